@@ -1,0 +1,158 @@
+// The file server as a state machine (sans-I/O): events in, actions out. No
+// clock, no randomness, no blocking. It logs each change to its own NVRAM and
+// mirrors it to the partner's (claims 77, 85), replies once both copies are
+// in place (claim 84), delays disk output to consistency points (claim 79),
+// and recovers the same way after its own crash and its partner's (claims
+// 81-83, 105, 106).
+//
+// A node runs up to two log groups: its own (aggregates it owns, logged in
+// its own region and mirrored to the partner) and a takeover group (the
+// partner's aggregates after a takeover, logged in the mirror region, local
+// only). Each group has one LSN sequence, a two-half log region and its own
+// CPs, which cover every aggregate of the group.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "filesystem.hpp"
+#include "log_entry.hpp"
+#include "nvram_log.hpp"
+#include "server_io.hpp"
+
+namespace failsim::model {
+
+struct ServerConfig {
+  std::vector<std::string> own_aggregates;      // served from this node in normal operation
+  std::vector<std::string> partner_aggregates;  // taken over when the partner dies
+  LogMode log_mode = LogMode::request;
+  std::uint64_t nvram_half_bytes = 1u << 20;   // each half of a log region
+  std::uint64_t cp_interval_ns = 10'000'000'000;  // a CP at least this often (10 s)
+  FsConfig fs;                                  // for formatting; loaded images carry their own
+  bool has_partner = true;                      // false: a single node, nothing mirrored
+};
+
+enum class GroupState : std::uint8_t {
+  idle,          // nothing served
+  loading,       // reservations taken, images being read and replayed
+  recovery_cp,   // the CP that makes replayed changes durable before serving
+  serving,
+  giving_back,   // final CP before the partner gets its aggregates back
+};
+std::string_view to_string(GroupState s);
+
+class Server {
+ public:
+  explicit Server(ServerConfig config);
+
+  // Handles one event, appending the actions it leads to.
+  void handle(const Event& e, std::vector<Action>& out);
+
+  // ---- observation (tests, reports): never used to decide a run's verdict ----
+  struct GroupView {
+    GroupState state;
+    bool mirrored;
+    Lsn next_lsn;
+    std::uint64_t log_bytes_used;
+    std::size_t in_flight;
+    std::size_t stalled;
+  };
+  GroupView own_group() const { return view(own_); }
+  GroupView takeover_group() const { return view(takeover_); }
+  // The file system of an aggregate this node has loaded, if any.
+  const Filesystem* filesystem(const std::string& aggregate) const;
+  bool partner_mirror_valid() const { return partner_mirror_valid_; }
+  const ServerConfig& config() const { return config_; }
+
+ private:
+  struct Aggregate {
+    std::string name;
+    std::optional<Filesystem> fs;
+    bool read_done = false;  // loaded, or failed to load
+  };
+  struct InFlight {
+    std::uint16_t aggregate = 0;
+    ClientId client = 0;
+    Xid xid = 0;
+    Result result = Result::ok;
+    bool local_done = false;
+    bool mirror_done = false;
+  };
+  struct Cp {
+    int half = -1;  // the frozen half (-1: a CP that freezes no half: recovery, giveback)
+    std::vector<std::pair<std::uint16_t, CpPlan>> plans;  // per loaded aggregate, blocks moved out
+    int phase = 0;              // 0: blocks, 1: superblock copy 0, 2: copy 1
+    std::set<Token> outstanding;
+    bool fenced = false;        // a write was rejected
+  };
+  struct Group {
+    Region region = Region::own;
+    bool own = true;         // own group (mirrored to the partner) or takeover group
+    GroupState state = GroupState::idle;
+    std::vector<Aggregate> aggregates;
+    LogRegion books;
+    Lsn next_lsn = 1;
+    bool mirrored = false;           // new entries are mirror-written
+    std::set<Token> mirror_setup;    // mirror writes of a log reset or resync in flight
+    std::map<Lsn, InFlight> in_flight;
+    std::map<std::pair<std::uint16_t, ClientId>, Lsn> client_in_flight;
+    std::deque<ClientRequest> stalled;
+    std::optional<Cp> cp;
+    int pending_release = -1;        // half whose CP is durable, waiting for its writes
+    Token cp_timer = 0;
+    std::vector<LogEntry> parsed;  // the region read back during loading
+    bool parsed_ready = false;
+  };
+
+  GroupView view(const Group& g) const;
+  Group* group_of(const std::string& aggregate, int* index);
+  Token next_token() { return ++last_token_; }
+
+  void on_boot(BootMode mode, std::vector<Action>& out);
+  void on_request(const ClientRequest& r, std::vector<Action>& out);
+  // false: the log has no room until a CP ends; the request waits.
+  bool process_request(Group& g, int idx, const ClientRequest& r, std::vector<Action>& out);
+  void on_entry_part_done(Token token, bool local, bool ok, std::vector<Action>& out);
+  void advance_acks(Group& g, std::vector<Action>& out);
+  void on_blocks_written(Token token, bool ok, std::vector<Action>& out);
+  void start_cp(Group& g, bool freeze, std::vector<Action>& out);
+  void finish_cp(Group& g, std::vector<Action>& out);
+  void release_frozen_half(Group& g);
+  void on_timer(Token timer, std::vector<Action>& out);
+  void on_partner_dead(std::vector<Action>& out);
+  void on_interconnect(bool up, std::vector<Action>& out);
+  void on_partner_message(PartnerMessageKind kind, std::vector<Action>& out);
+  void on_giveback_requested(std::vector<Action>& out);
+  void maybe_start_giveback_cp(Group& g, std::vector<Action>& out);
+  void finish_giveback(Group& g, std::vector<Action>& out);
+  void on_reservation(const ReservationTaken& r, std::vector<Action>& out);
+  void on_aggregate_read(const AggregateRead& r, std::vector<Action>& out);
+  void start_loading(Group& g, std::vector<Action>& out);
+  void maybe_finish_loading(Group& g, std::vector<Action>& out);
+  void reset_log(Group& g, bool to_partner, std::vector<Action>& out);
+  void abandon_group(Group& g);
+  void start_serving(Group& g, std::vector<Action>& out);
+  void drain_stalled(Group& g, std::vector<Action>& out);
+  void arm_cp_timer(Group& g, std::vector<Action>& out);
+
+  ServerConfig config_;
+  BootMode boot_mode_ = BootMode::format;
+  Group own_;
+  Group takeover_;
+  bool partner_mirror_valid_ = false;
+  bool interconnect_up_ = true;
+  Token last_token_ = 0;
+  // Which group and entry each outstanding token belongs to.
+  struct TokenUse {
+    Group* group;
+    Lsn lsn;  // 0: not an entry write
+  };
+  std::map<Token, TokenUse> tokens_;
+};
+
+}  // namespace failsim::model

@@ -1,0 +1,113 @@
+// The server's sans-I/O boundary: the events a driver feeds in and the
+// actions the server asks for. The driver owns time, devices and the
+// network; it performs each action and reports its completion as an event
+// carrying the action's token. Contract: writes of one kind to one device
+// (local NVRAM, the interconnect, one aggregate's disks) complete in the
+// order they were issued, as a DMA engine or a disk queue does.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "block_device.hpp"
+#include "change.hpp"
+#include "result.hpp"
+
+namespace failsim::model {
+
+using Token = std::uint64_t;
+
+// A node's NVRAM holds its own log region and the mirror of its partner's.
+enum class Region : std::uint8_t { own = 0, partner_mirror = 1 };
+
+// How a node starts: on a new cluster (format its aggregates), after its
+// own crash with nobody having taken over (replay its own NVRAM), or after
+// its partner took over (discard its stale NVRAM, wait for giveback).
+enum class BootMode : std::uint8_t { format, recover, after_takeover };
+
+enum class PartnerMessageKind : std::uint8_t {
+  mirror_in_sync,  // the sender's log is whole in the receiver's mirror region
+  giveback_done,   // the sender flushed and released the receiver's aggregates
+};
+
+// ---- events ----
+struct Boot { BootMode mode = BootMode::format; };
+struct ClientRequest { std::string aggregate; Change change; };
+struct NvramWritten { Token token = 0; };
+struct MirrorWritten { Token token = 0; bool ok = true; };  // !ok: the interconnect failed mid-write
+struct BlocksWritten { Token token = 0; bool ok = true; };  // !ok: no plex took them
+struct TimerFired { Token timer = 0; };
+struct PartnerDead {};      // failure detection: both heartbeats (interconnect, mailbox) stopped
+struct InterconnectDown {};
+struct InterconnectUp {};
+struct PartnerMessage { PartnerMessageKind kind{}; };
+struct GivebackRequested {};  // the partner is back and waiting for its aggregates
+struct ReservationTaken { std::string aggregate; bool ok = true; };
+// The driver's answer to ReadAggregate: the aggregate's plexes, readable
+// through BlockDevice during this call only, and the log region's bytes.
+struct AggregateRead {
+  std::string aggregate;
+  std::vector<const BlockDevice*> plexes;
+  std::span<const std::uint8_t> log_region;
+};
+
+using Event = std::variant<Boot, ClientRequest, NvramWritten, MirrorWritten, BlocksWritten, TimerFired, PartnerDead,
+                           InterconnectDown, InterconnectUp, PartnerMessage, GivebackRequested, ReservationTaken,
+                           AggregateRead>;
+
+// ---- actions ----
+struct WriteNvram { Token token = 0; Region region = Region::own; std::uint64_t offset = 0; std::vector<std::uint8_t> bytes; };
+// A remote write into the partner's mirror region, with no work by its CPU.
+struct MirrorWrite { Token token = 0; std::uint64_t offset = 0; std::vector<std::uint8_t> bytes; };
+// Copies this node's whole own region into the partner's mirror region.
+struct ResyncMirror { Token token = 0; };
+struct WriteBlocks {
+  Token token = 0;
+  std::string aggregate;
+  std::vector<BlockWrite> blocks;
+  bool superblock = false;  // the commit point of a CP
+};
+struct Reply { std::string aggregate; ClientId client = 0; Xid xid = 0; Result result = Result::ok; };
+struct ArmTimer { Token timer = 0; std::uint64_t delay_ns = 0; };
+struct TakeReservation { std::string aggregate; };  // fences the other node off its disks
+struct ReleaseReservation { std::string aggregate; };
+struct ReadAggregate { std::string aggregate; Region region = Region::own; };
+struct ServeAggregate { std::string aggregate; };   // the service address moves to this node
+struct StopServing { std::string aggregate; };
+struct SendToPartner { PartnerMessageKind kind{}; };
+
+// What happened, for the run's event log; no driver work.
+enum class NoticeKind : std::uint8_t {
+  cp_started,         // a = blocks to write, b = max LSN
+  cp_finished,        // a = generation, b = max LSN
+  replayed,           // a = entries replayed, b = entries skipped (already on disk)
+  replay_mismatch,    // a = LSN whose replay gave another result than logged
+  load_failed,        // text = why
+  takeover_started,
+  takeover_refused,   // text = why
+  takeover_disabled,  // mirroring lost: acks now rest on local NVRAM alone
+  takeover_enabled,   // mirror resynchronised
+  serving,
+  giveback_started,
+  giveback_finished,
+  log_discarded,      // stale NVRAM dropped after being taken over
+  log_full,           // a request waits for a CP to free a log half
+  request_too_large,  // a = bytes its log entry needs, b = bytes in a log half
+  fenced,             // our writes were rejected: another node holds the aggregate
+};
+std::string_view to_string(NoticeKind k);
+
+struct Notice {
+  NoticeKind kind{};
+  std::string aggregate;
+  std::uint64_t a = 0, b = 0;
+  std::string text;
+};
+
+using Action = std::variant<WriteNvram, MirrorWrite, ResyncMirror, WriteBlocks, Reply, ArmTimer, TakeReservation,
+                            ReleaseReservation, ReadAggregate, ServeAggregate, StopServing, SendToPartner, Notice>;
+
+}  // namespace failsim::model

@@ -1,0 +1,248 @@
+// Recovery, takeover, giveback and mirror management. One path loads an
+// aggregate and replays its log for a node's own restart and for the
+// takeover of its partner (claims 83, 106); only the region read differs.
+#include <algorithm>
+#include <cassert>
+
+#include "server.hpp"
+
+namespace failsim::model {
+
+void Server::on_boot(BootMode mode, std::vector<Action>& out) {
+  assert(own_.state == GroupState::idle && "Boot comes once, to a fresh Server");
+  boot_mode_ = mode;
+  if (mode == BootMode::after_takeover) {
+    // The partner replayed our log from its mirror and owns our aggregates
+    // until giveback: our own copy is stale and must never be replayed.
+    reset_log(own_, false, out);
+    out.push_back(Notice{NoticeKind::log_discarded, {}, 0, 0, {}});
+    return;
+  }
+  start_loading(own_, out);
+}
+
+void Server::start_loading(Group& g, std::vector<Action>& out) {
+  g.state = GroupState::loading;
+  g.parsed.clear();
+  g.parsed_ready = false;
+  for (Aggregate& a : g.aggregates) {
+    a.fs.reset();
+    a.read_done = false;
+    out.push_back(TakeReservation{a.name});
+  }
+  if (g.aggregates.empty()) maybe_finish_loading(g, out);
+}
+
+void Server::on_reservation(const ReservationTaken& r, std::vector<Action>& out) {
+  int idx = 0;
+  Group* g = group_of(r.aggregate, &idx);
+  if (!g || g->state != GroupState::loading || g->aggregates[idx].read_done) return;
+  Aggregate& a = g->aggregates[idx];
+  if (!r.ok) {
+    out.push_back(Notice{NoticeKind::load_failed, a.name, 0, 0, "reservation refused"});
+    a.read_done = true;
+  } else if (g->own && boot_mode_ == BootMode::format) {
+    a.fs.emplace(config_.fs);
+    a.read_done = true;
+  } else {
+    out.push_back(ReadAggregate{a.name, g->region});
+    return;
+  }
+  maybe_finish_loading(*g, out);
+}
+
+void Server::on_aggregate_read(const AggregateRead& r, std::vector<Action>& out) {
+  int idx = 0;
+  Group* gp = group_of(r.aggregate, &idx);
+  if (!gp || gp->state != GroupState::loading || gp->aggregates[idx].read_done) return;
+  Group& g = *gp;
+  Aggregate& a = g.aggregates[idx];
+  a.read_done = true;
+  LoadResult loaded = load_image(r.plexes, config_.fs.max_file_size_bytes);
+  if (!loaded.fs) {
+    out.push_back(Notice{NoticeKind::load_failed, a.name, 0, 0, loaded.error});
+    maybe_finish_loading(g, out);
+    return;
+  }
+  if (!g.parsed_ready) {
+    g.parsed = parse_region(r.log_region, config_.nvram_half_bytes);
+    g.parsed_ready = true;
+  }
+  Filesystem& fs = *loaded.fs;
+  const Lsn on_disk = loaded.superblock.max_lsn;
+  std::uint64_t skipped = std::count_if(g.parsed.begin(), g.parsed.end(), [&](const LogEntry& e) {
+    return e.aggregate == idx && e.lsn <= on_disk;
+  });
+  std::uint64_t replayed = 0;
+  g.next_lsn = std::max(g.next_lsn, on_disk + 1);
+  // Exactly the changes after the superblock's LSN, in order, up to the
+  // first torn entry (claims 82, 105).
+  for (const LogEntry& e : entries_after(g.parsed, on_disk)) {
+    g.next_lsn = std::max(g.next_lsn, e.lsn + 1);
+    if (e.aggregate != idx) continue;
+    bool same = true;
+    if (e.mode == LogMode::request)
+      same = fs.apply(e.change) == e.result;
+    else if (e.result == Result::ok)
+      same = fs.install(e.images);
+    if (!same) out.push_back(Notice{NoticeKind::replay_mismatch, a.name, e.lsn, 0, {}});
+    fs.reply_cache().record(e.client, e.xid, e.result);
+    fs.mark_reply_cache_dirty();
+    ++replayed;
+  }
+  out.push_back(Notice{NoticeKind::replayed, a.name, replayed, skipped, {}});
+  a.fs.emplace(std::move(fs));
+  maybe_finish_loading(g, out);
+}
+
+void Server::maybe_finish_loading(Group& g, std::vector<Action>& out) {
+  if (!std::all_of(g.aggregates.begin(), g.aggregates.end(), [](const Aggregate& a) { return a.read_done; }))
+    return;
+  // Replayed changes become durable before anything new is logged over the
+  // region they came from.
+  g.state = GroupState::recovery_cp;
+  start_cp(g, false, out);
+}
+
+void Server::reset_log(Group& g, bool to_partner, std::vector<Action>& out) {
+  // Invalidate the first entry of each half: the parse then finds nothing,
+  // and the stale entries further on can never chain to a new one.
+  g.books = LogRegion(config_.nvram_half_bytes);
+  g.pending_release = -1;
+  g.parsed.clear();
+  g.parsed_ready = false;
+  const std::vector<std::uint8_t> blank(log_entry_header_bytes, 0);
+  for (std::uint64_t h = 0; h < 2; ++h) {
+    Token t = next_token();
+    tokens_[t] = {&g, 0};
+    out.push_back(WriteNvram{t, g.region, h * config_.nvram_half_bytes, blank});
+  }
+  g.mirror_setup.clear();
+  g.mirrored = to_partner && config_.has_partner && interconnect_up_;
+  if (!g.mirrored) {
+    if (to_partner && config_.has_partner)
+      out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, "interconnect down"});
+    return;
+  }
+  for (std::uint64_t h = 0; h < 2; ++h) {
+    Token t = next_token();
+    tokens_[t] = {&g, 0};
+    g.mirror_setup.insert(t);
+    out.push_back(MirrorWrite{t, h * config_.nvram_half_bytes, blank});
+  }
+}
+
+void Server::start_serving(Group& g, std::vector<Action>& out) {
+  g.state = GroupState::serving;
+  for (const Aggregate& a : g.aggregates) {
+    if (!a.fs) continue;
+    out.push_back(ServeAggregate{a.name});
+    out.push_back(Notice{NoticeKind::serving, a.name, 0, 0, {}});
+  }
+  arm_cp_timer(g, out);
+  drain_stalled(g, out);
+}
+
+void Server::abandon_group(Group& g) {
+  for (auto it = tokens_.begin(); it != tokens_.end();)
+    it = it->second.group == &g ? tokens_.erase(it) : std::next(it);
+  for (Aggregate& a : g.aggregates) {
+    a.fs.reset();
+    a.read_done = false;
+  }
+  g.state = GroupState::idle;
+  g.books = LogRegion(config_.nvram_half_bytes);
+  g.pending_release = -1;
+  g.in_flight.clear();
+  g.client_in_flight.clear();
+  g.stalled.clear();
+  g.cp.reset();
+  g.mirrored = false;
+  g.mirror_setup.clear();
+  g.cp_timer = 0;
+}
+
+// ---- takeover ----
+
+void Server::on_partner_dead(std::vector<Action>& out) {
+  if (!config_.has_partner) return;
+  if (own_.mirrored) {
+    own_.mirrored = false;  // nobody to mirror to until the partner is back
+    out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, "partner down"});
+  }
+  // The entries in flight to the dead partner's mirror will not complete.
+  for (auto& [lsn, f] : own_.in_flight) f.mirror_done = true;
+  own_.mirror_setup.clear();
+  advance_acks(own_, out);
+  if (takeover_.state != GroupState::idle || takeover_.aggregates.empty()) return;
+  if (!partner_mirror_valid_) {
+    out.push_back(Notice{NoticeKind::takeover_refused, {}, 0, 0,
+                         "the mirror of the partner's log is not known to be complete"});
+    return;
+  }
+  partner_mirror_valid_ = false;  // from now on the region is our takeover log
+  out.push_back(Notice{NoticeKind::takeover_started, {}, 0, 0, {}});
+  start_loading(takeover_, out);
+}
+
+void Server::on_interconnect(bool up, std::vector<Action>& out) {
+  interconnect_up_ = up;
+  if (!up) {
+    // Whatever the partner acks from now on may be missing from our mirror.
+    partner_mirror_valid_ = false;
+    if (own_.mirrored) {
+      own_.mirrored = false;
+      out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, "interconnect down"});
+    }
+    for (auto& [lsn, f] : own_.in_flight) f.mirror_done = true;
+    own_.mirror_setup.clear();
+    advance_acks(own_, out);
+    return;
+  }
+  if (own_.state != GroupState::serving || own_.mirrored || !config_.has_partner) return;
+  // Mirror every new entry from now on, and copy the region as it is; the
+  // partner may take over again once the copy has landed.
+  own_.mirrored = true;
+  Token t = next_token();
+  tokens_[t] = {&own_, 0};
+  own_.mirror_setup = {t};
+  out.push_back(ResyncMirror{t});
+}
+
+void Server::on_partner_message(PartnerMessageKind kind, std::vector<Action>& out) {
+  switch (kind) {
+    case PartnerMessageKind::mirror_in_sync: partner_mirror_valid_ = true; break;
+    case PartnerMessageKind::giveback_done:
+      // Our aggregates are flushed and released; our NVRAM was discarded at
+      // boot, so loading replays nothing.
+      if (own_.state == GroupState::idle && boot_mode_ == BootMode::after_takeover) start_loading(own_, out);
+      break;
+  }
+}
+
+// ---- giveback ----
+
+void Server::on_giveback_requested(std::vector<Action>& out) {
+  if (takeover_.state != GroupState::serving) return;
+  takeover_.state = GroupState::giving_back;
+  takeover_.stalled.clear();  // their clients retransmit to the owner
+  for (const Aggregate& a : takeover_.aggregates)
+    if (a.fs) out.push_back(StopServing{a.name});
+  out.push_back(Notice{NoticeKind::giveback_started, {}, 0, 0, {}});
+  maybe_start_giveback_cp(takeover_, out);
+}
+
+void Server::maybe_start_giveback_cp(Group& g, std::vector<Action>& out) {
+  if (g.state != GroupState::giving_back || g.cp || !g.in_flight.empty()) return;
+  start_cp(g, false, out);
+}
+
+void Server::finish_giveback(Group& g, std::vector<Action>& out) {
+  for (const Aggregate& a : g.aggregates)
+    if (a.fs) out.push_back(ReleaseReservation{a.name});
+  abandon_group(g);
+  out.push_back(SendToPartner{PartnerMessageKind::giveback_done});
+  out.push_back(Notice{NoticeKind::giveback_finished, {}, 0, 0, {}});
+}
+
+}  // namespace failsim::model
