@@ -245,6 +245,7 @@ void TestCluster::apply_write(Pending& p, bool torn) {
 void TestCluster::check_images(const char* when) {
   for (const auto& name : formatted_) {
     auto report = fsck(plexes(name));
+    ++fsck_runs;
     for (const auto& problem : report.problems) fsck_failures.push_back(std::string(when) + " " + name + ": " + problem);
   }
 }

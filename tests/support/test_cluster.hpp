@@ -73,6 +73,7 @@ class TestCluster {
   std::vector<std::string> fsck_failures;  // fsck after every CP and every crash
   std::uint64_t reservation_rejections = 0;
   std::uint64_t cps_finished = 0;
+  std::uint64_t fsck_runs = 0;
   std::mt19937_64& rng() { return rng_; }
   // Called before each action is carried out (a test may crash the node there).
   std::function<void(int node, const model::Action&)> before_action;

@@ -1,0 +1,28 @@
+// The failsim command line. Exit status: 0 all properties held, 1 a property
+// was violated, 2 bad input.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "demo.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"failsim: simulator and verification testbed for clustered file-server failover"};
+  app.require_subcommand(1);
+  failsim::cli::DemoOptions demo;
+  failsim::cli::add_demo_command(app, demo);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  if (app.got_subcommand("demo")) return failsim::cli::run_demo(demo, std::cout);
+  return 2;
+}
