@@ -179,7 +179,7 @@ bool Server::process_request(Group& g, int idx, const ClientRequest& r, std::vec
   assert(bytes.size() <= bound);
   std::uint64_t offset = g.books.place(bytes.size(), entry.lsn, crc);
 
-  InFlight f{static_cast<std::uint16_t>(idx), c.client, c.xid, result, false, !g.mirrored};
+  InFlight f{static_cast<std::uint16_t>(idx), c.client, c.xid, result, false, !g.mirrored, !g.mirrored};
   if (g.mirrored) {
     Token tm = next_token();
     tokens_[tm] = {&g, entry.lsn};
@@ -212,9 +212,7 @@ void Server::on_entry_part_done(Token token, bool local, bool ok, std::vector<Ac
     if (local) return;
     g.mirror_setup.erase(token);
     if (!ok) {
-      if (g.mirrored) out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, "mirror write failed"});
-      g.mirrored = false;
-      g.mirror_setup.clear();
+      lose_mirror(g, "mirror write failed", true, out);
     } else if (g.mirror_setup.empty() && g.mirrored) {
       out.push_back(SendToPartner{PartnerMessageKind::mirror_in_sync});
       out.push_back(Notice{NoticeKind::takeover_enabled, {}, 0, 0, {}});
@@ -226,13 +224,12 @@ void Server::on_entry_part_done(Token token, bool local, bool ok, std::vector<Ac
   if (local) {
     f->second.local_done = true;
   } else {
-    // A failed mirror write leaves the entry in local NVRAM only: it may be
-    // acked, but the partner can no longer take over (it saw the
-    // interconnect go down too).
+    // A failed mirror write leaves the entry in local NVRAM only: it is
+    // acked once the partner surely knows its mirror is incomplete.
     f->second.mirror_done = true;
-    if (!ok && g.mirrored) {
-      g.mirrored = false;
-      out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, "mirror write failed"});
+    if (!ok) {
+      f->second.local_only = true;
+      lose_mirror(g, "mirror write failed", true, out);
     }
   }
   advance_acks(g, out);
@@ -245,7 +242,7 @@ void Server::advance_acks(Group& g, std::vector<Action>& out) {
   while (!g.in_flight.empty()) {
     auto first = g.in_flight.begin();
     const InFlight& f = first->second;
-    if (!f.local_done || !f.mirror_done) break;
+    if (!f.local_done || !f.mirror_done || (f.local_only && g.grace_timer != 0)) break;
     out.push_back(Reply{g.aggregates[f.aggregate].name, f.client, f.xid, f.result});
     auto cif = g.client_in_flight.find({f.aggregate, f.client});
     if (cif != g.client_in_flight.end() && cif->second == first->first) g.client_in_flight.erase(cif);
@@ -353,8 +350,29 @@ void Server::release_frozen_half(Group& g) {
   g.pending_release = -1;
 }
 
+void Server::lose_mirror(Group& g, const char* why, bool grace, std::vector<Action>& out) {
+  for (auto& [lsn, f] : g.in_flight)
+    if (!f.mirror_done) f.mirror_done = f.local_only = true;
+  g.mirror_setup.clear();
+  if (g.mirrored) {
+    g.mirrored = false;
+    out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, why});
+    if (grace && config_.mirror_loss_grace_ns > 0) {
+      g.grace_timer = next_token();
+      out.push_back(ArmTimer{g.grace_timer, config_.mirror_loss_grace_ns});
+    }
+  }
+  if (!grace) g.grace_timer = 0;
+  advance_acks(g, out);
+}
+
 void Server::on_timer(Token timer, std::vector<Action>& out) {
   for (Group* g : {&own_, &takeover_}) {
+    if (timer != 0 && timer == g->grace_timer) {
+      g->grace_timer = 0;
+      advance_acks(*g, out);
+      return;
+    }
     if (timer != g->cp_timer) continue;
     if (g->state != GroupState::serving) return;
     if (!g->cp && g->books.can_freeze() && g->books.half(g->books.active()).entries > 0) start_cp(*g, true, out);

@@ -35,6 +35,11 @@ struct ServerConfig {
   std::uint64_t cp_interval_ns = 10'000'000'000;  // a CP at least this often (10 s)
   FsConfig fs;                                  // for formatting; loaded images carry their own
   bool has_partner = true;                      // false: a single node, nothing mirrored
+  // After losing the mirror, acks that rest on local NVRAM alone wait this
+  // long: by then the partner has seen the interconnect fail and will not
+  // take over from a mirror that lacks them. At least the partner's failure
+  // detection time; 0 acks at once (tests that drive both sides by hand).
+  std::uint64_t mirror_loss_grace_ns = 0;
 };
 
 enum class GroupState : std::uint8_t {
@@ -82,6 +87,7 @@ class Server {
     Result result = Result::ok;
     bool local_done = false;
     bool mirror_done = false;
+    bool local_only = false;  // no mirror copy: acked only outside a grace period
   };
   struct Cp {
     int half = -1;  // the frozen half (-1: a CP that freezes no half: recovery, giveback)
@@ -105,6 +111,7 @@ class Server {
     std::optional<Cp> cp;
     int pending_release = -1;        // half whose CP is durable, waiting for its writes
     Token cp_timer = 0;
+    Token grace_timer = 0;           // non-zero: local-only acks wait (see mirror_loss_grace_ns)
     std::vector<LogEntry> parsed;  // the region read back during loading
     bool parsed_ready = false;
   };
@@ -119,6 +126,8 @@ class Server {
   bool process_request(Group& g, int idx, const ClientRequest& r, std::vector<Action>& out);
   void on_entry_part_done(Token token, bool local, bool ok, std::vector<Action>& out);
   void advance_acks(Group& g, std::vector<Action>& out);
+  // Mirroring is lost: entries in flight to the mirror now rest on local NVRAM.
+  void lose_mirror(Group& g, const char* why, bool grace, std::vector<Action>& out);
   void on_blocks_written(Token token, bool ok, std::vector<Action>& out);
   void start_cp(Group& g, bool freeze, std::vector<Action>& out);
   void finish_cp(Group& g, std::vector<Action>& out);

@@ -160,20 +160,16 @@ void Server::abandon_group(Group& g) {
   g.mirrored = false;
   g.mirror_setup.clear();
   g.cp_timer = 0;
+  g.grace_timer = 0;
 }
 
 // ---- takeover ----
 
 void Server::on_partner_dead(std::vector<Action>& out) {
   if (!config_.has_partner) return;
-  if (own_.mirrored) {
-    own_.mirrored = false;  // nobody to mirror to until the partner is back
-    out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, "partner down"});
-  }
-  // The entries in flight to the dead partner's mirror will not complete.
-  for (auto& [lsn, f] : own_.in_flight) f.mirror_done = true;
-  own_.mirror_setup.clear();
-  advance_acks(own_, out);
+  // Nobody to mirror to until the partner is back, and nobody who could
+  // take over from an incomplete mirror: no grace period.
+  lose_mirror(own_, "partner down", false, out);
   if (takeover_.state != GroupState::idle || takeover_.aggregates.empty()) return;
   if (!partner_mirror_valid_) {
     out.push_back(Notice{NoticeKind::takeover_refused, {}, 0, 0,
@@ -190,13 +186,7 @@ void Server::on_interconnect(bool up, std::vector<Action>& out) {
   if (!up) {
     // Whatever the partner acks from now on may be missing from our mirror.
     partner_mirror_valid_ = false;
-    if (own_.mirrored) {
-      own_.mirrored = false;
-      out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, "interconnect down"});
-    }
-    for (auto& [lsn, f] : own_.in_flight) f.mirror_done = true;
-    own_.mirror_setup.clear();
-    advance_acks(own_, out);
+    lose_mirror(own_, "interconnect down", true, out);
     return;
   }
   if (own_.state != GroupState::serving || own_.mirrored || !config_.has_partner) return;

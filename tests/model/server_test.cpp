@@ -33,6 +33,11 @@ struct Harness {
   testing::MemoryBlockDevice plex{1024, 4096};
   std::vector<std::uint8_t> nvram = std::vector<std::uint8_t>(2 * 8192, 0);
 
+  static ServerConfig with_grace(std::uint64_t grace_ns) {
+    ServerConfig c = make_config();
+    c.mirror_loss_grace_ns = grace_ns;
+    return c;
+  }
   static ServerConfig make_config() {
     ServerConfig c;
     c.own_aggregates = {"aggr0"};
@@ -41,7 +46,7 @@ struct Harness {
     c.fs = FsConfig{1024, 4096, 256, 1u << 20};
     return c;
   }
-  Harness() : config(make_config()), server(config) {
+  explicit Harness(std::uint64_t grace_ns = 0) : config(with_grace(grace_ns)), server(config) {
     // Format: reservation, the first CP, the log reset; all completed.
     std::vector<Action> a = feed(Boot{BootMode::format});
     a = feed(ReservationTaken{"aggr0", true});
@@ -137,6 +142,18 @@ TEST(Server, LosingTheMirrorFallsBackToLocalNvramAndDisablesTakeover) {
   auto done = h.feed(MirrorWritten{only<ResyncMirror>(resync)[0].token, true});
   EXPECT_TRUE(has_notice(done, NoticeKind::takeover_enabled));
   EXPECT_EQ(only<SendToPartner>(done).size(), 1u);
+}
+
+TEST(Server, LocalOnlyAcksWaitUntilThePartnerKnowsItsMirrorIsIncomplete) {
+  Harness h(1'000'000'000);
+  auto a = h.feed(ClientRequest{"aggr0", Change{OpType::create, 7, 1, "/f", {}, 0, 0, 0644, {}}});
+  h.feed(NvramWritten{only<WriteNvram>(a)[0].token});
+  auto after = h.feed(MirrorWritten{only<MirrorWrite>(a)[0].token, false});
+  EXPECT_TRUE(only<Reply>(after).empty());
+  auto grace = only<ArmTimer>(after);
+  ASSERT_EQ(grace.size(), 1u);
+  EXPECT_EQ(grace[0].delay_ns, 1'000'000'000u);
+  EXPECT_EQ(only<Reply>(h.feed(TimerFired{grace[0].timer})).size(), 1u);
 }
 
 TEST(Server, RefusesTakeoverWithAMirrorThatMayBeIncomplete) {
