@@ -5,12 +5,15 @@
 #include <iostream>
 
 #include "demo.hpp"
+#include "run_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"failsim: simulator and verification testbed for clustered file-server failover"};
   app.require_subcommand(1);
   failsim::cli::DemoOptions demo;
   failsim::cli::add_demo_command(app, demo);
+  failsim::cli::RunOptions run;
+  failsim::cli::add_run_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -24,5 +27,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (app.got_subcommand("demo")) return failsim::cli::run_demo(demo, std::cout);
+  if (app.got_subcommand("run")) return failsim::cli::run_command(run);
   return 2;
 }

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libsimgrid-dev libboost-graph-dev nlohmann-json3-dev
-  librapidcheck-dev libgtest-dev libcli11-dev libbenchmark-dev
+  librapidcheck-dev libgtest-dev libcli11-dev libbenchmark-dev libssl-dev
 )
 
 missing=()

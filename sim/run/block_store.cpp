@@ -1,0 +1,97 @@
+// Block store: striping, reservations, faults, and plex views for loading.
+#include "block_store.hpp"
+
+#include <cassert>
+#include <cstring>
+#include <memory>
+
+namespace failsim::sim {
+
+namespace {
+// A plex as one node sees it: reads fail on dead or unreachable disks and on
+// latent sector errors.
+class PlexView : public model::BlockDevice {
+ public:
+  PlexView(const BlockStore::Aggregate& a, int plex, std::function<bool(const std::string&, std::uint64_t)> ok)
+      : a_(a), plex_(plex), ok_(std::move(ok)) {}
+  std::uint32_t block_size() const override { return a_.block_size; }
+  model::BlockNo block_count() const override { return a_.blocks; }
+  bool read(model::BlockNo bno, std::span<std::uint8_t> out) const override {
+    if (bno >= a_.blocks || out.size() != a_.block_size) return false;
+    const auto& disks = a_.plexes[plex_].disks;
+    if (!ok_(disks[bno % disks.size()], bno / disks.size())) return false;
+    std::memcpy(out.data(), a_.bytes[plex_].data() + bno * a_.block_size, a_.block_size);
+    return true;
+  }
+
+ private:
+  const BlockStore::Aggregate& a_;
+  int plex_;
+  std::function<bool(const std::string&, std::uint64_t)> ok_;
+};
+}  // namespace
+
+void BlockStore::add_aggregate(std::string name, std::uint32_t block_size, std::uint64_t blocks,
+                               std::vector<PlexLayout> plexes) {
+  Aggregate a{name, block_size, blocks, std::move(plexes), {}};
+  for (std::size_t p = 0; p < a.plexes.size(); ++p) a.bytes.emplace_back(block_size * blocks, 0);
+  aggregates_.emplace(std::move(name), std::move(a));
+}
+
+void BlockStore::release(const std::string& aggregate, const std::string& node) {
+  auto it = holder_.find(aggregate);
+  if (it != holder_.end() && it->second == node) holder_.erase(it);
+}
+
+const std::string* BlockStore::holder(const std::string& aggregate) const {
+  auto it = holder_.find(aggregate);
+  return it == holder_.end() ? nullptr : &it->second;
+}
+
+bool BlockStore::disk_usable(const std::string& node, const std::string& disk) const {
+  return !dead_disks_.contains(disk) && (!reach_ || reach_(node, disk));
+}
+
+BlockStore::WriteResult BlockStore::write_plex(const std::string& node, const std::string& aggregate, int plex,
+                                               model::BlockNo bno, std::span<const std::uint8_t> data,
+                                               std::size_t keep) {
+  const std::string* h = holder(aggregate);
+  if (h && *h != node) {
+    rejections_.push_back({node, aggregate, bno});
+    return WriteResult::rejected;
+  }
+  Aggregate& a = aggregates_.at(aggregate);
+  assert(bno < a.blocks && data.size() == a.block_size);
+  const auto& disks = a.plexes.at(plex).disks;
+  if (!disk_usable(node, disks[bno % disks.size()])) return WriteResult::no_plex;
+  std::memcpy(a.bytes[plex].data() + bno * a.block_size, data.data(), std::min(keep, data.size()));
+  return WriteResult::ok;
+}
+
+const std::string& BlockStore::disk_of(const std::string& aggregate, int plex, model::BlockNo bno) const {
+  const auto& disks = aggregates_.at(aggregate).plexes.at(plex).disks;
+  return disks[bno % disks.size()];
+}
+
+std::vector<std::unique_ptr<model::BlockDevice>> BlockStore::plexes_seen_by(const std::string& node,
+                                                                           const std::string& aggregate) const {
+  std::vector<std::unique_ptr<model::BlockDevice>> out;
+  const Aggregate& a = aggregates_.at(aggregate);
+  for (std::size_t p = 0; p < a.plexes.size(); ++p)
+    out.push_back(std::make_unique<PlexView>(a, static_cast<int>(p), [this, node](const std::string& disk, std::uint64_t b) {
+      if (!disk_usable(node, disk)) return false;
+      auto it = latent_.find(disk);
+      return it == latent_.end() || !it->second.contains(b);
+    }));
+  return out;
+}
+
+std::vector<std::unique_ptr<model::BlockDevice>> BlockStore::true_plexes(const std::string& aggregate) const {
+  std::vector<std::unique_ptr<model::BlockDevice>> out;
+  const Aggregate& a = aggregates_.at(aggregate);
+  for (std::size_t p = 0; p < a.plexes.size(); ++p)
+    out.push_back(std::make_unique<PlexView>(a, static_cast<int>(p), [](const std::string&, std::uint64_t) { return true; }));
+  return out;
+}
+
+}  // namespace failsim::sim

@@ -1,0 +1,84 @@
+// The bytes of the simulated disks, kept apart from the faults injected on
+// them (FoundationDB's decorator idea): true bytes -> reservation check ->
+// fault layer (dead disks, unreachable paths, latent sector errors, torn
+// writes at a crash). SimGrid only times the I/O; this store holds what the
+// disks contain, so the checker can always read the truth.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "model/block_device.hpp"
+
+namespace failsim::sim {
+
+// One plex: blocks striped over its disks (block b on disk b % disks.size()).
+struct PlexLayout {
+  std::vector<std::string> disks;
+};
+
+class BlockStore {
+ public:
+  struct Aggregate {
+    std::string name;
+    std::uint32_t block_size = 4096;
+    std::uint64_t blocks = 0;
+    std::vector<PlexLayout> plexes;
+    std::vector<std::vector<std::uint8_t>> bytes;  // per plex: the true contents
+  };
+
+  // Whether `node` can reach `disk` now (paths through HBAs and loops).
+  using Reach = std::function<bool(const std::string& node, const std::string& disk)>;
+
+  void add_aggregate(std::string name, std::uint32_t block_size, std::uint64_t blocks, std::vector<PlexLayout> plexes);
+  void set_reach(Reach reach) { reach_ = std::move(reach); }
+
+  // ---- faults ----
+  void fail_disk(const std::string& disk) { dead_disks_.insert(disk); }
+  void add_latent_error(const std::string& disk, std::uint64_t disk_block) { latent_[disk].insert(disk_block); }
+
+  // ---- reservations (SCSI-3 persistent reservations, per aggregate) ----
+  void reserve(const std::string& aggregate, const std::string& node) { holder_[aggregate] = node; }
+  void release(const std::string& aggregate, const std::string& node);
+  const std::string* holder(const std::string& aggregate) const;
+
+  // ---- I/O ----
+  // Writes a block to one plex. The reservation is checked first: a
+  // non-holder's write is rejected and recorded. A dead or unreachable disk
+  // takes nothing. `keep` < block size: a torn write (a prefix lands).
+  enum class WriteResult { ok, rejected, no_plex };
+  WriteResult write_plex(const std::string& node, const std::string& aggregate, int plex, model::BlockNo bno,
+                         std::span<const std::uint8_t> data, std::size_t keep = SIZE_MAX);
+  // The disk a block of a plex lives on.
+  const std::string& disk_of(const std::string& aggregate, int plex, model::BlockNo bno) const;
+
+  // What `node` reads: each plex as a BlockDevice, faults applied.
+  std::vector<std::unique_ptr<model::BlockDevice>> plexes_seen_by(const std::string& node,
+                                                                  const std::string& aggregate) const;
+  // The true bytes, for the checker: no faults, no reachability.
+  std::vector<std::unique_ptr<model::BlockDevice>> true_plexes(const std::string& aggregate) const;
+
+  struct Rejection {
+    std::string node, aggregate;
+    model::BlockNo bno;
+  };
+  const std::vector<Rejection>& rejections() const { return rejections_; }
+  const std::map<std::string, Aggregate>& aggregates() const { return aggregates_; }
+
+ private:
+  bool disk_usable(const std::string& node, const std::string& disk) const;
+  std::map<std::string, Aggregate> aggregates_;
+  std::set<std::string> dead_disks_;
+  std::map<std::string, std::set<std::uint64_t>> latent_;
+  std::map<std::string, std::string> holder_;
+  std::vector<Rejection> rejections_;
+  Reach reach_;
+};
+
+}  // namespace failsim::sim

@@ -1,0 +1,636 @@
+// The node actor: event loop, CPU, devices, failure detection, faults.
+#include "node_driver.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include "sim/run/platform_build.hpp"
+#include "sim/run/rng.hpp"
+
+namespace failsim::sim {
+
+namespace sg4 = simgrid::s4u;
+using namespace failsim::model;
+
+namespace {
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+// A plex as seen by the loader, counting the blocks it reads (load time).
+class CountingDevice : public BlockDevice {
+ public:
+  CountingDevice(std::unique_ptr<BlockDevice> inner, std::uint64_t& reads) : inner_(std::move(inner)), reads_(reads) {}
+  std::uint32_t block_size() const override { return inner_->block_size(); }
+  BlockNo block_count() const override { return inner_->block_count(); }
+  bool read(BlockNo bno, std::span<std::uint8_t> out) const override {
+    ++reads_;
+    return inner_->read(bno, out);
+  }
+
+ private:
+  std::unique_ptr<BlockDevice> inner_;
+  std::uint64_t& reads_;
+};
+
+std::uint64_t op_cycles(const OpCycles& c, OpType t) {
+  switch (t) {
+    case OpType::create: return c.create;
+    case OpType::mkdir: return c.mkdir;
+    case OpType::write: return c.write;
+    case OpType::append: return c.append;
+    case OpType::truncate: return c.truncate;
+    case OpType::rename: return c.rename;
+    case OpType::unlink: return c.unlink;
+    case OpType::rmdir: return c.rmdir;
+    case OpType::setattr: return c.setattr;
+  }
+  return 0;
+}
+}  // namespace
+
+NodeDriver::NodeDriver(World& world, int index)
+    : w_(world),
+      me_(index),
+      partner_(1 - index),
+      mailbox_(sg4::Mailbox::by_name(world.node_name(index))),
+      rng_(make_stream(world.scenario.seed, "node" + std::to_string(index))) {}
+
+// ---- event loop ----
+
+void NodeDriver::at(double time_s, std::function<void()> fire) {
+  timers_.push({time_s, ++timer_seq_, std::move(fire)});
+}
+
+void NodeDriver::start(sg4::ActivityPtr a, std::function<void()> done) { running_.push_back({std::move(a), std::move(done)}); }
+
+void NodeDriver::run() {
+  Message* msg = nullptr;
+  sg4::CommPtr inbox = mailbox_->get_async<Message>(&msg);
+  do_boot();
+  while (!w_.stop) {
+    std::vector<sg4::ActivityPtr> activities{inbox};
+    for (const Running& r : running_) activities.push_back(r.activity);
+    double timeout = timers_.empty() ? -1 : std::max(0.0, timers_.top().at_s - w_.now());
+    ssize_t i = sg4::Activity::wait_any_for(activities, timeout);
+    if (i < 0) {
+      while (!timers_.empty() && timers_.top().at_s <= w_.now()) {
+        auto fire = timers_.top().fire;
+        timers_.pop();
+        fire();
+      }
+    } else if (i == 0) {
+      Message* m = msg;
+      inbox = mailbox_->get_async<Message>(&msg);
+      on_message(m);
+    } else {
+      Running r = std::move(running_[i - 1]);
+      running_.erase(running_.begin() + (i - 1));
+      r.done();
+    }
+  }
+  inbox->cancel();
+  for (Running& r : running_) r.activity->cancel();
+}
+
+void NodeDriver::on_message(Message* m) {
+  std::unique_ptr<Message> owned(m);
+  switch (m->kind) {
+    case Message::Kind::control: control(m->command); break;
+    case Message::Kind::request:
+      // A request reaching a node that is down, or no longer serves the
+      // aggregate, is lost; the client times out and retransmits.
+      if (up()) submit(ClientRequest{m->aggregate, m->change});
+      break;
+    case Message::Kind::partner:
+      if (up() && w_.interconnect_up) submit(PartnerMessage{m->partner_kind});
+      break;
+    case Message::Kind::heartbeat:
+      if (!w_.interconnect_up) break;
+      last_ic_heartbeat_s_ = w_.now();
+      if (m->incarnation != partner_incarnation_seen_) {
+        partner_incarnation_seen_ = m->incarnation;
+        partner_declared_dead_ = false;
+      }
+      break;
+    case Message::Kind::reply: break;
+  }
+}
+
+void NodeDriver::control(const std::string& command) {
+  if (command == "crash") {
+    crash("crash");
+  } else if (command == "reboot") {
+    crash("reboot");
+    boot_later(w_.scenario.server.boot_time_s);
+  } else if (command == "boot") {
+    if (!up() && !booting_) boot_later(w_.scenario.server.boot_time_s);
+  } else if (command == "interconnect_down") {
+    // In-flight mirror writes stop where they are; the rest fail.
+    for (std::size_t i = 0; i < mirror_.queue.size(); ++i) mirror_.queue[i].failed = true;
+    if (up()) submit(InterconnectDown{});  // the mirror writes' failures tell the core soon too
+    ic_believed_up_ = false;
+  } else if (command == "partner_booted") {
+    // The partner's interconnect port comes up: the core may resync its mirror.
+    if (up() && w_.interconnect_up) submit(InterconnectUp{});
+  } else if (command == "partner_waiting") {
+    const GivebackSpec& g = w_.scenario.server.giveback;
+    if (g.mode == "auto")
+      at(w_.now() + g.delay_s, [this] {
+        if (up()) submit(GivebackRequested{});
+      });
+    else if (g.mode == "at")
+      at(std::max(w_.now(), g.time_s), [this] {
+        if (up()) submit(GivebackRequested{});
+      });
+  } else if (command == "stop") {
+    w_.stop = true;
+  }
+}
+
+// ---- the core, through the CPU ----
+
+void NodeDriver::submit(Event e) {
+  cpu_queue_.push_back(std::move(e));
+  if (!cpu_busy_) next_on_cpu();
+}
+
+std::uint64_t NodeDriver::event_cycles(const Event& e) const {
+  const TimingSpec& t = w_.scenario.timing;
+  return std::visit(overloaded{
+                        [&](const ClientRequest& r) { return op_cycles(t.op_cycles, r.change.type); },
+                        [&](const NvramWritten&) { return t.action_cycles.nvram_write; },
+                        [&](const MirrorWritten&) { return t.action_cycles.mirror_write; },
+                        [&](const BlocksWritten&) { return t.action_cycles.cp_block; },
+                        [&](const auto&) { return std::uint64_t{1000}; },
+                    },
+                    e);
+}
+
+std::uint64_t NodeDriver::action_cycles(const std::vector<Action>& actions) const {
+  const ActionCycles& c = w_.scenario.timing.action_cycles;
+  std::uint64_t cycles = 0;
+  for (const Action& a : actions) {
+    if (std::holds_alternative<Reply>(a)) cycles += c.reply;
+    if (auto* b = std::get_if<WriteBlocks>(&a)) cycles += c.cp_block * b->blocks.size();
+    if (auto* n = std::get_if<Notice>(&a); n && n->kind == NoticeKind::replayed) cycles += c.replay_entry * n->a;
+  }
+  return cycles;
+}
+
+void NodeDriver::next_on_cpu() {
+  if (cpu_queue_.empty() || !up()) {
+    cpu_busy_ = false;
+    return;
+  }
+  cpu_busy_ = true;
+  const std::uint64_t inc = incarnation_;
+  auto exec = sg4::this_actor::exec_init(static_cast<double>(event_cycles(cpu_queue_.front())));
+  exec->start();
+  start(exec, [this, inc] {
+    if (inc != incarnation_) return;
+    Event e = std::move(cpu_queue_.front());
+    cpu_queue_.pop_front();
+    handle_now(e);
+  });
+}
+
+void NodeDriver::handle_now(const Event& e) {
+  std::vector<Action> actions;
+  double hold_s = 0;  // time the actions wait (loading an aggregate)
+  if (auto* read = std::get_if<AggregateRead>(&e)) {
+    // Build the read now: the plexes as this node sees them at this moment.
+    std::uint64_t reads = 0;
+    std::vector<std::unique_ptr<BlockDevice>> devices;
+    std::vector<const BlockDevice*> plexes;
+    for (auto& p : w_.store.plexes_seen_by(w_.node_name(me_), read->aggregate)) {
+      devices.push_back(std::make_unique<CountingDevice>(std::move(p), reads));
+      plexes.push_back(devices.back().get());
+    }
+    Region region = w_.owner.at(read->aggregate) == me_ ? Region::own : Region::partner_mirror;
+    std::vector<std::uint8_t> log = w_.nvram[me_][static_cast<int>(region)];
+    server_->handle(AggregateRead{read->aggregate, plexes, log}, actions);
+    const DiskTiming& d = w_.scenario.timing.disk;
+    std::size_t disks = std::max<std::size_t>(1, w_.store.aggregates().at(read->aggregate).plexes[0].disks.size());
+    double per_block_s = d.seek_s + d.rotation_s / 2 + w_.scenario.server.block_size / d.transfer_Bps;
+    hold_s = static_cast<double>(reads) * per_block_s / static_cast<double>(disks);
+    w_.event(me_, "aggregate_loaded", {{"aggregate", read->aggregate}, {"blocks_read", reads}, {"load_s", hold_s}});
+    for (const Action& a : actions)
+      if (auto* n = std::get_if<Notice>(&a); n && n->kind == NoticeKind::replayed && point_fault("crash_during_replay")) {
+        // The replay is lost with the node: recovery starts over at the next boot.
+        const std::uint64_t inc = incarnation_;
+        double when = w_.now() + hold_s * std::uniform_real_distribution<double>(0, 1)(rng_);
+        at(when, [this, inc] {
+          if (inc == incarnation_) crash("crash_during_replay");
+        });
+      }
+  } else {
+    server_->handle(e, actions);
+  }
+  const std::uint64_t cycles = action_cycles(actions);
+  const std::uint64_t inc = incarnation_;
+  auto issue = [this, inc, actions = std::move(actions)]() mutable {
+    if (inc != incarnation_) return;
+    for (Action& a : actions) {
+      execute(a);
+      if (inc != incarnation_) return;  // a point fault crashed the node
+    }
+    next_on_cpu();
+  };
+  if (cycles == 0 && hold_s == 0) {
+    issue();
+    return;
+  }
+  auto exec = sg4::this_actor::exec_init(static_cast<double>(cycles));
+  exec->start();
+  start(exec, [this, inc, hold_s, issue = std::move(issue)]() mutable {
+    if (inc != incarnation_) return;
+    if (hold_s > 0)
+      at(w_.now() + hold_s, std::move(issue));
+    else
+      issue();
+  });
+}
+
+void NodeDriver::execute(Action& action) {
+  const std::string& me = w_.node_name(me_);
+  std::visit(
+      overloaded{
+          [&](WriteNvram& a) { enqueue(nvram_, {a.token, me_, a.region, a.offset, std::move(a.bytes)}); },
+          [&](MirrorWrite& a) {
+            NvramWrite wr{a.token, partner_, Region::partner_mirror, a.offset, std::move(a.bytes)};
+            wr.failed = !w_.interconnect_up;
+            if (point_fault("crash_before_mirror")) {
+              // The local copy lands, the mirror copy never starts.
+              wr.failed = true;
+              const std::uint64_t inc = incarnation_;
+              at(w_.now() + transfer_s(w_.scenario.timing.nvram, wr.bytes.size()) * 1.5, [this, inc] {
+                if (inc == incarnation_) crash("crash_before_mirror");
+              });
+            }
+            enqueue(mirror_, std::move(wr));
+          },
+          [&](ResyncMirror& a) {
+            NvramWrite wr{a.token, partner_, Region::partner_mirror, 0, {}};
+            wr.resync = true;
+            wr.failed = !w_.interconnect_up;
+            enqueue(mirror_, std::move(wr));
+          },
+          [&](WriteBlocks& a) {
+            const std::uint64_t id = ++next_batch_;
+            Batch& b = batches_[id];
+            b.token = a.token;
+            const auto& aggr = w_.store.aggregates().at(a.aggregate);
+            for (auto& blk : a.blocks) {
+              auto bytes = std::make_shared<const std::vector<std::uint8_t>>(std::move(blk.bytes));
+              for (int p = 0; p < static_cast<int>(aggr.plexes.size()); ++p) {
+                ++b.pending;
+                disk_submit({a.aggregate, p, blk.bno, bytes, id});
+              }
+            }
+            if (a.superblock) w_.event(me_, "superblock_write", {{"aggregate", a.aggregate}, {"copy", a.blocks[0].bno}});
+            if (b.pending == 0) {  // nothing to write
+              batches_.erase(id);
+              submit(BlocksWritten{a.token, true});
+            }
+          },
+          [&](Reply& a) {
+            if (point_fault("crash_after_mirror")) {
+              crash("crash_after_mirror");
+              return;
+            }
+            auto* m = new Message{Message::Kind::reply, a.aggregate, {}, a.result, a.client, a.xid};
+            w_.send_to_client(a.client, m, w_.node_host[me_]);
+          },
+          [&](ArmTimer& a) {
+            const std::uint64_t inc = incarnation_;
+            const Token t = a.timer;
+            at(w_.now() + static_cast<double>(a.delay_ns) * 1e-9, [this, inc, t] {
+              if (inc == incarnation_) submit(TimerFired{t});
+            });
+          },
+          [&](TakeReservation& a) {
+            w_.store.reserve(a.aggregate, me);
+            w_.event(me_, "reservation_taken", {{"aggregate", a.aggregate}});
+            const std::uint64_t inc = incarnation_;
+            std::string aggr = a.aggregate;
+            at(w_.now() + 0.001, [this, inc, aggr] {  // a SCSI PREEMPT round trip
+              if (inc == incarnation_) submit(ReservationTaken{aggr, true});
+            });
+          },
+          [&](ReleaseReservation& a) {
+            w_.store.release(a.aggregate, me);
+            w_.event(me_, "reservation_released", {{"aggregate", a.aggregate}});
+          },
+          [&](ReadAggregate& a) { submit(AggregateRead{a.aggregate, {}, {}}); },
+          [&](ServeAggregate& a) {
+            w_.service[a.aggregate] = me_;
+            w_.event(me_, "serve", {{"aggregate", a.aggregate}});
+          },
+          [&](StopServing& a) {
+            auto it = w_.service.find(a.aggregate);
+            if (it != w_.service.end() && it->second == me_) w_.service.erase(it);
+            w_.event(me_, "stop_serving", {{"aggregate", a.aggregate}});
+          },
+          [&](SendToPartner& a) {
+            if (!w_.interconnect_up) return;
+            auto* m = new Message{Message::Kind::partner};
+            m->from = me_;
+            m->partner_kind = a.kind;
+            sg4::Mailbox::by_name(w_.node_name(partner_))->put_init(m, 64)->detach();
+          },
+          [&](Notice& a) {
+            nlohmann::json f;
+            if (!a.aggregate.empty()) f["aggregate"] = a.aggregate;
+            switch (a.kind) {
+              case NoticeKind::cp_started: f["blocks"] = a.a; f["max_lsn"] = a.b; break;
+              case NoticeKind::cp_finished: f["generation"] = a.a; f["max_lsn"] = a.b; break;
+              case NoticeKind::replayed: f["replayed"] = a.a; f["skipped"] = a.b; break;
+              case NoticeKind::replay_mismatch: f["lsn"] = a.a; break;
+              case NoticeKind::request_too_large: f["entry_bytes"] = a.a; f["half_bytes"] = a.b; break;
+              default: break;
+            }
+            if (!a.text.empty()) f["text"] = a.text;
+            w_.event(me_, std::string(to_string(a.kind)), f);
+          },
+      },
+      action);
+}
+
+// ---- NVRAM and interconnect channels: one transfer at a time, in order ----
+
+void NodeDriver::enqueue(Channel& ch, NvramWrite w) {
+  ch.queue.push_back(std::move(w));
+  if (!ch.busy) pump(ch);
+}
+
+void NodeDriver::pump(Channel& ch) {
+  if (ch.queue.empty() || !up()) {
+    ch.busy = false;
+    return;
+  }
+  ch.busy = true;
+  NvramWrite& w = ch.queue.front();
+  const bool mirror = &ch == &mirror_;
+  const std::uint64_t inc = incarnation_;
+  auto finish = [this, &ch, inc, mirror] {
+    if (inc != incarnation_) return;
+    NvramWrite w = std::move(ch.queue.front());
+    ch.queue.pop_front();
+    bool ok = !w.failed && (!mirror || w_.interconnect_up);
+    bool torn = ok && mirror && !w.resync && point_fault("torn_mirror_write");
+    if (ok) land(w, torn ? std::uniform_int_distribution<std::size_t>(0, w.bytes.size())(rng_) : SIZE_MAX);
+    if (mirror)
+      submit(MirrorWritten{w.token, ok && !torn});
+    else
+      submit(NvramWritten{w.token});
+    if (torn) {
+      // A torn mirror write is the interconnect failing in the middle of it.
+      w_.event(me_, "fault", {{"kind", "torn_mirror_write"}});
+      const FaultSpec* spec = nullptr;
+      for (const auto& f : w_.scenario.faults)
+        if (f.kind == "torn_mirror_write" && w_.node_index(f.node) == me_) spec = &f;
+      w_.cut_interconnect(spec && spec->duration_s > 0 ? spec->duration_s : 1.0);
+    }
+    pump(ch);
+  };
+  if (w.failed) {
+    finish();
+    return;
+  }
+  const std::uint64_t bytes = w.resync ? w_.nvram[me_][0].size() : w.bytes.size();
+  w.started_s = w_.now();
+  w.expected_s = transfer_s(mirror ? w_.scenario.timing.interconnect : w_.scenario.timing.nvram, bytes);
+  auto comm = sg4::Comm::sendto_async(w_.node_host[me_], mirror ? w_.nvram_host[partner_] : w_.nvram_host[me_],
+                                      std::max<std::uint64_t>(bytes, 1));
+  start(comm, finish);
+}
+
+void NodeDriver::land(NvramWrite& w, std::size_t keep) {
+  auto& region = w_.nvram[w.target_node][static_cast<int>(w.region)];
+  if (w.resync) {
+    const auto& own = w_.nvram[me_][0];
+    std::copy_n(own.begin(), std::min(keep, own.size()), region.begin());
+    return;
+  }
+  std::size_t n = std::min(keep, w.bytes.size());
+  if (w.offset + w.bytes.size() > region.size()) return;
+  std::copy_n(w.bytes.begin(), n, region.begin() + w.offset);
+}
+
+// ---- disks: FIFO per disk; positioning drawn, transfer over the loop ----
+
+void NodeDriver::disk_submit(DiskRequest r) {
+  const std::string& disk = w_.store.disk_of(r.aggregate, r.plex, r.bno);
+  auto [it, added] = disks_.try_emplace(disk);
+  if (added) it->second.rng = make_stream(w_.scenario.seed, me_ == 0 ? "disk0." + disk : "disk1." + disk);
+  it->second.queue.push_back(std::move(r));
+  if (!it->second.busy) disk_pump(disk);
+}
+
+void NodeDriver::disk_pump(const std::string& disk) {
+  Disk& d = disks_.at(disk);
+  if (d.queue.empty() || !up()) {
+    d.busy = false;
+    return;
+  }
+  d.busy = true;
+  const DiskTiming& t = w_.scenario.timing.disk;
+  const std::string node = w_.node_name(me_);
+  if (!w_.reachable(me_, disk)) {
+    // No path, or a dead disk: the request fails at once, no time spent.
+    disk_done(disk, false);
+    return;
+  }
+  if (point_fault("crash_at_cp_block")) {
+    d.queue.front().started_s = w_.now();
+    d.queue.front().expected_s = 1;
+    crash("crash_at_cp_block");
+    return;
+  }
+  double seek = std::uniform_real_distribution<double>(0, 2 * t.seek_s)(d.rng);
+  double rotate = std::uniform_real_distribution<double>(0, t.rotation_s)(d.rng);
+  const std::uint64_t inc = incarnation_;
+  at(w_.now() + seek + rotate, [this, inc, disk] {
+    if (inc != incarnation_) return;
+    Disk& d = disks_.at(disk);
+    DiskRequest& r = d.queue.front();
+    r.started_s = w_.now();
+    r.expected_s = static_cast<double>(r.bytes->size()) /
+                   std::min(w_.scenario.timing.loop_bandwidth_Bps, w_.scenario.timing.disk.transfer_Bps);
+    auto comm = sg4::Comm::sendto_async(w_.node_host[me_], w_.disk_hosts.at(disk), r.bytes->size());
+    start(comm, [this, inc, disk] {
+      if (inc == incarnation_) disk_done(disk, true);
+    });
+  });
+}
+
+void NodeDriver::disk_done(const std::string& disk, bool transferred) {
+  Disk& d = disks_.at(disk);
+  DiskRequest r = std::move(d.queue.front());
+  d.queue.pop_front();
+  auto it = batches_.find(r.batch);
+  if (it != batches_.end()) {
+    Batch& b = it->second;
+    if (transferred) {
+      auto result = w_.store.write_plex(w_.node_name(me_), r.aggregate, r.plex, r.bno, *r.bytes);
+      if (result == BlockStore::WriteResult::rejected) {
+        b.ok = false;
+        w_.event(me_, "reservation_rejection", {{"aggregate", r.aggregate}, {"block", r.bno}});
+      } else if (result == BlockStore::WriteResult::ok) {
+        b.wrote_somewhere = true;
+      }
+    }
+    if (--b.pending == 0) {
+      Token token = b.token;
+      bool ok = b.ok && b.wrote_somewhere;
+      batches_.erase(it);
+      submit(BlocksWritten{token, ok});
+    }
+  }
+  disk_pump(disk);
+}
+
+// ---- lifecycle ----
+
+void NodeDriver::boot_later(double delay_s) {
+  booting_ = true;
+  w_.event(me_, "power_on");
+  at(w_.now() + delay_s, [this] { do_boot(); });
+}
+
+void NodeDriver::do_boot() {
+  booting_ = false;
+  const ServerSpec& ss = w_.scenario.server;
+  ServerConfig sc;
+  for (const auto& a : w_.scenario.cluster.aggregates)
+    (w_.owner.at(a.name) == me_ ? sc.own_aggregates : sc.partner_aggregates).push_back(a.name);
+  sc.log_mode = ss.log_mode == "block" ? LogMode::block : LogMode::request;
+  sc.nvram_half_bytes = ss.nvram_half_bytes;
+  sc.cp_interval_ns = static_cast<std::uint64_t>(ss.cp_interval_s * 1e9);
+  sc.fs.block_size = ss.block_size;
+  sc.mirror_loss_grace_ns =
+      static_cast<std::uint64_t>((ss.heartbeat_timeout_s + 2 * ss.heartbeat_interval_s) * 1e9);
+  if (!sc.own_aggregates.empty())
+    sc.fs.block_count = w_.store.aggregates().at(sc.own_aggregates[0]).blocks;
+  server_ = std::make_unique<Server>(sc);
+  ++incarnation_;
+  // The mailbox tells a booting node whether its partner took over its
+  // aggregates (it holds their reservations): then its NVRAM is stale.
+  BootMode mode = BootMode::recover;
+  if (first_boot_) {
+    mode = BootMode::format;
+  } else {
+    for (const auto& a : sc.own_aggregates) {
+      const std::string* h = w_.store.holder(a);
+      if (h && *h == w_.node_name(partner_)) mode = BootMode::after_takeover;
+    }
+  }
+  first_boot_ = false;
+  ic_believed_up_ = true;
+  last_ic_heartbeat_s_ = w_.now();
+  partner_declared_dead_ = false;
+  w_.event(me_, "boot", {{"mode", mode == BootMode::format ? "format" : mode == BootMode::recover ? "recover" : "after_takeover"}});
+  if (!w_.interconnect_up) submit(InterconnectDown{});
+  submit(Boot{mode});
+  if (mode != BootMode::format && w_.interconnect_up) w_.tell_node(partner_, "partner_booted");
+  if (mode == BootMode::after_takeover) w_.tell_node(partner_, "partner_waiting");
+  heartbeat();
+}
+
+void NodeDriver::crash(const std::string& why) {
+  if (!up() && !booting_) return;
+  w_.event(me_, "crash", {{"cause", why}});
+  // Writes under way land torn where the transfer had got to; the rest never start.
+  auto tear = [&](Channel& ch, bool mirror) {
+    if (ch.busy && !ch.queue.empty() && !ch.queue.front().failed && (!mirror || w_.interconnect_up)) {
+      NvramWrite& w = ch.queue.front();
+      double f = w.expected_s > 0 ? std::clamp((w_.now() - w.started_s) / w.expected_s, 0.0, 1.0) : 0.0;
+      land(w, static_cast<std::size_t>(f * static_cast<double>(w.resync ? w_.nvram[me_][0].size() : w.bytes.size())));
+    }
+    ch = Channel{};
+  };
+  tear(nvram_, false);
+  tear(mirror_, true);
+  for (auto& [disk, d] : disks_) {
+    if (d.busy && !d.queue.empty() && d.queue.front().started_s > 0 && w_.reachable(me_, disk)) {
+      DiskRequest& r = d.queue.front();
+      double f = std::clamp((w_.now() - r.started_s) / r.expected_s, 0.0, 1.0);
+      if (f == 0) f = std::uniform_real_distribution<double>(0, 1)(rng_);
+      w_.store.write_plex(w_.node_name(me_), r.aggregate, r.plex, r.bno, *r.bytes,
+                          static_cast<std::size_t>(f * static_cast<double>(r.bytes->size())));
+    }
+  }
+  disks_.clear();
+  batches_.clear();
+  if (w_.nvram_battery_dead[me_])
+    for (auto& region : w_.nvram[me_]) std::fill(region.begin(), region.end(), 0);
+  for (Running& r : running_) r.activity->cancel();
+  running_.clear();
+  timers_ = {};
+  cpu_queue_.clear();
+  cpu_busy_ = false;
+  server_.reset();
+  booting_ = false;
+  ++incarnation_;
+  for (auto it = w_.service.begin(); it != w_.service.end();)
+    it = it->second == me_ ? w_.service.erase(it) : std::next(it);
+}
+
+bool NodeDriver::point_fault(const std::string& kind) {
+  for (auto it = w_.armed[me_].begin(); it != w_.armed[me_].end(); ++it) {
+    if (it->kind != kind) continue;
+    if (--it->remaining > 0) return false;
+    w_.armed[me_].erase(it);
+    w_.event(me_, "fault", {{"kind", kind}});
+    return true;
+  }
+  return false;
+}
+
+// ---- failure detection ----
+
+void NodeDriver::heartbeat() {
+  if (!up() || w_.stop) return;
+  const ServerSpec& ss = w_.scenario.server;
+  // Over the interconnect, and in this node's mailbox block on the disks.
+  if (w_.interconnect_up) {
+    auto* m = new Message{Message::Kind::heartbeat};
+    m->from = me_;
+    m->incarnation = incarnation_;
+    sg4::Mailbox::by_name(w_.node_name(partner_))->put_init(m, 64)->detach();
+  }
+  auto reaches_any_disk = [&](int node) {
+    for (const auto& [disk, host] : w_.disk_hosts)
+      if (w_.reachable(node, disk)) return true;
+    return false;
+  };
+  if (reaches_any_disk(me_)) w_.mailbox_time_s[me_] = w_.now();
+
+  const double now = w_.now();
+  const bool ic_stale = now - last_ic_heartbeat_s_ > ss.heartbeat_timeout_s;
+  const bool mailbox_stale = !reaches_any_disk(me_) || now - w_.mailbox_time_s[partner_] > ss.heartbeat_timeout_s;
+  if (ic_stale && mailbox_stale) {
+    if (!partner_declared_dead_) {
+      partner_declared_dead_ = true;
+      w_.event(me_, "partner_declared_dead", {{"partner", w_.node_name(partner_)}});
+      submit(PartnerDead{});
+    }
+  } else if (ic_stale && ic_believed_up_) {
+    ic_believed_up_ = false;
+    w_.event(me_, "heartbeat_missed", {{"via", "interconnect"}});
+    submit(InterconnectDown{});
+  } else if (!ic_stale && !ic_believed_up_) {
+    ic_believed_up_ = true;
+    submit(InterconnectUp{});
+  }
+  const std::uint64_t inc = incarnation_;
+  at(now + ss.heartbeat_interval_s, [this, inc] {
+    if (inc == incarnation_) heartbeat();
+  });
+}
+
+}  // namespace failsim::sim

@@ -1,0 +1,141 @@
+// One node of the simulated cluster: a SimGrid actor that runs the real core
+// (model::Server). It feeds the server events, charges its CPU cycles as
+// Execs on the node's host, and carries out its actions as SimGrid
+// activities: NVRAM and mirror writes as sendto over the PCI link and the
+// interconnect (one at a time per channel, as a DMA engine), disk writes
+// through a per-disk FIFO (seek and rotation drawn per request, the transfer
+// as a sendto over the FC loop), replies over the client network. It also
+// runs failure detection (heartbeats over the interconnect and in mailbox
+// blocks) and carries out crashes and the point faults armed on the node.
+#pragma once
+
+#include <simgrid/s4u.hpp>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <queue>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "model/server.hpp"
+#include "sim/run/world.hpp"
+
+namespace failsim::sim {
+
+class NodeDriver {
+ public:
+  NodeDriver(World& world, int index);
+  void run();  // the actor's body
+
+  bool up() const { return server_ != nullptr; }
+  const model::Server* server() const { return server_.get(); }
+  std::uint64_t incarnation() const { return incarnation_; }
+
+ private:
+  struct Timer {
+    double at_s;
+    std::uint64_t seq;
+    std::function<void()> fire;
+    bool operator>(const Timer& o) const { return at_s != o.at_s ? at_s > o.at_s : seq > o.seq; }
+  };
+  struct Running {  // an activity under way and what its completion does
+    simgrid::s4u::ActivityPtr activity;
+    std::function<void()> done;
+  };
+  struct NvramWrite {  // a write to local NVRAM, or across the interconnect
+    model::Token token;
+    int target_node;
+    model::Region region;
+    std::uint64_t offset;
+    std::vector<std::uint8_t> bytes;
+    bool resync = false;   // copy the whole own region
+    bool failed = false;   // completes at once as failed
+    double started_s = 0;
+    double expected_s = 0;
+  };
+  struct Channel {
+    std::deque<NvramWrite> queue;
+    bool busy = false;
+  };
+  struct DiskRequest {
+    std::string aggregate;
+    int plex;
+    model::BlockNo bno;
+    std::shared_ptr<const std::vector<std::uint8_t>> bytes;
+    std::uint64_t batch;
+    double started_s = 0, expected_s = 0;
+  };
+  struct Disk {
+    std::deque<DiskRequest> queue;
+    bool busy = false;
+    std::mt19937_64 rng;
+  };
+  struct Batch {  // one WriteBlocks action
+    model::Token token;
+    std::size_t pending = 0;
+    bool ok = true;               // no write was rejected by the reservation
+    bool wrote_somewhere = false; // at least one plex took a write
+  };
+
+  // ---- the event loop ----
+  void at(double time_s, std::function<void()> fire);
+  void start(simgrid::s4u::ActivityPtr a, std::function<void()> done);
+  void on_message(Message* m);
+  void control(const std::string& command);
+
+  // ---- the core ----
+  void submit(model::Event e);  // through the CPU
+  void next_on_cpu();
+  std::uint64_t event_cycles(const model::Event& e) const;
+  std::uint64_t action_cycles(const std::vector<model::Action>& actions) const;
+  void handle_now(const model::Event& e);
+  void execute(model::Action& a);
+
+  // ---- devices ----
+  void enqueue(Channel& ch, NvramWrite w);
+  void pump(Channel& ch);
+  void land(NvramWrite& w, std::size_t keep);
+  void disk_submit(DiskRequest r);
+  void disk_pump(const std::string& disk);
+  void disk_done(const std::string& disk, bool crashed);
+
+  // ---- lifecycle and faults ----
+  void boot_later(double delay_s);
+  void do_boot();
+  void crash(const std::string& why);
+  bool point_fault(const std::string& kind);
+  void heartbeat();
+
+  World& w_;
+  const int me_;
+  const int partner_;
+  simgrid::s4u::Mailbox* mailbox_;
+  std::unique_ptr<model::Server> server_;
+  std::uint64_t incarnation_ = 0;
+  bool booting_ = false;
+  bool first_boot_ = true;
+
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+  std::uint64_t timer_seq_ = 0;
+  std::vector<Running> running_;
+
+  std::deque<model::Event> cpu_queue_;
+  bool cpu_busy_ = false;
+
+  Channel nvram_, mirror_;
+  std::map<std::string, Disk> disks_;
+  std::map<std::uint64_t, Batch> batches_;
+  std::uint64_t next_batch_ = 0;
+  std::mt19937_64 rng_;
+
+  // Failure detection.
+  double last_ic_heartbeat_s_ = 0;
+  std::uint64_t partner_incarnation_seen_ = 0;
+  bool ic_believed_up_ = true;
+  bool partner_declared_dead_ = false;
+};
+
+}  // namespace failsim::sim

@@ -1,0 +1,136 @@
+// final-state.json, summary.json and the text summary.
+#include "outputs.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "model/filesystem.hpp"
+#include "sim/run/node_driver.hpp"
+
+namespace failsim::sim {
+
+using nlohmann::json;
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  std::ostringstream hex;
+  for (unsigned int i = 0; i < len; ++i) hex << std::hex << std::setw(2) << std::setfill('0') << int(digest[i]);
+  return hex.str();
+}
+
+namespace {
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  std::size_t i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+json tree_json(const std::map<std::string, model::PathInfo>& tree) {
+  json out = json::object();
+  for (const auto& [path, info] : tree) {
+    json e{{"type", info.type == model::InodeType::dir ? "dir" : "file"}, {"mode", info.mode}};
+    if (info.type == model::InodeType::file) {
+      e["size"] = info.size;
+      e["sha256"] = sha256_hex(info.contents);
+    }
+    out[path] = e;
+  }
+  return out;
+}
+
+// Takeovers and givebacks, from the node events.
+struct Durations {
+  std::vector<double> takeover_s, giveback_s;
+};
+Durations durations(const World& w, const std::string& dir) {
+  Durations d;
+  std::ifstream events(dir + "/events.jsonl");
+  std::vector<json> ev;
+  for (std::string line; std::getline(events, line);) ev.push_back(json::parse(line));
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    const std::string kind = ev[i]["kind"];
+    if (kind == "crash") {
+      // From the crash to the partner serving the crashed node's aggregates.
+      const std::string victim = ev[i]["node"];
+      for (std::size_t j = i + 1; j < ev.size(); ++j)
+        if (ev[j]["kind"] == "serve" && ev[j]["node"] != victim &&
+            w.owner.at(ev[j]["aggregate"].get<std::string>()) == w.node_index(victim)) {
+          d.takeover_s.push_back(ev[j]["time_s"].get<double>() - ev[i]["time_s"].get<double>());
+          break;
+        }
+    } else if (kind == "giveback_started") {
+      const std::string survivor = ev[i]["node"];
+      for (std::size_t j = i + 1; j < ev.size(); ++j)
+        if (ev[j]["kind"] == "serve" && ev[j]["node"] != survivor) {
+          d.giveback_s.push_back(ev[j]["time_s"].get<double>() - ev[i]["time_s"].get<double>());
+          break;
+        }
+    }
+  }
+  return d;
+}
+
+}  // namespace
+
+int write_outputs(World& w, const std::string& dir, std::ostream& out) {
+  json aggregates = json::object();
+  std::vector<std::string> unserved;
+  for (const auto& a : w.scenario.cluster.aggregates) {
+    const model::Filesystem* fs = nullptr;
+    auto it = w.service.find(a.name);
+    if (it != w.service.end() && w.nodes[it->second]->up()) fs = w.nodes[it->second]->server()->filesystem(a.name);
+    if (fs) {
+      aggregates[a.name] = tree_json(fs->tree());
+      continue;
+    }
+    // Nobody serves it: what its disks hold, as the checker would read them.
+    unserved.push_back(a.name);
+    auto plexes = w.store.true_plexes(a.name);
+    std::vector<const model::BlockDevice*> views;
+    for (auto& p : plexes) views.push_back(p.get());
+    model::LoadResult loaded = model::load_image(views);
+    aggregates[a.name] = loaded.fs ? tree_json(loaded.fs->tree()) : json::object();
+  }
+  std::ofstream(dir + "/final-state.json", std::ios::binary) << json{{"aggregates", aggregates}}.dump(1) << '\n';
+
+  const Recorder::Stats st = w.recorder->stats();
+  const Durations d = durations(w, dir);
+  json latency{{"p50_ms", percentile(st.latencies_s, 0.5) * 1e3},
+               {"p90_ms", percentile(st.latencies_s, 0.9) * 1e3},
+               {"p99_ms", percentile(st.latencies_s, 0.99) * 1e3},
+               {"p999_ms", percentile(st.latencies_s, 0.999) * 1e3},
+               {"max_ms", percentile(st.latencies_s, 1.0) * 1e3}};
+  json summary{{"scenario", w.scenario.name},
+               {"seed", w.scenario.seed},
+               {"simulated_s", w.now()},
+               {"ops", {{"issued", st.issued}, {"answered", st.answered}, {"unknown", st.unknown},
+                        {"retransmissions", st.retransmissions}}},
+               {"ack_latency", latency},
+               {"takeover_s", d.takeover_s},
+               {"giveback_s", d.giveback_s},
+               {"unserved_aggregates", unserved},
+               {"reservation_rejections", w.store.rejections().size()}};
+  std::ofstream(dir + "/summary.json", std::ios::binary) << summary.dump(1) << '\n';
+
+  out << "scenario " << w.scenario.name << " (seed " << w.scenario.seed << "): " << std::fixed << std::setprecision(3)
+      << w.now() << " s simulated\n"
+      << "  ops: " << st.issued << " issued, " << st.answered << " answered, " << st.unknown << " unknown, "
+      << st.retransmissions << " retransmissions\n"
+      << "  ack latency ms: p50 " << latency["p50_ms"].get<double>() << ", p99 " << latency["p99_ms"].get<double>()
+      << ", max " << latency["max_ms"].get<double>() << "\n";
+  for (double t : d.takeover_s) out << "  takeover: " << t << " s from crash to the partner serving\n";
+  for (double t : d.giveback_s) out << "  giveback: " << t << " s\n";
+  for (const auto& a : unserved) out << "  " << a << " is not served at the end\n";
+  return 0;
+}
+
+}  // namespace failsim::sim

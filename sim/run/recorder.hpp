@@ -1,0 +1,47 @@
+// Everything a run writes as it goes: history.jsonl (client events) and
+// events.jsonl (node events), streamed to the run folder so that a long run
+// never holds its history in memory; plus the figures summary.json needs.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/change.hpp"
+#include "model/result.hpp"
+
+namespace failsim::sim {
+
+nlohmann::json op_to_json(const model::Change& c);
+
+class Recorder {
+ public:
+  explicit Recorder(const std::string& dir);
+
+  void invoke(double time_s, model::ClientId client, model::Xid xid, const std::string& aggregate,
+              const model::Change& c);
+  void complete(double time_s, model::ClientId client, model::Xid xid, model::Result result, double latency_s,
+                model::OpType type);
+  void give_up(double time_s, model::ClientId client, model::Xid xid);
+  void retransmit() { ++retransmissions_; }
+  void event(double time_s, const std::string& node, const std::string& kind, nlohmann::json fields = {});
+
+  struct Stats {
+    std::uint64_t issued = 0, answered = 0, unknown = 0, retransmissions = 0;
+    std::vector<double> latencies_s;  // per answered op
+  };
+  Stats stats() const { return {issued_, answered_, unknown_, retransmissions_, latencies_s_}; }
+  void flush();
+
+ private:
+  std::ofstream history_;
+  std::ofstream events_;
+  std::uint64_t issued_ = 0, answered_ = 0, unknown_ = 0, retransmissions_ = 0;
+  std::vector<double> latencies_s_;
+};
+
+}  // namespace failsim::sim

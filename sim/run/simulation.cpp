@@ -1,0 +1,192 @@
+// One simulation, start to end, in this process (run it in a forked child:
+// SimGrid allows one Engine per process): platform, stores, actors, the
+// fault schedule and the settle phase, then the run's output files.
+#include "simulation.hpp"
+
+#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iomanip>
+#include <ostream>
+
+#include "model/filesystem.hpp"
+#include "sim/run/client_actor.hpp"
+#include "sim/run/node_driver.hpp"
+#include "sim/run/outputs.hpp"
+#include "sim/run/platform_build.hpp"
+#include "sim/run/rng.hpp"
+
+namespace failsim::sim {
+
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+std::vector<int> nodes_named(const World& w, const std::string& node) {
+  if (node.empty()) return {0, 1};
+  return {w.node_index(node)};
+}
+
+// Runs `f` after `delay_s` in an actor of its own (repairs, flaps).
+void later(double delay_s, std::function<void()> f) {
+  sg4::Actor::create("later", sg4::Host::by_name("controller"), [delay_s, f = std::move(f)] {
+    sg4::this_actor::sleep_for(delay_s);
+    f();
+  });
+}
+
+void apply_fault(World& w, const FaultSpec& f) {
+  nlohmann::json fields{{"kind", f.kind}};
+  if (!f.node.empty()) fields["target_node"] = f.node;
+  if (!f.target.empty()) fields["target"] = f.target;
+  const std::string& k = f.kind;
+  if (k == "node_crash" || k == "power_loss") {
+    w.event(-1, "fault", fields);
+    for (int n : nodes_named(w, f.node)) {
+      w.tell_node(n, "crash");
+      if (f.duration_s > 0) later(f.duration_s, [&w, n] { w.tell_node(n, "boot"); });
+    }
+  } else if (k == "reboot") {
+    w.event(-1, "fault", fields);
+    for (int n : nodes_named(w, f.node)) w.tell_node(n, "reboot");
+  } else if (k == "interconnect_down") {
+    w.cut_interconnect(f.duration_s);
+  } else if (k == "interconnect_flap") {
+    const double period = f.period_s > 0 ? f.period_s : 1.0;
+    const double until = w.now() + (f.duration_s > 0 ? f.duration_s : w.scenario.phases.fault_phase_s);
+    for (double t = 0; w.now() + t < until; t += period) later(t, [&w, period] { w.cut_interconnect(period / 2); });
+  } else if (k == "disk_fail" || k == "shelf_fail" || k == "loop_fail" || k == "hba_fail") {
+    w.event(-1, "fault", fields);
+    w.failed_components.insert(f.target);
+    if (k == "disk_fail") w.store.fail_disk(f.target);
+  } else if (k == "latent_sector_error") {
+    w.event(-1, "fault", fields);
+    for (auto b : f.blocks) w.store.add_latent_error(f.target, b);
+  } else if (k == "nvram_battery_loss") {
+    w.event(-1, "fault", fields);
+    for (int n : nodes_named(w, f.node)) w.nvram_battery_dead[n] = true;
+  } else if (k == "client_partition") {
+    w.event(-1, "fault", fields);
+    if (f.target.empty() || f.target == "all")
+      w.partition_all = true;
+    else
+      w.partitioned.insert(static_cast<model::ClientId>(std::stoul(f.target.substr(6))));
+    if (f.duration_s > 0)
+      later(f.duration_s, [&w] {
+        w.partition_all = false;
+        w.partitioned.clear();
+      });
+  } else if (k == "client_message_loss" || k == "client_message_delay" || k == "client_message_duplicate") {
+    w.event(-1, "fault", fields);
+    double* knob = k == "client_message_loss" ? &w.loss_probability
+                   : k == "client_message_delay" ? &w.delay_s
+                                                 : &w.duplicate_probability;
+    *knob = k == "client_message_delay" ? f.delay_s : f.probability;
+    if (f.duration_s > 0) later(f.duration_s, [knob] { *knob = 0; });
+  } else {
+    // A point fault: armed now, fires when its node reaches the point.
+    w.event(-1, "fault_armed", fields);
+    for (int n : nodes_named(w, f.node)) w.armed[n].push_back({k, std::max<std::uint64_t>(1, f.k)});
+  }
+}
+
+// The settle phase: transient faults end, nodes that are down power on.
+void settle(World& w) {
+  w.settled = true;
+  w.event(-1, "settle");
+  w.restore_interconnect();
+  w.partition_all = false;
+  w.partitioned.clear();
+  w.loss_probability = w.duplicate_probability = w.delay_s = 0;
+  w.armed[0].clear();
+  w.armed[1].clear();
+  for (int n = 0; n < 2; ++n) w.tell_node(n, "boot");
+}
+
+bool all_served_by_owners(const World& w) {
+  for (const auto& [aggr, owner] : w.owner) {
+    auto it = w.service.find(aggr);
+    if (it == w.service.end() || it->second != owner) return false;
+  }
+  return true;
+}
+
+void controller(World& w) {
+  std::vector<FaultSpec> faults = w.scenario.faults;
+  std::stable_sort(faults.begin(), faults.end(), [](const FaultSpec& a, const FaultSpec& b) { return a.at_s < b.at_s; });
+  for (const FaultSpec& f : faults) {
+    sg4::this_actor::sleep_until(f.at_s);
+    apply_fault(w, f);
+  }
+  sg4::this_actor::sleep_until(w.scenario.phases.fault_phase_s);
+  settle(w);
+  const double hard_stop = w.scenario.phases.fault_phase_s + w.scenario.phases.settle_s;
+  while (w.now() < hard_stop && !(w.clients_running == 0 && all_served_by_owners(w)))
+    sg4::this_actor::sleep_for(std::min(0.05, hard_stop - w.now()));
+  w.event(-1, "end", {{"clients_done", w.clients_running == 0}, {"served_by_owners", all_served_by_owners(w)}});
+  w.stop = true;
+  for (int n = 0; n < 2; ++n) w.tell_node(n, "stop");
+}
+
+}  // namespace
+
+int run_simulation(const Scenario& scenario, const std::string& dir, std::ostream& out) {
+  int argc = 1;
+  char name[] = "failsim";
+  char* argv[] = {name, nullptr};
+  sg4::Engine engine(&argc, argv);
+  xbt_log_control_set("root.thres:critical");
+  engine.set_config("network/model:CM02");
+  engine.set_config("network/crosstraffic:0");
+
+  World w;
+  w.scenario = scenario;
+  w.out_dir = dir;
+  w.recorder = std::make_unique<Recorder>(dir);
+  w.net_rng = make_stream(scenario.seed, "client-network");
+  build_platform(w);
+
+  const ServerSpec& ss = scenario.server;
+  for (int n = 0; n < 2; ++n)
+    for (auto& region : w.nvram[n]) region.assign(2 * ss.nvram_half_bytes, 0);
+  for (const auto& a : scenario.cluster.aggregates) {
+    w.owner[a.name] = w.node_index(a.owner);
+    std::vector<PlexLayout> plexes;
+    for (const auto& shelves : a.plexes) {
+      PlexLayout p;
+      for (const auto& shelf_name : shelves)
+        for (const auto& shelf : scenario.cluster.shelves)
+          if (shelf.name == shelf_name)
+            for (int d = 0; d < shelf.disks; ++d) p.disks.push_back(shelf.name + ".d" + std::to_string(d));
+      plexes.push_back(std::move(p));
+    }
+    w.store.add_aggregate(a.name, ss.block_size, a.blocks, std::move(plexes));
+  }
+  w.store.set_reach([&w](const std::string& node, const std::string& disk) {
+    return w.reachable(w.node_index(node), disk);
+  });
+
+  for (int n = 0; n < 2; ++n) {
+    w.nodes.push_back(std::make_unique<NodeDriver>(w, n));
+    NodeDriver* d = w.nodes.back().get();
+    sg4::Actor::create(w.node_name(n), w.node_host[n], [d] { d->run(); });
+  }
+  std::vector<std::string> targets = scenario.workload.aggregates;
+  if (targets.empty())
+    for (const auto& a : scenario.cluster.aggregates) targets.push_back(a.name);
+  w.clients_running = scenario.workload.clients;
+  for (int c = 1; c <= scenario.workload.clients; ++c) {
+    std::string aggr = targets[(c - 1) % targets.size()];
+    sg4::Actor::create("client" + std::to_string(c), w.client_hosts[c - 1],
+                       [&w, c, aggr] { run_client(w, static_cast<model::ClientId>(c), aggr); });
+  }
+  sg4::Actor::create("controller", sg4::Host::by_name("controller"), [&w] { controller(w); });
+
+  engine.run();
+  w.recorder->flush();
+  return write_outputs(w, dir, out);
+}
+
+}  // namespace failsim::sim

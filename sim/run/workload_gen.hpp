@@ -1,0 +1,34 @@
+// The changes a simulated client issues: drawn from the scenario's op mix,
+// over a private directory ("/c<id>") or one shared tree. Data is printable
+// ASCII and every append/write payload names its client and xid, so that a
+// change applied twice is visible in the final contents.
+#pragma once
+
+#include <random>
+#include <string>
+
+#include "model/change.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace failsim::sim {
+
+class OpGenerator {
+ public:
+  OpGenerator(const WorkloadSpec& spec, model::ClientId client, std::uint64_t seed);
+  // The next change (xid 1, 2, ...). The first change of a private client
+  // creates its directory.
+  model::Change next();
+
+ private:
+  std::string random_path();
+  std::string payload(model::Xid xid);
+
+  const WorkloadSpec& spec_;
+  model::ClientId client_;
+  std::mt19937_64 rng_;
+  std::discrete_distribution<int> mix_;
+  model::Xid xid_ = 0;
+  std::string home_;
+};
+
+}  // namespace failsim::sim

@@ -1,0 +1,94 @@
+// World helpers: reachability under faults, the faulty client network,
+// control messages, the interconnect.
+#include "world.hpp"
+
+#include <algorithm>
+
+namespace failsim::sim {
+
+namespace sg4 = simgrid::s4u;
+
+bool World::reachable(int node, const std::string& disk) const {
+  if (failed_components.contains(disk)) return false;
+  const std::string shelf = disk.substr(0, disk.rfind('.'));
+  if (failed_components.contains(shelf)) return false;
+  // Some live loop joins the shelf to some live HBA of the node.
+  for (const auto& loop : scenario.cluster.loops) {
+    if (failed_components.contains(loop.name)) continue;
+    if (std::find(loop.shelves.begin(), loop.shelves.end(), shelf) == loop.shelves.end()) continue;
+    for (const auto& hba : scenario.cluster.hbas)
+      if (hba.node == node_name(node) && !failed_components.contains(hba.name) &&
+          std::find(loop.hbas.begin(), loop.hbas.end(), hba.name) != loop.hbas.end())
+        return true;
+  }
+  return false;
+}
+
+void World::event(int node, const std::string& kind, nlohmann::json fields) {
+  recorder->event(now(), node >= 0 ? node_name(node) : "", kind, std::move(fields));
+}
+
+namespace {
+// Delivers a message after `delay_s`, from `from`, as a detached put.
+void deliver(sg4::Mailbox* mb, Message* m, std::uint64_t bytes, sg4::Host* from, double delay_s) {
+  if (delay_s <= 0) {
+    mb->put_init(m, bytes)->detach();
+    return;
+  }
+  sg4::Actor::create("delayed", from, [mb, m, bytes, delay_s] {
+    sg4::this_actor::sleep_for(delay_s);
+    mb->put_init(m, bytes)->detach();
+  });
+}
+}  // namespace
+
+void World::send_to_node(int node, Message* m, std::uint64_t bytes, sg4::Host* from) {
+  std::uniform_real_distribution<double> u(0, 1);
+  const bool cut = partition_all || partitioned.contains(m->client);
+  if (cut || (loss_probability > 0 && u(net_rng) < loss_probability)) {
+    delete m;
+    return;
+  }
+  auto* mb = sg4::Mailbox::by_name(node_name(node));
+  if (duplicate_probability > 0 && u(net_rng) < duplicate_probability) deliver(mb, new Message(*m), bytes, from, delay_s);
+  deliver(mb, m, bytes, from, delay_s);
+}
+
+void World::send_to_client(model::ClientId client, Message* m, sg4::Host* from) {
+  std::uniform_real_distribution<double> u(0, 1);
+  const bool cut = partition_all || partitioned.contains(client);
+  if (cut || (loss_probability > 0 && u(net_rng) < loss_probability)) {
+    delete m;
+    return;
+  }
+  auto* mb = sg4::Mailbox::by_name("client" + std::to_string(client));
+  if (duplicate_probability > 0 && u(net_rng) < duplicate_probability) deliver(mb, new Message(*m), 128, from, delay_s);
+  deliver(mb, m, 128, from, delay_s);
+}
+
+void World::tell_node(int node, const std::string& command) {
+  auto* m = new Message{};
+  m->kind = Message::Kind::control;
+  m->command = command;
+  sg4::Mailbox::by_name(node_name(node))->put_init(m, 0)->detach();
+}
+
+void World::cut_interconnect(double duration_s) {
+  if (!interconnect_up) return;
+  interconnect_up = false;
+  event(-1, "fault", {{"kind", "interconnect_down"}});
+  for (int n = 0; n < 2; ++n) tell_node(n, "interconnect_down");
+  if (duration_s > 0)
+    sg4::Actor::create("interconnect_repair", sg4::Host::by_name("controller"), [this, duration_s] {
+      sg4::this_actor::sleep_for(duration_s);
+      if (!settled) restore_interconnect();
+    });
+}
+
+void World::restore_interconnect() {
+  if (interconnect_up) return;
+  interconnect_up = true;
+  event(-1, "repair", {{"kind", "interconnect_up"}});
+}
+
+}  // namespace failsim::sim

@@ -1,0 +1,97 @@
+// The state shared by the actors of one simulation: the scenario, the
+// SimGrid hosts, the disks' bytes, the NVRAM contents, which node serves
+// which aggregate (service addresses), the interconnect, the client network
+// and the faults in force. Actors run one at a time in SimGrid, so plain
+// fields are safe.
+#pragma once
+
+#include <simgrid/s4u.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/change.hpp"
+#include "model/server_io.hpp"
+#include "sim/run/block_store.hpp"
+#include "sim/run/recorder.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace failsim::sim {
+
+class NodeDriver;
+
+// Messages between actors (mailbox payloads).
+struct Message {
+  enum class Kind { request, reply, partner, heartbeat, control } kind = Kind::request;
+  // request / reply
+  std::string aggregate;
+  model::Change change;
+  model::Result result = model::Result::ok;
+  model::ClientId client = 0;
+  model::Xid xid = 0;
+  // partner messages and heartbeats
+  int from = 0;
+  std::uint64_t incarnation = 0;
+  model::PartnerMessageKind partner_kind{};
+  std::string command;  // control messages
+};
+
+// A point fault armed for a node: fires at the k-th time the node reaches it.
+struct PointFault {
+  std::string kind;
+  std::uint64_t remaining = 1;
+};
+
+struct World {
+  Scenario scenario;
+  std::string out_dir;
+  simgrid::s4u::Host* node_host[2] = {};
+  simgrid::s4u::Host* nvram_host[2] = {};
+  std::vector<simgrid::s4u::Host*> client_hosts;
+  std::map<std::string, simgrid::s4u::Host*> disk_hosts;
+  std::vector<std::unique_ptr<NodeDriver>> nodes;
+
+  BlockStore store;
+  std::vector<std::uint8_t> nvram[2][2];  // [node][region]: the true NVRAM contents
+  std::map<std::string, int> service;     // aggregate -> node serving it now
+  std::map<std::string, int> owner;       // aggregate -> home node
+  bool interconnect_up = true;
+  std::set<std::string> failed_components;  // disks, shelves, loops, HBAs
+  std::vector<PointFault> armed[2];
+  bool nvram_battery_dead[2] = {false, false};
+  // Mailbox blocks on the shared disks: the last heartbeat each node wrote.
+  double mailbox_time_s[2] = {0, 0};
+
+  // Client network faults.
+  std::set<model::ClientId> partitioned;  // empty + partition_all: everyone
+  bool partition_all = false;
+  double loss_probability = 0, duplicate_probability = 0, delay_s = 0;
+  std::mt19937_64 net_rng;
+
+  std::unique_ptr<Recorder> recorder;
+  int clients_running = 0;
+  bool settled = false;  // the fault phase is over
+  bool stop = false;     // every actor ends
+
+  // Helpers shared by the actors.
+  double now() const { return simgrid::s4u::Engine::get_clock(); }
+  const std::string& node_name(int n) const { return scenario.cluster.nodes[n]; }
+  int node_index(const std::string& name) const { return name == scenario.cluster.nodes[0] ? 0 : 1; }
+  bool reachable(int node, const std::string& disk) const;
+  void event(int node, const std::string& kind, nlohmann::json fields = {});
+  // Client <-> node traffic through the faulty client network.
+  void send_to_node(int node, Message* m, std::uint64_t bytes, simgrid::s4u::Host* from);
+  void send_to_client(model::ClientId client, Message* m, simgrid::s4u::Host* from);
+  // A control message to a node's actor (crash, reboot, interconnect down...).
+  void tell_node(int node, const std::string& command);
+  // The interconnect fails for duration_s (0: until the settle phase).
+  void cut_interconnect(double duration_s);
+  void restore_interconnect();
+};
+
+}  // namespace failsim::sim
