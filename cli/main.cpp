@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "check_command.hpp"
 #include "demo.hpp"
 #include "run_command.hpp"
 
@@ -14,6 +15,8 @@ int main(int argc, char** argv) {
   failsim::cli::add_demo_command(app, demo);
   failsim::cli::RunOptions run;
   failsim::cli::add_run_command(app, run);
+  failsim::cli::CheckOptions check;
+  failsim::cli::add_check_command(app, check);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -28,5 +31,6 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("demo")) return failsim::cli::run_demo(demo, std::cout);
   if (app.got_subcommand("run")) return failsim::cli::run_command(run);
+  if (app.got_subcommand("check")) return failsim::cli::check_command(check);
   return 2;
 }

@@ -1,29 +1,19 @@
 // final-state.json, summary.json and the text summary.
 #include "outputs.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <fstream>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
 
+#include "common/final_state.hpp"
 #include "model/filesystem.hpp"
 #include "sim/run/node_driver.hpp"
 
 namespace failsim::sim {
 
 using nlohmann::json;
-
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  std::ostringstream hex;
-  for (unsigned int i = 0; i < len; ++i) hex << std::hex << std::setw(2) << std::setfill('0') << int(digest[i]);
-  return hex.str();
-}
 
 namespace {
 
@@ -32,19 +22,6 @@ double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   std::size_t i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
   return v[std::min(i, v.size() - 1)];
-}
-
-json tree_json(const std::map<std::string, model::PathInfo>& tree) {
-  json out = json::object();
-  for (const auto& [path, info] : tree) {
-    json e{{"type", info.type == model::InodeType::dir ? "dir" : "file"}, {"mode", info.mode}};
-    if (info.type == model::InodeType::file) {
-      e["size"] = info.size;
-      e["sha256"] = sha256_hex(info.contents);
-    }
-    out[path] = e;
-  }
-  return out;
 }
 
 // Takeovers and givebacks, from the node events.

@@ -11,6 +11,5 @@
 namespace failsim::sim {
 
 int write_outputs(World& w, const std::string& dir, std::ostream& out);
-std::string sha256_hex(const std::string& bytes);
 
 }  // namespace failsim::sim

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checker/exactly_once.hpp"
 #include "sim/run/run_folder.hpp"
 
 namespace failsim {
@@ -104,6 +105,11 @@ TEST(SimRun, TakeoverAndGivebackInBothDirections) {
     json summary = json::parse(slurp(dir / "summary.json"));
     EXPECT_EQ(summary["takeover_s"].size(), 1u);
     EXPECT_TRUE(summary["unserved_aggregates"].empty());
+    // Every acknowledged change applied exactly once, in each client's order.
+    auto report = checker::check_private_namespaces(checker::read_history((dir / "history.jsonl").string()),
+                                                    json::parse(slurp(dir / "final-state.json")));
+    EXPECT_EQ(report.ops_checked, 800u);
+    for (const auto& v : report.violations) ADD_FAILURE() << v.property << ": " << v.detail;
     fs::remove_all(dir);
   }
 }
