@@ -286,11 +286,12 @@ void Server::on_blocks_written(Token token, bool ok, std::vector<Action>& out) {
   if (!g.cp->outstanding.empty()) return;
   Cp& cp = *g.cp;
   if (cp.fenced) {
-    // Our writes were rejected: another node holds the reservation. Stop
-    // serving at once; what we have not written is the new owner's to replay.
+    // Our writes were rejected (another node holds the reservation) or
+    // reached no plex. Stop serving at once; what we have not written is in
+    // the log, for whoever serves the aggregate next to replay.
     for (Aggregate& a : g.aggregates) {
       if (!a.fs) continue;
-      out.push_back(Notice{NoticeKind::fenced, a.name, 0, 0, "writes rejected by the reservation holder"});
+      out.push_back(Notice{NoticeKind::fenced, a.name, 0, 0, "CP writes failed: fenced off, or no plex reachable"});
       out.push_back(StopServing{a.name});
       a.fs.reset();
     }

@@ -281,21 +281,22 @@ void NodeDriver::execute(Action& action) {
           },
           [&](WriteBlocks& a) {
             const std::uint64_t id = ++next_batch_;
-            Batch& b = batches_[id];
-            b.token = a.token;
             const auto& aggr = w_.store.aggregates().at(a.aggregate);
+            std::vector<DiskRequest> requests;
             for (auto& blk : a.blocks) {
               auto bytes = std::make_shared<const std::vector<std::uint8_t>>(std::move(blk.bytes));
-              for (int p = 0; p < static_cast<int>(aggr.plexes.size()); ++p) {
-                ++b.pending;
-                disk_submit({a.aggregate, p, blk.bno, bytes, id});
-              }
+              for (int p = 0; p < static_cast<int>(aggr.plexes.size()); ++p)
+                requests.push_back({a.aggregate, p, blk.bno, bytes, id});
             }
             if (a.superblock) w_.event(me_, "superblock_write", {{"aggregate", a.aggregate}, {"copy", a.blocks[0].bno}});
-            if (b.pending == 0) {  // nothing to write
-              batches_.erase(id);
+            if (requests.empty()) {  // nothing to write
               submit(BlocksWritten{a.token, true});
+              return;
             }
+            // Counted before any is submitted: a request to a dead disk
+            // completes at once.
+            batches_[id] = Batch{a.token, requests.size()};
+            for (DiskRequest& r : requests) disk_submit(std::move(r));
           },
           [&](Reply& a) {
             if (point_fault("crash_after_mirror")) {

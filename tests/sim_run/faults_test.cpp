@@ -1,0 +1,199 @@
+// Each fault kind of the simulator, run end to end and judged: every
+// acknowledged change applied exactly once, the expected takeover (or none),
+// every aggregate served at the end, no write accepted from a fenced node.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "checker/exactly_once.hpp"
+#include "sim/run/run_folder.hpp"
+
+namespace failsim {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+sim::FaultSpec fault(std::string kind, double at_s, std::string node = "", double duration_s = 0) {
+  sim::FaultSpec f;
+  f.kind = std::move(kind);
+  f.at_s = at_s;
+  f.node = std::move(node);
+  f.duration_s = duration_s;
+  return f;
+}
+
+sim::Scenario base(const std::string& name) {
+  sim::Scenario s;
+  s.name = name;
+  s.seed = 11;
+  s.workload.clients = 4;
+  s.workload.ops_per_client = 1500;
+  s.phases.fault_phase_s = 4;
+  s.phases.settle_s = 30;
+  s.server.boot_time_s = 1.0;
+  return s;
+}
+
+struct Outcome {
+  json summary;
+  std::vector<json> events;
+  checker::ExactlyOnceReport report;
+  bool takeover = false;  // a node served the other's aggregate
+};
+
+Outcome run(const sim::Scenario& s) {
+  fs::path dir = fs::temp_directory_path() / ("failsim-fault-" + s.name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  std::ostringstream text;
+  Outcome o;
+  EXPECT_EQ(sim::run_into_folder(s, dir.string(), false, text), 0) << text.str();
+  auto slurp = [&](const char* f) {
+    std::ifstream in(dir / f);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  o.summary = json::parse(slurp("summary.json"));
+  std::ifstream ev(dir / "events.jsonl");
+  for (std::string line; std::getline(ev, line);) o.events.push_back(json::parse(line));
+  for (const json& e : o.events)
+    if (e["kind"] == "serve" && ((e["node"] == "n0" && e["aggregate"] == "aggr1") ||
+                                 (e["node"] == "n1" && e["aggregate"] == "aggr0")))
+      o.takeover = true;
+  o.report = checker::check_private_namespaces(checker::read_history((dir / "history.jsonl").string()),
+                                               json::parse(slurp("final-state.json")));
+  if (!std::getenv("FAILSIM_KEEP_RUNS")) fs::remove_all(dir);
+  return o;
+}
+
+void expect_sound(const Outcome& o, const sim::Scenario& s) {
+  for (const auto& v : o.report.violations) ADD_FAILURE() << s.name << ": " << v.property << ": " << v.detail;
+  EXPECT_EQ(o.report.ops_checked, s.workload.ops_per_client * s.workload.clients) << s.name;
+  EXPECT_TRUE(o.summary["unserved_aggregates"].empty()) << s.name;
+  EXPECT_EQ(o.summary["ops"]["unknown"], 0) << s.name;
+}
+
+bool has_event(const Outcome& o, const std::string& kind) {
+  for (const json& e : o.events)
+    if (e["kind"] == kind) return true;
+  return false;
+}
+
+TEST(SimFaults, OwnRebootWithoutTakeover) {
+  auto s = base("own-reboot");
+  s.server.boot_time_s = 0.3;
+  s.server.heartbeat_timeout_s = 2.0;
+  s.faults = {fault("reboot", 1.0, "n0")};
+  auto o = run(s);
+  expect_sound(o, s);
+  EXPECT_FALSE(o.takeover);
+}
+
+TEST(SimFaults, CrashAtACpBlockWrite) {
+  auto s = base("cp-block");
+  s.server.cp_interval_s = 0.2;
+  auto f = fault("crash_at_cp_block", 0.5, "n0");
+  f.k = 5;
+  s.faults = {f};
+  auto o = run(s);
+  expect_sound(o, s);
+  EXPECT_TRUE(has_event(o, "crash"));
+  EXPECT_TRUE(o.takeover);
+}
+
+TEST(SimFaults, TornMirrorWriteDisablesTakeoverWithoutLosingAcks) {
+  auto s = base("torn-mirror");
+  auto f = fault("torn_mirror_write", 0.2, "n0", 1.5);
+  f.k = 100;
+  s.faults = {f};
+  auto o = run(s);
+  expect_sound(o, s);
+  EXPECT_TRUE(has_event(o, "takeover_disabled"));
+  EXPECT_FALSE(o.takeover);
+}
+
+TEST(SimFaults, InterconnectCutAloneCausesNoTakeover) {
+  auto s = base("ic-cut");
+  s.faults = {fault("interconnect_down", 1.0, "", 2.0)};
+  auto o = run(s);
+  expect_sound(o, s);
+  EXPECT_FALSE(o.takeover);
+  EXPECT_EQ(o.summary["reservation_rejections"], 0);
+}
+
+TEST(SimFaults, InterconnectCutThenCrashRefusesTakeover) {
+  auto s = base("ic-cut-crash");
+  s.faults = {fault("interconnect_down", 1.0), fault("node_crash", 2.0, "n0", 1.0)};
+  auto o = run(s);
+  expect_sound(o, s);
+  EXPECT_TRUE(has_event(o, "takeover_refused"));
+  EXPECT_FALSE(o.takeover);
+}
+
+TEST(SimFaults, PowerLossOfBothNodes) {
+  auto s = base("power-both");
+  s.faults = {fault("power_loss", 1.0, "", 1.0)};
+  auto o = run(s);
+  expect_sound(o, s);
+  EXPECT_FALSE(o.takeover);
+}
+
+TEST(SimFaults, CrashesAroundTheMirrorWrite) {
+  for (const char* kind : {"crash_before_mirror", "crash_after_mirror"}) {
+    auto s = base(kind);
+    auto f = fault(kind, 0.5, "n0");
+    f.k = 50;
+    s.faults = {f};
+    auto o = run(s);
+    expect_sound(o, s);
+    EXPECT_TRUE(has_event(o, "crash")) << kind;
+  }
+}
+
+TEST(SimFaults, BlockLoggingTakeover) {
+  auto s = base("block-logging");
+  s.server.log_mode = "block";
+  s.server.nvram_half_bytes = 4u << 20;
+  s.faults = {fault("node_crash", 1.0, "n0", 1.0)};
+  auto o = run(s);
+  expect_sound(o, s);
+  EXPECT_TRUE(o.takeover);
+}
+
+TEST(SimFaults, ClientMessagesLostDelayedAndDuplicatedAcrossATakeover) {
+  auto s = base("client-net");
+  s.workload.retransmit_timeout_s = 0.05;
+  auto loss = fault("client_message_loss", 0.2, "", 3.0);
+  loss.probability = 0.2;
+  auto dup = fault("client_message_duplicate", 0.2, "", 3.0);
+  dup.probability = 0.2;
+  auto delay = fault("client_message_delay", 0.2, "", 3.0);
+  delay.delay_s = 0.03;
+  s.faults = {loss, dup, delay, fault("node_crash", 1.0, "n0", 1.0)};
+  auto o = run(s);
+  expect_sound(o, s);
+  EXPECT_TRUE(o.takeover);
+  EXPECT_GT(o.summary["ops"]["retransmissions"].get<int>(), 0);
+}
+
+TEST(SimFaults, MirroredAggregateLosesAPlex) {
+  auto s = base("plex-loss");
+  s.cluster.shelves = {{"shelf0", 0, 4}, {"shelf1", 0, 4}, {"shelf2", 1, 4}, {"shelf3", 1, 4}};
+  s.cluster.loops = {{"loopA", {"n0.a", "n1.a"}, {"shelf0", "shelf1"}}, {"loopB", {"n0.b", "n1.b"}, {"shelf2", "shelf3"}}};
+  s.cluster.aggregates = {{"aggr0", "n0", {{"shelf0"}, {"shelf2"}}, 65536}, {"aggr1", "n1", {{"shelf1"}, {"shelf3"}}, 65536}};
+  s.server.cp_interval_s = 0.5;
+  auto shelf = fault("shelf_fail", 0.5);
+  shelf.target = "shelf0";
+  s.faults = {shelf, fault("node_crash", 1.5, "n0", 1.0)};
+  auto o = run(s);
+  expect_sound(o, s);
+  EXPECT_TRUE(o.takeover);
+}
+
+}  // namespace
+}  // namespace failsim
