@@ -296,6 +296,7 @@ void NodeDriver::execute(Action& action) {
             // Counted before any is submitted: a request to a dead disk
             // completes at once.
             batches_[id] = Batch{a.token, requests.size()};
+            if (a.superblock && a.blocks[0].bno == 1) batches_[id].fsck_aggregate = a.aggregate;
             for (DiskRequest& r : requests) disk_submit(std::move(r));
           },
           [&](Reply& a) {
@@ -488,7 +489,9 @@ void NodeDriver::disk_done(const std::string& disk, bool transferred) {
     if (--b.pending == 0) {
       Token token = b.token;
       bool ok = b.ok && b.wrote_somewhere;
+      std::string fsck_aggregate = b.fsck_aggregate;
       batches_.erase(it);
+      if (!fsck_aggregate.empty()) w_.fsck(fsck_aggregate, "cp");
       submit(BlocksWritten{token, ok});
     }
   }
@@ -567,6 +570,7 @@ void NodeDriver::crash(const std::string& why) {
   }
   disks_.clear();
   batches_.clear();
+  for (const auto& a : w_.scenario.cluster.aggregates) w_.fsck(a.name, "crash");
   if (w_.nvram_battery_dead[me_])
     for (auto& region : w_.nvram[me_]) std::fill(region.begin(), region.end(), 0);
   for (Running& r : running_) r.activity->cancel();

@@ -78,6 +78,7 @@ class NodeDriver {
     std::size_t pending = 0;
     bool ok = true;               // no write was rejected by the reservation
     bool wrote_somewhere = false; // at least one plex took a write
+    std::string fsck_aggregate;   // a CP's last write: fsck the image after it
   };
 
   // ---- the event loop ----

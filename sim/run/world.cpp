@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "model/image_walk.hpp"
+
 namespace failsim::sim {
 
 namespace sg4 = simgrid::s4u;
@@ -83,6 +85,20 @@ void World::cut_interconnect(double duration_s) {
       sg4::this_actor::sleep_for(duration_s);
       if (!settled) restore_interconnect();
     });
+}
+
+void World::fsck(const std::string& aggregate, const std::string& when) {
+  auto plexes = store.true_plexes(aggregate);
+  for (std::size_t p = 0; p < plexes.size(); ++p) {
+    model::FsckReport r = model::fsck({plexes[p].get()});
+    // An aggregate not formatted yet has no image to check.
+    if (r.generation == 0 && r.problems.size() == 1) continue;
+    nlohmann::json problems = nlohmann::json::array();
+    for (std::size_t i = 0; i < r.problems.size() && i < 3; ++i) problems.push_back(r.problems[i]);
+    recorder->event(now(), "", "fsck",
+                    {{"aggregate", aggregate}, {"plex", p}, {"after", when}, {"ok", r.ok()},
+                     {"generation", r.generation}, {"problems", problems}});
+  }
 }
 
 void World::restore_interconnect() {

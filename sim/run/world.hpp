@@ -92,6 +92,8 @@ struct World {
   // The interconnect fails for duration_s (0: until the settle phase).
   void cut_interconnect(double duration_s);
   void restore_interconnect();
+  // fsck of an aggregate's true image (each plex on its own), as an event.
+  void fsck(const std::string& aggregate, const std::string& when);
 };
 
 }  // namespace failsim::sim

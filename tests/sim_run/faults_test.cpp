@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checker/event_checks.hpp"
 #include "checker/exactly_once.hpp"
 #include "sim/run/run_folder.hpp"
 
@@ -43,6 +44,7 @@ struct Outcome {
   json summary;
   std::vector<json> events;
   checker::ExactlyOnceReport report;
+  checker::EventReport event_report;
   bool takeover = false;  // a node served the other's aggregate
 };
 
@@ -65,6 +67,7 @@ Outcome run(const sim::Scenario& s) {
     if (e["kind"] == "serve" && ((e["node"] == "n0" && e["aggregate"] == "aggr1") ||
                                  (e["node"] == "n1" && e["aggregate"] == "aggr0")))
       o.takeover = true;
+  o.event_report = checker::check_events((dir / "events.jsonl").string());
   o.report = checker::check_private_namespaces(checker::read_history((dir / "history.jsonl").string()),
                                                json::parse(slurp("final-state.json")));
   if (!std::getenv("FAILSIM_KEEP_RUNS")) fs::remove_all(dir);
@@ -73,6 +76,8 @@ Outcome run(const sim::Scenario& s) {
 
 void expect_sound(const Outcome& o, const sim::Scenario& s) {
   for (const auto& v : o.report.violations) ADD_FAILURE() << s.name << ": " << v.property << ": " << v.detail;
+  for (const auto& v : o.event_report.violations) ADD_FAILURE() << s.name << ": " << v.property << ": " << v.detail;
+  EXPECT_GT(o.event_report.fsck_runs, 2u) << s.name;
   EXPECT_EQ(o.report.ops_checked, s.workload.ops_per_client * s.workload.clients) << s.name;
   EXPECT_TRUE(o.summary["unserved_aggregates"].empty()) << s.name;
   EXPECT_EQ(o.summary["ops"]["unknown"], 0) << s.name;
