@@ -77,7 +77,7 @@ Outcome run(const sim::Scenario& s) {
 void expect_sound(const Outcome& o, const sim::Scenario& s) {
   for (const auto& v : o.report.violations) ADD_FAILURE() << s.name << ": " << v.property << ": " << v.detail;
   for (const auto& v : o.event_report.violations) ADD_FAILURE() << s.name << ": " << v.property << ": " << v.detail;
-  EXPECT_GT(o.event_report.fsck_runs, 2u) << s.name;
+  EXPECT_GE(o.event_report.fsck_runs, 2u) << s.name;  // at least the formats
   EXPECT_EQ(o.report.ops_checked, s.workload.ops_per_client * s.workload.clients) << s.name;
   EXPECT_TRUE(o.summary["unserved_aggregates"].empty()) << s.name;
   EXPECT_EQ(o.summary["ops"]["unknown"], 0) << s.name;
