@@ -38,6 +38,13 @@ ExactlyOnceReport check_private_namespaces(const std::map<model::ClientId, std::
     const std::string home = "/c" + std::to_string(client);
     const std::string& aggregate = ops.front().aggregate;
     homes[aggregate].push_back(home);
+    bool concurrent = false;
+    for (std::size_t i = 1; i < ops.size(); ++i)
+      if (ops[i - 1].completed_s && ops[i].invoked_s < *ops[i - 1].completed_s) concurrent = true;
+    if (concurrent) {
+      report.not_judged.push_back(client);
+      continue;
+    }
     std::vector<model::Filesystem> branches{model::Filesystem(oracle_config)};
     bool diverged = false;
     for (const ClientOp& op : ops) {

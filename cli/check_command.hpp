@@ -1,16 +1,24 @@
-// `failsim check DIR`: judges an existing run folder. Writes verdict.json in
-// the folder and a short report; exit 0 when every property holds, 1 on a
+// `failsim check DIR` judges an existing run folder (writes verdict.json);
+// `failsim check --random N [--seed S] [--jobs J]` runs N generated
+// scenarios and judges each. Exit 0 when every property holds, 1 on a
 // violation, 2 on bad input.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace failsim::cli {
 
 struct CheckOptions {
   std::string target;
+  std::uint64_t random = 0;
+  std::uint64_t seed = 1;
+  int jobs = 1;
+  std::optional<std::uint64_t> only_case;
+  std::string keep_dir;
 };
 
 void add_check_command(CLI::App& app, CheckOptions& options);

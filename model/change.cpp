@@ -24,7 +24,7 @@ std::optional<OpType> op_type_from_string(std::string_view s) {
 
 std::vector<std::uint8_t> encode(const Change& c) {
   std::vector<std::uint8_t> out;
-  out.reserve(40 + c.path.size() + c.to.size() + c.data.size());
+  out.reserve(48 + c.path.size() + c.to.size() + c.data.size());
   ByteWriter w(out);
   w.u8(static_cast<std::uint8_t>(c.type));
   w.u32(c.client);
@@ -32,6 +32,7 @@ std::vector<std::uint8_t> encode(const Change& c) {
   w.u64(c.offset);
   w.u64(c.size);
   w.u32(c.mode);
+  w.u64(c.low_xid);
   w.str(c.path);
   w.str(c.to);
   w.str(c.data);
@@ -49,6 +50,7 @@ std::optional<Change> decode_change(std::span<const std::uint8_t> bytes) {
   c.offset = r.u64();
   c.size = r.u64();
   c.mode = r.u32();
+  c.low_xid = r.u64();
   c.path = r.str(max_field_bytes);
   c.to = r.str(max_field_bytes);
   c.data = r.str(max_field_bytes);

@@ -40,6 +40,10 @@ struct Change {
   std::uint64_t size = 0;   // truncate
   std::uint32_t mode = 0;   // create, mkdir, setattr (permission bits, 07777)
   std::string data;         // write, append
+  // The lowest xid this client still waits for (0: this xid). A client with
+  // several changes outstanding (open loop) says so, and the reply cache
+  // forgets only the replies below it.
+  Xid low_xid = 0;
 
   friend bool operator==(const Change&, const Change&) = default;
 };

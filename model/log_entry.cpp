@@ -36,6 +36,7 @@ std::vector<std::uint8_t> encode_entry(const LogEntry& e, std::uint32_t* crc_out
   w.u32(0);  // CRC, filled below
   w.u32(e.client);
   w.u64(e.xid);
+  w.u64(e.low_xid);
   w.u8(static_cast<std::uint8_t>(e.result));
   if (e.mode == LogMode::request) {
     auto c = encode(e.change);
@@ -82,6 +83,7 @@ std::optional<DecodedEntry> decode_entry(std::span<const std::uint8_t> at) {
   ByteReader r(at.subspan(log_entry_header_bytes, len));
   e.client = r.u32();
   e.xid = r.u64();
+  e.low_xid = r.u64();
   std::uint8_t result = r.u8();
   if (result > static_cast<std::uint8_t>(Result::enospc)) return std::nullopt;
   e.result = static_cast<Result>(result);

@@ -33,6 +33,7 @@ struct LogEntry {
   std::uint32_t prev_crc = 0;
   ClientId client = 0;
   Xid xid = 0;
+  Xid low_xid = 0;                // the lowest xid the client still waited for
   Result result = Result::ok;
   Change change;                  // request logging
   std::vector<BlockImage> images;  // block logging (empty for a failed change)

@@ -70,7 +70,7 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
 
 void Server::handle(const Event& e, std::vector<Action>& out) {
   std::visit(overloaded{
-                 [&](const Boot& b) { on_boot(b.mode, out); },
+                 [&](const Boot& b) { on_boot(b, out); },
                  [&](const ClientRequest& r) { on_request(r, out); },
                  [&](const NvramWritten& w) { on_entry_part_done(w.token, true, true, out); },
                  [&](const MirrorWritten& w) { on_entry_part_done(w.token, false, w.ok, out); },
@@ -133,9 +133,8 @@ bool Server::process_request(Group& g, int idx, const ClientRequest& r, std::vec
     case ReplyCache::Verdict::retransmission: {
       // Applied already: answer from the cache once the entry is durable
       // (until then its own reply is on the way).
-      auto inflight = g.client_in_flight.find({static_cast<std::uint16_t>(idx), c.client});
-      if (inflight == g.client_in_flight.end())
-        out.push_back(Reply{r.aggregate, c.client, c.xid, fs.reply_cache().lookup(c.client)->result});
+      if (!g.client_in_flight.contains({static_cast<std::uint16_t>(idx), c.client, c.xid}))
+        out.push_back(Reply{r.aggregate, c.client, c.xid, *fs.reply_cache().lookup(c.client, c.xid)});
       return true;
     }
     case ReplyCache::Verdict::new_request: break;
@@ -143,8 +142,8 @@ bool Server::process_request(Group& g, int idx, const ClientRequest& r, std::vec
 
   const std::uint32_t bs = fs.config().block_size;
   std::uint64_t bound = config_.log_mode == LogMode::request
-                            ? log_entry_header_bytes + 17 + encode(c).size()
-                            : log_entry_header_bytes + 17 + max_images(c, bs) * (21 + payload_bytes(bs));
+                            ? log_entry_header_bytes + 25 + encode(c).size()
+                            : log_entry_header_bytes + 25 + max_images(c, bs) * (21 + payload_bytes(bs));
   if (bound > config_.nvram_half_bytes) {
     // Can never be logged: refuse it rather than stall the log for ever.
     out.push_back(Notice{NoticeKind::request_too_large, r.aggregate, bound, config_.nvram_half_bytes, {}});
@@ -159,7 +158,7 @@ bool Server::process_request(Group& g, int idx, const ClientRequest& r, std::vec
 
   std::vector<BlockImage> images;
   Result result = fs.apply(c, config_.log_mode == LogMode::block ? &images : nullptr);
-  fs.reply_cache().record(c.client, c.xid, result);
+  fs.reply_cache().record(c.client, c.xid, c.low_xid, result);
   fs.mark_reply_cache_dirty();
 
   LogEntry entry;
@@ -169,6 +168,7 @@ bool Server::process_request(Group& g, int idx, const ClientRequest& r, std::vec
   entry.prev_crc = g.books.next_prev_crc();
   entry.client = c.client;
   entry.xid = c.xid;
+  entry.low_xid = c.low_xid;
   entry.result = result;
   if (config_.log_mode == LogMode::request)
     entry.change = c;
@@ -189,7 +189,7 @@ bool Server::process_request(Group& g, int idx, const ClientRequest& r, std::vec
   tokens_[tl] = {&g, entry.lsn};
   out.push_back(WriteNvram{tl, g.region, offset, std::move(bytes)});
   g.in_flight.emplace(entry.lsn, f);
-  g.client_in_flight[{f.aggregate, c.client}] = entry.lsn;
+  g.client_in_flight.insert({f.aggregate, c.client, c.xid});
   return true;
 }
 
@@ -244,8 +244,7 @@ void Server::advance_acks(Group& g, std::vector<Action>& out) {
     const InFlight& f = first->second;
     if (!f.local_done || !f.mirror_done || (f.local_only && g.grace_timer != 0)) break;
     out.push_back(Reply{g.aggregates[f.aggregate].name, f.client, f.xid, f.result});
-    auto cif = g.client_in_flight.find({f.aggregate, f.client});
-    if (cif != g.client_in_flight.end() && cif->second == first->first) g.client_in_flight.erase(cif);
+    g.client_in_flight.erase({f.aggregate, f.client, f.xid});
     g.in_flight.erase(first);
   }
   release_frozen_half(g);

@@ -18,6 +18,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "filesystem.hpp"
@@ -106,7 +107,7 @@ class Server {
     bool mirrored = false;           // new entries are mirror-written
     std::set<Token> mirror_setup;    // mirror writes of a log reset or resync in flight
     std::map<Lsn, InFlight> in_flight;
-    std::map<std::pair<std::uint16_t, ClientId>, Lsn> client_in_flight;
+    std::set<std::tuple<std::uint16_t, ClientId, Xid>> client_in_flight;  // requests not yet durable
     std::deque<ClientRequest> stalled;
     std::optional<Cp> cp;
     int pending_release = -1;        // half whose CP is durable, waiting for its writes
@@ -120,7 +121,7 @@ class Server {
   Group* group_of(const std::string& aggregate, int* index);
   Token next_token() { return ++last_token_; }
 
-  void on_boot(BootMode mode, std::vector<Action>& out);
+  void on_boot(const Boot& boot, std::vector<Action>& out);
   void on_request(const ClientRequest& r, std::vector<Action>& out);
   // false: the log has no room until a CP ends; the request waits.
   bool process_request(Group& g, int idx, const ClientRequest& r, std::vector<Action>& out);

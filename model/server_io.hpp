@@ -34,7 +34,13 @@ enum class PartnerMessageKind : std::uint8_t {
 };
 
 // ---- events ----
-struct Boot { BootMode mode = BootMode::format; };
+struct Boot {
+  BootMode mode = BootMode::format;
+  // The node still holds its partner's aggregates (it crashed during or after
+  // a takeover, before giveback): it resumes the takeover from its mirror
+  // region, on the same recovery path.
+  bool holds_partner_aggregates = false;
+};
 struct ClientRequest { std::string aggregate; Change change; };
 struct NvramWritten { Token token = 0; };
 struct MirrorWritten { Token token = 0; bool ok = true; };  // !ok: the interconnect failed mid-write

@@ -8,10 +8,14 @@
 
 namespace failsim::model {
 
-void Server::on_boot(BootMode mode, std::vector<Action>& out) {
+void Server::on_boot(const Boot& boot, std::vector<Action>& out) {
   assert(own_.state == GroupState::idle && "Boot comes once, to a fresh Server");
-  boot_mode_ = mode;
-  if (mode == BootMode::after_takeover) {
+  boot_mode_ = boot.mode;
+  if (boot.holds_partner_aggregates && !takeover_.aggregates.empty()) {
+    out.push_back(Notice{NoticeKind::takeover_started, {}, 0, 0, "resumed after a restart"});
+    start_loading(takeover_, out);
+  }
+  if (boot.mode == BootMode::after_takeover) {
     // The partner replayed our log from its mirror and owns our aggregates
     // until giveback: our own copy is stale and must never be replayed.
     reset_log(own_, false, out);
@@ -86,7 +90,7 @@ void Server::on_aggregate_read(const AggregateRead& r, std::vector<Action>& out)
     else if (e.result == Result::ok)
       same = fs.install(e.images);
     if (!same) out.push_back(Notice{NoticeKind::replay_mismatch, a.name, e.lsn, 0, {}});
-    fs.reply_cache().record(e.client, e.xid, e.result);
+    fs.reply_cache().record(e.client, e.xid, e.low_xid, e.result);
     fs.mark_reply_cache_dirty();
     ++replayed;
   }

@@ -63,7 +63,11 @@ BlockStore::WriteResult BlockStore::write_plex(const std::string& node, const st
   Aggregate& a = aggregates_.at(aggregate);
   assert(bno < a.blocks && data.size() == a.block_size);
   const auto& disks = a.plexes.at(plex).disks;
-  if (!disk_usable(node, disks[bno % disks.size()])) return WriteResult::no_plex;
+  if (stale_.contains({aggregate, plex})) return WriteResult::no_plex;
+  if (!disk_usable(node, disks[bno % disks.size()])) {
+    stale_.insert({aggregate, plex});
+    return WriteResult::no_plex;
+  }
   std::memcpy(a.bytes[plex].data() + bno * a.block_size, data.data(), std::min(keep, data.size()));
   return WriteResult::ok;
 }

@@ -51,7 +51,10 @@ class BlockStore {
   // ---- I/O ----
   // Writes a block to one plex. The reservation is checked first: a
   // non-holder's write is rejected and recorded. A dead or unreachable disk
-  // takes nothing. `keep` < block size: a torn write (a prefix lands).
+  // takes nothing, and its plex goes stale: it misses writes from now on
+  // (SyncMirror takes it offline until a resync, which is not modelled), so
+  // it keeps an older image that is whole rather than a mix of two.
+  // `keep` < block size: a torn write (a prefix lands).
   enum class WriteResult { ok, rejected, no_plex };
   WriteResult write_plex(const std::string& node, const std::string& aggregate, int plex, model::BlockNo bno,
                          std::span<const std::uint8_t> data, std::size_t keep = SIZE_MAX);
@@ -70,6 +73,7 @@ class BlockStore {
   };
   const std::vector<Rejection>& rejections() const { return rejections_; }
   const std::map<std::string, Aggregate>& aggregates() const { return aggregates_; }
+  bool stale(const std::string& aggregate, int plex) const { return stale_.contains({aggregate, plex}); }
 
  private:
   bool disk_usable(const std::string& node, const std::string& disk) const;
@@ -77,6 +81,7 @@ class BlockStore {
   std::set<std::string> dead_disks_;
   std::map<std::string, std::set<std::uint64_t>> latent_;
   std::map<std::string, std::string> holder_;
+  std::set<std::pair<std::string, int>> stale_;  // (aggregate, plex)
   std::vector<Rejection> rejections_;
   Reach reach_;
 };

@@ -35,6 +35,8 @@ void run_client(World& w, model::ClientId id, std::string aggregate) {
 
   auto send = [&](Outstanding& o) {
     ++o.attempts;
+    // Tell the server the lowest xid still unanswered: it may forget replies below.
+    o.change.low_xid = outstanding.begin()->first;
     o.deadline_s = w.now() + spec.retransmit_timeout_s;
     auto it = w.service.find(aggregate);
     if (it == w.service.end()) return;  // nobody answers at the service address now

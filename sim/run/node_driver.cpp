@@ -137,15 +137,10 @@ void NodeDriver::control(const std::string& command) {
     // The partner's interconnect port comes up: the core may resync its mirror.
     if (up() && w_.interconnect_up) submit(InterconnectUp{});
   } else if (command == "partner_waiting") {
-    const GivebackSpec& g = w_.scenario.server.giveback;
-    if (g.mode == "auto")
-      at(w_.now() + g.delay_s, [this] {
-        if (up()) submit(GivebackRequested{});
-      });
-    else if (g.mode == "at")
-      at(std::max(w_.now(), g.time_s), [this] {
-        if (up()) submit(GivebackRequested{});
-      });
+    schedule_giveback();
+  } else if (command == "giveback_done") {
+    // Through the mailbox blocks: it reaches the partner with the interconnect down too.
+    if (up()) submit(PartnerMessage{PartnerMessageKind::giveback_done});
   } else if (command == "stop") {
     w_.stop = true;
   }
@@ -330,6 +325,7 @@ void NodeDriver::execute(Action& action) {
           [&](ReadAggregate& a) { submit(AggregateRead{a.aggregate, {}, {}}); },
           [&](ServeAggregate& a) {
             w_.service[a.aggregate] = me_;
+            if (w_.owner.at(a.aggregate) == me_) w_.waiting_for_giveback[me_] = false;
             w_.event(me_, "serve", {{"aggregate", a.aggregate}});
           },
           [&](StopServing& a) {
@@ -338,6 +334,10 @@ void NodeDriver::execute(Action& action) {
             w_.event(me_, "stop_serving", {{"aggregate", a.aggregate}});
           },
           [&](SendToPartner& a) {
+            if (a.kind == PartnerMessageKind::giveback_done) {
+              w_.tell_node(partner_, "giveback_done");
+              return;
+            }
             if (!w_.interconnect_up) return;
             auto* m = new Message{Message::Kind::partner};
             m->from = me_;
@@ -391,7 +391,7 @@ void NodeDriver::pump(Channel& ch) {
       submit(NvramWritten{w.token});
     if (torn) {
       // A torn mirror write is the interconnect failing in the middle of it.
-      w_.event(me_, "fault", {{"kind", "torn_mirror_write"}});
+      w_.event(me_, "fault", {{"fault", "torn_mirror_write"}});
       const FaultSpec* spec = nullptr;
       for (const auto& f : w_.scenario.faults)
         if (f.kind == "torn_mirror_write" && w_.node_index(f.node) == me_) spec = &f;
@@ -444,7 +444,7 @@ void NodeDriver::disk_pump(const std::string& disk) {
   const std::string node = w_.node_name(me_);
   if (!w_.reachable(me_, disk)) {
     // No path, or a dead disk: the request fails at once, no time spent.
-    disk_done(disk, false);
+    disk_done(disk);
     return;
   }
   if (point_fault("crash_at_cp_block")) {
@@ -465,19 +465,20 @@ void NodeDriver::disk_pump(const std::string& disk) {
                    std::min(w_.scenario.timing.loop_bandwidth_Bps, w_.scenario.timing.disk.transfer_Bps);
     auto comm = sg4::Comm::sendto_async(w_.node_host[me_], w_.disk_hosts.at(disk), r.bytes->size());
     start(comm, [this, inc, disk] {
-      if (inc == incarnation_) disk_done(disk, true);
+      if (inc == incarnation_) disk_done(disk);
     });
   });
 }
 
-void NodeDriver::disk_done(const std::string& disk, bool transferred) {
+void NodeDriver::disk_done(const std::string& disk) {
   Disk& d = disks_.at(disk);
   DiskRequest r = std::move(d.queue.front());
   d.queue.pop_front();
   auto it = batches_.find(r.batch);
   if (it != batches_.end()) {
     Batch& b = it->second;
-    if (transferred) {
+    {
+      // Unreachable (not transferred): the store marks the plex stale.
       auto result = w_.store.write_plex(w_.node_name(me_), r.aggregate, r.plex, r.bno, *r.bytes);
       if (result == BlockStore::WriteResult::rejected) {
         b.ok = false;
@@ -499,6 +500,29 @@ void NodeDriver::disk_done(const std::string& disk, bool transferred) {
 }
 
 // ---- lifecycle ----
+
+void NodeDriver::schedule_giveback() {
+  const GivebackSpec& g = w_.scenario.server.giveback;
+  if (g.mode == "never" || giveback_scheduled_) return;
+  giveback_scheduled_ = true;
+  const double when = g.mode == "at" ? std::max(w_.now(), g.time_s) : w_.now() + g.delay_s;
+  const std::uint64_t inc = incarnation_;
+  at(when, [this, inc] {
+    if (inc != incarnation_) return;
+    giveback_scheduled_ = false;
+    if (!up() || !w_.waiting_for_giveback[partner_]) return;
+    // Not serving the partner's aggregates yet (a takeover still loading):
+    // ask again a little later.
+    if (server_->takeover_group().state != GroupState::serving) {
+      const std::uint64_t again = incarnation_;
+      at(w_.now() + 0.5, [this, again] {
+        if (again == incarnation_) schedule_giveback();
+      });
+      return;
+    }
+    submit(GivebackRequested{});
+  });
+}
 
 void NodeDriver::boot_later(double delay_s) {
   booting_ = true;
@@ -524,24 +548,27 @@ void NodeDriver::do_boot() {
   ++incarnation_;
   // The mailbox tells a booting node whether its partner took over its
   // aggregates (it holds their reservations): then its NVRAM is stale.
+  // (The aggregates were formatted before time 0: every boot recovers.)
   BootMode mode = BootMode::recover;
-  if (first_boot_) {
-    mode = BootMode::format;
-  } else {
-    for (const auto& a : sc.own_aggregates) {
-      const std::string* h = w_.store.holder(a);
-      if (h && *h == w_.node_name(partner_)) mode = BootMode::after_takeover;
-    }
+  bool holds_partner_aggregates = false;
+  for (const auto& a : sc.own_aggregates) {
+    const std::string* h = w_.store.holder(a);
+    if (h && *h == w_.node_name(partner_)) mode = BootMode::after_takeover;
   }
-  first_boot_ = false;
+  for (const auto& a : sc.partner_aggregates) {
+    const std::string* h = w_.store.holder(a);
+    if (h && *h == w_.node_name(me_)) holds_partner_aggregates = true;
+  }
   ic_believed_up_ = true;
   last_ic_heartbeat_s_ = w_.now();
   partner_declared_dead_ = false;
-  w_.event(me_, "boot", {{"mode", mode == BootMode::format ? "format" : mode == BootMode::recover ? "recover" : "after_takeover"}});
+  w_.event(me_, "boot", {{"mode", mode == BootMode::recover ? "recover" : "after_takeover"}});
   if (!w_.interconnect_up) submit(InterconnectDown{});
-  submit(Boot{mode});
-  if (mode != BootMode::format && w_.interconnect_up) w_.tell_node(partner_, "partner_booted");
+  submit(Boot{mode, holds_partner_aggregates});
+  w_.waiting_for_giveback[me_] = mode == BootMode::after_takeover;
+  if (w_.interconnect_up) w_.tell_node(partner_, "partner_booted");
   if (mode == BootMode::after_takeover) w_.tell_node(partner_, "partner_waiting");
+  if (holds_partner_aggregates && w_.waiting_for_giveback[partner_]) schedule_giveback();
   heartbeat();
 }
 
@@ -580,6 +607,7 @@ void NodeDriver::crash(const std::string& why) {
   cpu_busy_ = false;
   server_.reset();
   booting_ = false;
+  giveback_scheduled_ = false;
   ++incarnation_;
   for (auto it = w_.service.begin(); it != w_.service.end();)
     it = it->second == me_ ? w_.service.erase(it) : std::next(it);
@@ -590,7 +618,7 @@ bool NodeDriver::point_fault(const std::string& kind) {
     if (it->kind != kind) continue;
     if (--it->remaining > 0) return false;
     w_.armed[me_].erase(it);
-    w_.event(me_, "fault", {{"kind", kind}});
+    w_.event(me_, "fault", {{"fault", kind}});
     return true;
   }
   return false;

@@ -101,10 +101,13 @@ class NodeDriver {
   void land(NvramWrite& w, std::size_t keep);
   void disk_submit(DiskRequest r);
   void disk_pump(const std::string& disk);
-  void disk_done(const std::string& disk, bool crashed);
+  void disk_done(const std::string& disk);
 
   // ---- lifecycle and faults ----
   void boot_later(double delay_s);
+  // Gives the partner's aggregates back per the scenario's policy, once
+  // serving them, while the partner waits.
+  void schedule_giveback();
   void do_boot();
   void crash(const std::string& why);
   bool point_fault(const std::string& kind);
@@ -117,7 +120,7 @@ class NodeDriver {
   std::unique_ptr<model::Server> server_;
   std::uint64_t incarnation_ = 0;
   bool booting_ = false;
-  bool first_boot_ = true;
+  bool giveback_scheduled_ = false;
 
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   std::uint64_t timer_seq_ = 0;

@@ -1,6 +1,8 @@
 // JSON lines for history and events.
 #include "recorder.hpp"
 
+#include <cassert>
+
 namespace failsim::sim {
 
 using nlohmann::json;
@@ -50,7 +52,10 @@ void Recorder::give_up(double t, model::ClientId client, model::Xid xid) {
 void Recorder::event(double t, const std::string& node, const std::string& kind, json fields) {
   json e{{"time_s", t}, {"node", node}, {"kind", kind}};
   if (fields.is_object())
-    for (auto& [k, v] : fields.items()) e[k] = v;
+    for (auto& [k, v] : fields.items()) {
+      assert(k != "time_s" && k != "node" && k != "kind" && "event fields must not replace the event's own");
+      e[k] = v;
+    }
   events_ << e.dump() << '\n';
 }
 

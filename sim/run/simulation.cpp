@@ -38,7 +38,7 @@ void later(double delay_s, std::function<void()> f) {
 }
 
 void apply_fault(World& w, const FaultSpec& f) {
-  nlohmann::json fields{{"kind", f.kind}};
+  nlohmann::json fields{{"fault", f.kind}};
   if (!f.node.empty()) fields["target_node"] = f.node;
   if (!f.target.empty()) fields["target"] = f.target;
   const std::string& k = f.kind;
@@ -163,6 +163,18 @@ int run_simulation(const Scenario& scenario, const std::string& dir, std::ostrea
       plexes.push_back(std::move(p));
     }
     w.store.add_aggregate(a.name, ss.block_size, a.blocks, std::move(plexes));
+  }
+  // Every aggregate is formatted before time 0, as at installation.
+  for (const auto& a : scenario.cluster.aggregates) {
+    model::FsConfig config;
+    config.block_size = ss.block_size;
+    config.block_count = a.blocks;
+    model::Filesystem fs(config);
+    model::CpPlan plan = fs.build_cp(0);
+    plan.blocks.push_back({0, plan.superblock});
+    plan.blocks.push_back({1, plan.superblock});
+    for (int p = 0; p < static_cast<int>(a.plexes.size()); ++p)
+      for (const auto& b : plan.blocks) w.store.write_plex("", a.name, p, b.bno, b.bytes);
   }
   w.store.set_reach([&w](const std::string& node, const std::string& disk) {
     return w.reachable(w.node_index(node), disk);

@@ -76,9 +76,9 @@ void World::tell_node(int node, const std::string& command) {
 }
 
 void World::cut_interconnect(double duration_s) {
-  if (!interconnect_up) return;
+  if (!interconnect_up || settled) return;
   interconnect_up = false;
-  event(-1, "fault", {{"kind", "interconnect_down"}});
+  event(-1, "fault", {{"fault", "interconnect_down"}});
   for (int n = 0; n < 2; ++n) tell_node(n, "interconnect_down");
   if (duration_s > 0)
     sg4::Actor::create("interconnect_repair", sg4::Host::by_name("controller"), [this, duration_s] {
@@ -104,7 +104,7 @@ void World::fsck(const std::string& aggregate, const std::string& when) {
 void World::restore_interconnect() {
   if (interconnect_up) return;
   interconnect_up = true;
-  event(-1, "repair", {{"kind", "interconnect_up"}});
+  event(-1, "repair", {{"fault", "interconnect_down"}});
 }
 
 }  // namespace failsim::sim

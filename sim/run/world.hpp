@@ -64,6 +64,7 @@ struct World {
   std::set<std::string> failed_components;  // disks, shelves, loops, HBAs
   std::vector<PointFault> armed[2];
   bool nvram_battery_dead[2] = {false, false};
+  bool waiting_for_giveback[2] = {false, false};  // booted after a takeover, aggregates not back yet
   // Mailbox blocks on the shared disks: the last heartbeat each node wrote.
   double mailbox_time_s[2] = {0, 0};
 

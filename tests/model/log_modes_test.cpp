@@ -73,8 +73,8 @@ TEST(LogModes, ChangesPerLogHalf) {
     for (const Change& ch : testing::random_client_ops(rng, c, 500)) {
       std::vector<BlockImage> images;
       Result r = fs.apply(ch, &images);
-      LogEntry req{1, LogMode::request, 0, 0, ch.client, ch.xid, r, ch, {}};
-      LogEntry blk{1, LogMode::block, 0, 0, ch.client, ch.xid, r, {}, std::move(images)};
+      LogEntry req{1, LogMode::request, 0, 0, ch.client, ch.xid, 0, r, ch, {}};
+      LogEntry blk{1, LogMode::block, 0, 0, ch.client, ch.xid, 0, r, {}, std::move(images)};
       bytes[0] += encode_entry(req).size();
       bytes[1] += encode_entry(blk).size();
       ++changes;

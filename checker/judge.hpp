@@ -1,0 +1,24 @@
+// Judges a run folder with every check: exactly-once and results (private
+// namespaces), fsck after every CP and crash, split brain, aggregates served
+// at the end. Throws HistoryError when the folder cannot be read.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "checker/exactly_once.hpp"
+
+namespace failsim::checker {
+
+struct Verdict {
+  std::vector<Violation> violations;
+  std::uint64_t ops_checked = 0, unknown_ops = 0, fsck_runs = 0;
+  std::vector<model::ClientId> not_judged;  // clients with concurrent requests
+  bool valid() const { return violations.empty(); }
+  nlohmann::json to_json() const;
+};
+
+Verdict judge_run_folder(const std::string& dir);
+
+}  // namespace failsim::checker

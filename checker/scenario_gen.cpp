@@ -1,0 +1,109 @@
+// The scenario generator.
+#include "scenario_gen.hpp"
+
+#include <algorithm>
+
+namespace failsim::checker {
+
+namespace {
+
+// Four shelves: pool 0 (shelf0, shelf1) on loop A, pool 1 (shelf2, shelf3) on
+// loop B; each aggregate mirrored across the pools.
+sim::ClusterSpec mirrored_cluster() {
+  sim::ClusterSpec c = sim::default_cluster();
+  c.shelves = {{"shelf0", 0, 4}, {"shelf1", 0, 4}, {"shelf2", 1, 4}, {"shelf3", 1, 4}};
+  c.loops = {{"loopA", {"n0.a", "n1.a"}, {"shelf0", "shelf1"}}, {"loopB", {"n0.b", "n1.b"}, {"shelf2", "shelf3"}}};
+  c.aggregates = {{"aggr0", "n0", {{"shelf0"}, {"shelf2"}}, 16384}, {"aggr1", "n1", {{"shelf1"}, {"shelf3"}}, 16384}};
+  return c;
+}
+
+}  // namespace
+
+const std::vector<std::string>& generated_fault_kinds() {
+  static const std::vector<std::string> kinds = {
+      "node_crash",          "power_loss",          "reboot",           "interconnect_down",
+      "interconnect_flap",   "torn_mirror_write",   "crash_at_cp_block", "crash_before_mirror",
+      "crash_after_mirror",  "crash_during_replay", "shelf_fail",       "loop_fail",
+      "hba_fail",            "latent_sector_error", "client_partition", "client_message_loss",
+      "client_message_delay", "client_message_duplicate"};
+  return kinds;
+}
+
+rc::Gen<sim::Scenario> scenario_gen() {
+  return rc::gen::exec([] {
+    sim::Scenario s;
+    s.name = "random";
+    s.seed = *rc::gen::inRange<std::uint64_t>(0, 1u << 30);
+    const bool mirrored = *rc::gen::arbitrary<bool>();
+    if (mirrored) s.cluster = mirrored_cluster();
+    for (auto& a : s.cluster.aggregates) a.blocks = 16384;
+
+    // Hardware timings.
+    s.timing.cpu_hz = *rc::gen::element(1e9, 2e9, 4e9);
+    s.timing.disk.seek_s = *rc::gen::element(0.002, 0.004, 0.008);
+    s.timing.interconnect.latency_s = *rc::gen::element(2e-6, 5e-6, 20e-6);
+
+    // Server settings.
+    s.server.log_mode = *rc::gen::element<std::string>("request", "block");
+    s.server.nvram_half_bytes = s.server.log_mode == "request" ? *rc::gen::element<std::uint64_t>(16384, 65536, 1u << 20)
+                                                               : *rc::gen::element<std::uint64_t>(65536, 262144, 1u << 20);
+    s.server.cp_interval_s = *rc::gen::element(0.2, 0.5, 1.0, 5.0);
+    s.server.heartbeat_interval_s = *rc::gen::element(0.05, 0.1);
+    s.server.heartbeat_timeout_s = s.server.heartbeat_interval_s * *rc::gen::inRange(3, 12);
+    s.server.boot_time_s = *rc::gen::element(0.2, 0.5, 1.0, 2.0);
+
+    // Workload: a few hundred changes.
+    s.workload.clients = *rc::gen::inRange(1, 6);
+    s.workload.ops_per_client = *rc::gen::inRange<std::uint64_t>(5, 150);
+    // Closed loop only: the checker does not judge concurrent requests of
+    // one client yet.
+    s.workload.loop = "closed";
+    s.workload.rate_per_s = 200;
+    s.workload.retransmit_timeout_s = *rc::gen::element(0.05, 0.2, 0.5);
+
+    s.phases.fault_phase_s = *rc::gen::inRange(1, 5);
+    s.phases.settle_s = 40;
+
+    // Swarm: which kinds this case may use, then how many faults.
+    std::vector<std::string> enabled;
+    for (const auto& kind : generated_fault_kinds()) {
+      bool needs_mirror = kind == "shelf_fail" || kind == "loop_fail" || kind == "latent_sector_error";
+      if ((!needs_mirror || mirrored) && *rc::gen::inRange(0, 3) == 0) enabled.push_back(kind);
+    }
+    const int count = enabled.empty() ? 0 : *rc::gen::inRange(0, 5);
+    bool storage_fault = false;  // at most one: never both plexes of an aggregate
+    for (int i = 0; i < count; ++i) {
+      sim::FaultSpec f;
+      f.kind = *rc::gen::elementOf(enabled);
+      f.at_s = *rc::gen::inRange(0, static_cast<int>(s.phases.fault_phase_s * 10)) / 10.0;
+      f.node = *rc::gen::element<std::string>("n0", "n1");
+      f.k = *rc::gen::inRange<std::uint64_t>(1, 60);
+      f.duration_s = *rc::gen::element(0.0, 0.5, 2.0);
+      if (f.kind == "power_loss" && *rc::gen::arbitrary<bool>()) f.node.clear();  // both nodes
+      if (f.kind == "interconnect_flap") f.period_s = *rc::gen::element(0.2, 1.0);
+      if (f.kind.starts_with("client_")) {
+        f.node.clear();
+        f.probability = *rc::gen::element(0.05, 0.2, 0.5);
+        f.delay_s = *rc::gen::element(0.01, 0.1);
+        if (f.kind == "client_partition")
+          f.target = "client" + std::to_string(*rc::gen::inRange(1, s.workload.clients + 1));
+      }
+      if (f.kind == "shelf_fail" || f.kind == "loop_fail" || f.kind == "hba_fail" || f.kind == "latent_sector_error") {
+        if (storage_fault) continue;
+        storage_fault = true;
+        f.node.clear();
+        if (f.kind == "shelf_fail") f.target = *rc::gen::element<std::string>("shelf2", "shelf3");
+        if (f.kind == "loop_fail") f.target = "loopB";
+        if (f.kind == "hba_fail") f.target = *rc::gen::element<std::string>("n0.b", "n1.b");
+        if (f.kind == "latent_sector_error") {
+          f.target = "shelf2.d" + std::to_string(*rc::gen::inRange(0, 4));
+          for (int b = 0; b < 8; ++b) f.blocks.push_back(*rc::gen::inRange<std::uint64_t>(0, 4096));
+        }
+      }
+      s.faults.push_back(std::move(f));
+    }
+    return s;
+  });
+}
+
+}  // namespace failsim::checker

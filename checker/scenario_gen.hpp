@@ -1,0 +1,21 @@
+// RapidCheck generators of whole scenarios for property-based fault
+// injection: topology (plain or mirrored aggregates), hardware timings,
+// server settings, workloads and fault schedules mixing scheduled and
+// point-triggered faults. Swarm testing: each case first draws which fault
+// kinds are enabled and how many faults, so some cases are calm and some are
+// storms. The faults stay inside the envelope the design claims to survive
+// (never both copies of a log entry or of a block destroyed).
+#pragma once
+
+#include <rapidcheck.h>
+
+#include "sim/scenario/scenario.hpp"
+
+namespace failsim::checker {
+
+rc::Gen<sim::Scenario> scenario_gen();
+
+// The fault kinds the generator may draw.
+const std::vector<std::string>& generated_fault_kinds();
+
+}  // namespace failsim::checker

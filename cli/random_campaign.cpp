@@ -1,0 +1,141 @@
+// The random campaign: generate, fork, simulate, judge, count.
+#include "random_campaign.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "checker/judge.hpp"
+#include "checker/scenario_gen.hpp"
+#include "sim/run/rng.hpp"
+#include "sim/run/simulation.hpp"
+
+namespace failsim::cli {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+sim::Scenario case_scenario(std::uint64_t seed, std::uint64_t index) {
+  // Sizes ramp up as RapidCheck's do: early cases are small.
+  const int size = static_cast<int>(index % 100) + 1;
+  return checker::scenario_gen()(rc::Random(sim::stream_seed(seed, "case" + std::to_string(index))), size).value();
+}
+
+// In the child: simulate, judge, write the result file; exit 0 or 1.
+[[noreturn]] void run_case(const sim::Scenario& s, const fs::path& work, std::uint64_t index) {
+  int code = 3;
+  try {
+    const fs::path dir = work / ("case-" + std::to_string(index));
+    fs::create_directories(dir);
+    std::ostringstream text;
+    sim::run_simulation(s, dir.string(), text);
+    checker::Verdict v = checker::judge_run_folder(dir.string());
+    json result = v.to_json();
+    // The fault kinds that actually fired, from the events.
+    json fired = json::array();
+    std::ifstream events(dir / "events.jsonl");
+    for (std::string line; std::getline(events, line);) {
+      json e = json::parse(line);
+      if (e["kind"] == "fault") fired.push_back(e["fault"]);
+    }
+    result["fired"] = fired;
+    std::ofstream(work / ("case-" + std::to_string(index) + ".json")) << result.dump() << "\n";
+    if (v.valid()) fs::remove_all(dir);
+    code = v.valid() ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "failsim: case " << index << ": internal error: " << e.what() << "\n";
+  }
+  std::cout.flush();
+  std::cerr.flush();
+  ::_exit(code);
+}
+
+}  // namespace
+
+int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err) {
+  const fs::path work = fs::temp_directory_path() / ("failsim-campaign-" + std::to_string(::getpid()));
+  fs::create_directories(work);
+  std::uint64_t first = 0, last = o.random;
+  if (o.only_case) {
+    first = *o.only_case;
+    last = first + 1;
+  }
+  const bool tty = ::isatty(2);
+  std::map<pid_t, std::uint64_t> running;
+  std::map<std::string, std::uint64_t> scheduled, fired;
+  std::uint64_t next = first, done = 0, failed = 0, crashed = 0;
+  std::vector<std::uint64_t> failures;
+
+  auto reap = [&] {
+    int status = 0;
+    pid_t pid = ::wait(&status);
+    if (pid <= 0) return;
+    std::uint64_t index = running.at(pid);
+    running.erase(pid);
+    ++done;
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+    const fs::path result_file = work / ("case-" + std::to_string(index) + ".json");
+    if (code == 3 || !fs::exists(result_file)) {
+      ++crashed;
+      failures.push_back(index);
+      err << "case " << index << ": the simulation died\n";
+      return;
+    }
+    std::ifstream in(result_file);
+    json result = json::parse(in);
+    for (const auto& k : result["fired"]) ++fired[k.get<std::string>()];
+    if (!result["valid"].get<bool>()) {
+      ++failed;
+      failures.push_back(index);
+      err << "case " << index << ": VIOLATED";
+      for (const auto& v : result["violations"]) err << "\n  " << v["property"].get<std::string>() << ": " << v["detail"].get<std::string>();
+      err << "\n";
+      if (!o.keep_dir.empty()) {
+        fs::create_directories(o.keep_dir);
+        std::error_code ec;
+        fs::rename(work / ("case-" + std::to_string(index)), fs::path(o.keep_dir) / ("case-" + std::to_string(index)), ec);
+      }
+    }
+    if (tty) err << "\r[" << done << "/" << (last - first) << "] " << failed + crashed << " failing" << std::flush;
+  };
+
+  out.flush();
+  while (next < last || !running.empty()) {
+    while (next < last && static_cast<int>(running.size()) < o.jobs) {
+      sim::Scenario s = case_scenario(o.seed, next);
+      for (const auto& f : s.faults) ++scheduled[f.kind];
+      pid_t pid = ::fork();
+      if (pid < 0) {
+        err << "failsim: cannot fork\n";
+        return 2;
+      }
+      if (pid == 0) run_case(s, work, next);
+      running[pid] = next++;
+    }
+    reap();
+  }
+  if (tty) err << "\n";
+  std::error_code ec;
+  fs::remove_all(work, ec);
+
+  out << "random scenarios: " << (last - first) << " run, " << failed << " violated, " << crashed
+      << " died (seed " << o.seed << ")\n";
+  out << "fault kinds: scheduled / fired\n";
+  for (const auto& kind : checker::generated_fault_kinds())
+    out << "  " << kind << ": " << scheduled[kind] << " / " << fired[kind] << "\n";
+  for (std::uint64_t i : failures)
+    out << "reproduce: failsim check --random " << o.random << " --seed " << o.seed << " --case " << i << "\n";
+  out << (failures.empty() ? "VERDICT: OK" : "VERDICT: VIOLATED") << "\n";
+  return failures.empty() ? 0 : 1;
+}
+
+}  // namespace failsim::cli
