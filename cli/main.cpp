@@ -7,6 +7,7 @@
 #include "check_command.hpp"
 #include "demo.hpp"
 #include "run_command.hpp"
+#include "sim/scenario/scenario_json.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"failsim: simulator and verification testbed for clustered file-server failover"};
@@ -15,6 +16,11 @@ int main(int argc, char** argv) {
   failsim::cli::add_demo_command(app, demo);
   failsim::cli::RunOptions run;
   failsim::cli::add_run_command(app, run);
+  std::vector<std::string> validate_files;
+  app.add_subcommand("validate", "Check scenario files without running them")
+      ->add_option("files", validate_files, "Scenario files (JSON)")
+      ->required();
+  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
   failsim::cli::CheckOptions check;
   failsim::cli::add_check_command(app, check);
   try {
@@ -31,6 +37,11 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("demo")) return failsim::cli::run_demo(demo, std::cout);
   if (app.got_subcommand("run")) return failsim::cli::run_command(run);
+  if (app.got_subcommand(schema)) {
+    std::cout << failsim::sim::scenario_schema().dump(2) << "\n";
+    return 0;
+  }
+  if (app.got_subcommand("validate")) return failsim::sim::validate_command(validate_files, std::cout, std::cerr);
   if (app.got_subcommand("check")) return failsim::cli::check_command(check);
   return 2;
 }

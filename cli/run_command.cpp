@@ -4,26 +4,10 @@
 #include <iostream>
 
 #include "sim/run/run_folder.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/scenario/default_scenario.hpp"
+#include "sim/scenario/scenario_json.hpp"
 
 namespace failsim::cli {
-
-namespace {
-// The embedded default: a pair under a mixed workload; n0 crashes at 3 s and
-// powers on again at 7 s; n1 takes over, then gives the aggregate back.
-sim::Scenario default_scenario() {
-  sim::Scenario s;
-  s.name = "default";
-  s.description = "A pair under a mixed workload; n0 crashes mid-run, n1 takes over, giveback (claims 77-84)";
-  sim::FaultSpec crash;
-  crash.kind = "node_crash";
-  crash.node = "n0";
-  crash.at_s = 3.0;
-  crash.duration_s = 4.0;
-  s.faults.push_back(crash);
-  return s;
-}
-}  // namespace
 
 void add_run_command(CLI::App& app, RunOptions& o) {
   CLI::App* run = app.add_subcommand("run", "Run a scenario and write its run folder");
@@ -35,10 +19,11 @@ void add_run_command(CLI::App& app, RunOptions& o) {
 
 int run_command(const RunOptions& o) {
   sim::Scenario s;
-  if (o.file.empty()) {
-    s = default_scenario();
-  } else {
-    std::cerr << "failsim: " << o.file << ": scenario files are not read yet (the parser is not in this build)\n";
+  try {
+    s = o.file.empty() ? sim::parse_scenario(sim::default_scenario_json, "(embedded default scenario)")
+                       : sim::load_scenario_file(o.file);
+  } catch (const sim::ScenarioError& e) {
+    std::cerr << e.what() << "\n";
     return 2;
   }
   if (o.seed) s.seed = *o.seed;

@@ -1,5 +1,4 @@
-// Stand-in for sim/scenario/scenario.cpp until the scenario library lands:
-// the default cluster and the fault kinds.
+// The default cluster and the fault kinds.
 #include "sim/scenario/scenario.hpp"
 
 namespace failsim::sim {

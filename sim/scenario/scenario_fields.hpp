@@ -1,0 +1,101 @@
+// The field list of every scenario section, written once: the JSON reader
+// and the JSON writer both walk these visitors, so a field cannot be read
+// under one name and written under another. Keys are the struct fields' names.
+#pragma once
+
+#include "sim/scenario/scenario.hpp"
+
+namespace failsim::sim::fields {
+
+#define FAILSIM_VISIT(fn) [](auto& v, auto& x) { fn(v, x); }
+
+template <class V> void link(V& v, LinkTiming& l) {
+  v("latency_s", l.latency_s);
+  v("bandwidth_Bps", l.bandwidth_Bps);
+}
+template <class V> void disk(V& v, DiskTiming& d) {
+  v("seek_s", d.seek_s);
+  v("rotation_s", d.rotation_s);
+  v("transfer_Bps", d.transfer_Bps);
+}
+template <class V> void op_cycles(V& v, OpCycles& c) {
+  v("create", c.create), v("mkdir", c.mkdir), v("write", c.write), v("append", c.append);
+  v("truncate", c.truncate), v("rename", c.rename), v("unlink", c.unlink), v("rmdir", c.rmdir);
+  v("setattr", c.setattr);
+}
+template <class V> void action_cycles(V& v, ActionCycles& c) {
+  v("nvram_write", c.nvram_write), v("mirror_write", c.mirror_write), v("reply", c.reply);
+  v("cp_block", c.cp_block), v("replay_entry", c.replay_entry), v("load_block", c.load_block);
+}
+template <class V> void timing(V& v, TimingSpec& t) {
+  v("cpu_hz", t.cpu_hz);
+  v.object("op_cycles", t.op_cycles, FAILSIM_VISIT(op_cycles));
+  v.object("action_cycles", t.action_cycles, FAILSIM_VISIT(action_cycles));
+  v.object("nvram", t.nvram, FAILSIM_VISIT(link));
+  v.object("interconnect", t.interconnect, FAILSIM_VISIT(link));
+  v.object("client_net", t.client_net, FAILSIM_VISIT(link));
+  v.object("disk", t.disk, FAILSIM_VISIT(disk));
+  v("loop_bandwidth_Bps", t.loop_bandwidth_Bps);
+}
+
+template <class V> void hba(V& v, HbaSpec& h) { v("name", h.name), v("node", h.node); }
+template <class V> void loop(V& v, LoopSpec& l) { v("name", l.name), v("hbas", l.hbas), v("shelves", l.shelves); }
+template <class V> void shelf(V& v, ShelfSpec& s) { v("name", s.name), v("pool", s.pool), v("disks", s.disks); }
+template <class V> void aggregate(V& v, AggregateSpec& a) {
+  v("name", a.name), v("owner", a.owner), v("plexes", a.plexes), v("blocks", a.blocks);
+}
+template <class V> void cluster(V& v, ClusterSpec& c) {
+  v("nodes", c.nodes);
+  v.array("hbas", c.hbas, FAILSIM_VISIT(hba));
+  v.array("loops", c.loops, FAILSIM_VISIT(loop));
+  v.array("shelves", c.shelves, FAILSIM_VISIT(shelf));
+  v.array("aggregates", c.aggregates, FAILSIM_VISIT(aggregate));
+}
+
+template <class V> void giveback(V& v, GivebackSpec& g) { v("mode", g.mode), v("delay_s", g.delay_s), v("time_s", g.time_s); }
+template <class V> void server(V& v, ServerSpec& s) {
+  v("log_mode", s.log_mode), v("nvram_half_bytes", s.nvram_half_bytes), v("cp_interval_s", s.cp_interval_s);
+  v("block_size", s.block_size), v("heartbeat_interval_s", s.heartbeat_interval_s);
+  v("heartbeat_timeout_s", s.heartbeat_timeout_s), v("boot_time_s", s.boot_time_s);
+  v.object("giveback", s.giveback, FAILSIM_VISIT(giveback));
+}
+
+template <class V> void mix(V& v, OpMix& m) {
+  v("create", m.create), v("mkdir", m.mkdir), v("write", m.write), v("append", m.append);
+  v("truncate", m.truncate), v("rename", m.rename), v("unlink", m.unlink), v("rmdir", m.rmdir);
+  v("setattr", m.setattr);
+}
+template <class V> void workload(V& v, WorkloadSpec& w) {
+  v("clients", w.clients), v("loop", w.loop), v("think_time_s", w.think_time_s), v("rate_per_s", w.rate_per_s);
+  v("ops_per_client", w.ops_per_client);
+  v.object("mix", w.mix, FAILSIM_VISIT(mix));
+  v("namespace_mode", w.namespace_mode), v("aggregates", w.aggregates);
+  v("retransmit_timeout_s", w.retransmit_timeout_s), v("retry_limit", w.retry_limit);
+  v("data_bytes_min", w.data_bytes_min), v("data_bytes_max", w.data_bytes_max), v("request_bytes", w.request_bytes);
+}
+
+template <class V> void fault(V& v, FaultSpec& f) {
+  v("kind", f.kind), v("at_s", f.at_s), v("node", f.node), v("target", f.target), v("k", f.k);
+  v("duration_s", f.duration_s), v("period_s", f.period_s), v("probability", f.probability);
+  v("delay_s", f.delay_s), v("blocks", f.blocks);
+}
+template <class V> void phases(V& v, PhasesSpec& p) { v("fault_phase_s", p.fault_phase_s), v("settle_s", p.settle_s); }
+template <class V> void expect(V& v, ExpectSpec& e) {
+  v("max_takeover_s", e.max_takeover_s), v("data_loss", e.data_loss), v("takeover", e.takeover);
+  v("split_brain_free", e.split_brain_free);
+}
+
+template <class V> void scenario(V& v, Scenario& s) {
+  v("name", s.name), v("description", s.description), v("seed", s.seed);
+  v.object("cluster", s.cluster, FAILSIM_VISIT(cluster));
+  v.object("timing", s.timing, FAILSIM_VISIT(timing));
+  v.object("server", s.server, FAILSIM_VISIT(server));
+  v.object("workload", s.workload, FAILSIM_VISIT(workload));
+  v.array("faults", s.faults, FAILSIM_VISIT(fault));
+  v.object("phases", s.phases, FAILSIM_VISIT(phases));
+  v.object("expect", s.expect, FAILSIM_VISIT(expect));
+}
+
+#undef FAILSIM_VISIT
+
+}  // namespace failsim::sim::fields
