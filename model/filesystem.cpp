@@ -345,7 +345,8 @@ std::optional<PathInfo> Filesystem::stat(std::string_view path) const {
   auto ino = lookup(path);
   if (!ino) return std::nullopt;
   const Inode& inode = state_.inodes.at(*ino);
-  PathInfo info{inode.type, inode.mode, inode.size, {}};
+  // A directory's size is an on-disk detail (its slots): observers see 0.
+  PathInfo info{inode.type, inode.mode, inode.type == InodeType::dir ? 0 : inode.size, {}};
   if (inode.type == InodeType::file) {
     info.contents.assign(inode.size, '\0');
     const std::uint64_t page_bytes = payload_bytes(config_.block_size);
