@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "sim/run/disk_timing.hpp"
 #include "sim/run/platform_build.hpp"
 #include "sim/run/rng.hpp"
 
@@ -453,10 +454,9 @@ void NodeDriver::disk_pump(const std::string& disk) {
     crash("crash_at_cp_block");
     return;
   }
-  double seek = std::uniform_real_distribution<double>(0, 2 * t.seek_s)(d.rng);
-  double rotate = std::uniform_real_distribution<double>(0, t.rotation_s)(d.rng);
+  const double positioning_s = draw_positioning_s(t, d.rng);
   const std::uint64_t inc = incarnation_;
-  at(w_.now() + seek + rotate, [this, inc, disk] {
+  at(w_.now() + positioning_s, [this, inc, disk] {
     if (inc != incarnation_) return;
     Disk& d = disks_.at(disk);
     DiskRequest& r = d.queue.front();
