@@ -147,6 +147,7 @@ int run_simulation(const Scenario& scenario, const std::string& dir, std::ostrea
   w.recorder = std::make_unique<Recorder>(dir);
   w.net_rng = make_stream(scenario.seed, "client-network");
   build_platform(w);
+  w.topology = std::make_unique<Topology>(scenario.cluster);
 
   const ServerSpec& ss = scenario.server;
   for (int n = 0; n < 2; ++n)

@@ -11,19 +11,7 @@ namespace failsim::sim {
 namespace sg4 = simgrid::s4u;
 
 bool World::reachable(int node, const std::string& disk) const {
-  if (failed_components.contains(disk)) return false;
-  const std::string shelf = disk.substr(0, disk.rfind('.'));
-  if (failed_components.contains(shelf)) return false;
-  // Some live loop joins the shelf to some live HBA of the node.
-  for (const auto& loop : scenario.cluster.loops) {
-    if (failed_components.contains(loop.name)) continue;
-    if (std::find(loop.shelves.begin(), loop.shelves.end(), shelf) == loop.shelves.end()) continue;
-    for (const auto& hba : scenario.cluster.hbas)
-      if (hba.node == node_name(node) && !failed_components.contains(hba.name) &&
-          std::find(loop.hbas.begin(), loop.hbas.end(), hba.name) != loop.hbas.end())
-        return true;
-  }
-  return false;
+  return topology->reachable(node_name(node), disk, failed_components);
 }
 
 void World::event(int node, const std::string& kind, nlohmann::json fields) {

@@ -19,6 +19,7 @@
 #include "model/server_io.hpp"
 #include "sim/run/block_store.hpp"
 #include "sim/run/recorder.hpp"
+#include "sim/run/topology.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace failsim::sim {
@@ -62,6 +63,7 @@ struct World {
   std::map<std::string, int> owner;       // aggregate -> home node
   bool interconnect_up = true;
   std::set<std::string> failed_components;  // disks, shelves, loops, HBAs
+  std::unique_ptr<Topology> topology;
   std::vector<PointFault> armed[2];
   bool nvram_battery_dead[2] = {false, false};
   bool waiting_for_giveback[2] = {false, false};  // booted after a takeover, aggregates not back yet
