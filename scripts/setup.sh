@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libsimgrid-dev libboost-graph-dev nlohmann-json3-dev
   librapidcheck-dev libgtest-dev libcli11-dev libbenchmark-dev libssl-dev
+  python3 python3-jsonschema
 )
 
 missing=()

@@ -2,6 +2,8 @@
 // the faults and the run's phases, as `failsim run` reads them from a JSON
 // file. Every field has a documented default, so `{}` is a valid scenario
 // (the default pair under a mixed workload). Units are in the names.
+// Every struct compares field by field (operator==), so a scenario read back
+// from its JSON can be compared with the one written.
 #pragma once
 
 #include <cstdint>
@@ -16,22 +18,26 @@ namespace failsim::sim {
 struct HbaSpec {
   std::string name;
   std::string node;
+  bool operator==(const HbaSpec&) const = default;
 };
 struct LoopSpec {  // an FC loop: some HBAs on one side, some shelves on the other
   std::string name;
   std::vector<std::string> hbas;
   std::vector<std::string> shelves;
+  bool operator==(const LoopSpec&) const = default;
 };
 struct ShelfSpec {
   std::string name;
   int pool = 0;    // SyncMirror pool: the two plexes of a mirrored aggregate use different pools
   int disks = 4;   // disks named "<shelf>.d0" ...
+  bool operator==(const ShelfSpec&) const = default;
 };
 struct AggregateSpec {
   std::string name;
   std::string owner;                            // node that serves it normally
   std::vector<std::vector<std::string>> plexes; // each plex: the shelves whose disks it stripes over
   std::uint64_t blocks = 65536;                 // blocks per plex
+  bool operator==(const AggregateSpec&) const = default;
 };
 struct ClusterSpec {
   std::vector<std::string> nodes;  // exactly two today (an HA pair)
@@ -39,6 +45,7 @@ struct ClusterSpec {
   std::vector<LoopSpec> loops;
   std::vector<ShelfSpec> shelves;
   std::vector<AggregateSpec> aggregates;
+  bool operator==(const ClusterSpec&) const = default;
 };
 // The default: nodes n0, n1; each with HBAs a and b; loops A (both a HBAs)
 // and B (both b HBAs), each reaching every shelf; shelf0 and shelf1 in pool 0,
@@ -49,19 +56,23 @@ ClusterSpec default_cluster();
 struct OpCycles {  // CPU cycles per change type
   std::uint64_t create = 40'000, mkdir = 40'000, write = 30'000, append = 30'000, truncate = 30'000,
                 rename = 60'000, unlink = 40'000, rmdir = 40'000, setattr = 20'000;
+  bool operator==(const OpCycles&) const = default;
 };
 struct ActionCycles {  // CPU cycles per action of the server
   std::uint64_t nvram_write = 5'000, mirror_write = 5'000, reply = 10'000, cp_block = 2'000,
                 replay_entry = 20'000, load_block = 2'000;
+  bool operator==(const ActionCycles&) const = default;
 };
 struct LinkTiming {
   double latency_s = 0;
   double bandwidth_Bps = 0;
+  bool operator==(const LinkTiming&) const = default;
 };
 struct DiskTiming {
   double seek_s = 0.004;        // average seek; drawn uniform in [0, 2 * seek_s]
   double rotation_s = 0.006;    // one revolution (10k rpm); rotational delay uniform in [0, rotation_s)
   double transfer_Bps = 80e6;   // media rate
+  bool operator==(const DiskTiming&) const = default;
 };
 struct TimingSpec {
   double cpu_hz = 2e9;
@@ -72,6 +83,7 @@ struct TimingSpec {
   LinkTiming client_net{100e-6, 125e6}; // client <-> node
   DiskTiming disk;
   double loop_bandwidth_Bps = 200e6;    // shared by the disks of an FC loop
+  bool operator==(const TimingSpec&) const = default;
 };
 
 // ---- server settings ----
@@ -79,6 +91,7 @@ struct GivebackSpec {
   std::string mode = "auto";  // "auto": delay_s after the repaired node is up; "at": at time_s; "never"
   double delay_s = 2.0;
   double time_s = 0;
+  bool operator==(const GivebackSpec&) const = default;
 };
 struct ServerSpec {
   std::string log_mode = "request";  // "request" or "block"
@@ -89,12 +102,14 @@ struct ServerSpec {
   double heartbeat_timeout_s = 1.0;   // partner declared dead when both are older than this
   double boot_time_s = 5.0;           // from power-on (reboot) to Boot
   GivebackSpec giveback;
+  bool operator==(const ServerSpec&) const = default;
 };
 
 // ---- workload ----
 struct OpMix {  // relative weights of change types
   double create = 2, mkdir = 1, write = 2, append = 4, truncate = 1, rename = 1, unlink = 1, rmdir = 0.5,
          setattr = 0.5;
+  bool operator==(const OpMix&) const = default;
 };
 struct WorkloadSpec {
   int clients = 4;
@@ -109,6 +124,7 @@ struct WorkloadSpec {
   int retry_limit = 0;                     // 0: retry until answered
   std::uint32_t data_bytes_min = 8, data_bytes_max = 256;
   std::uint32_t request_bytes = 200;       // on the wire, besides data
+  bool operator==(const WorkloadSpec&) const = default;
 };
 
 // ---- faults ----
@@ -125,12 +141,14 @@ struct FaultSpec {
   double probability = 1;  // lossy client messages
   double delay_s = 0;      // delayed client messages
   std::vector<std::uint64_t> blocks;  // latent sector errors
+  bool operator==(const FaultSpec&) const = default;
 };
 const std::vector<std::string>& fault_kinds();
 
 struct PhasesSpec {
   double fault_phase_s = 10;  // faults happen only in here
   double settle_s = 20;       // then faults off: every recoverable aggregate is served again, clients finish
+  bool operator==(const PhasesSpec&) const = default;
 };
 
 // What the run must show; the checker holds the run to it.
@@ -139,6 +157,7 @@ struct ExpectSpec {
   bool data_loss = false;             // both copies of log entries destroyed: loss is expected
   std::optional<bool> takeover;       // a takeover must (true) / must not (false) happen
   std::optional<bool> split_brain_free;
+  bool operator==(const ExpectSpec&) const = default;
 };
 
 struct Scenario {
@@ -152,6 +171,7 @@ struct Scenario {
   std::vector<FaultSpec> faults;
   PhasesSpec phases;
   ExpectSpec expect;
+  bool operator==(const Scenario&) const = default;
 };
 
 }  // namespace failsim::sim

@@ -1,6 +1,7 @@
-// The field list of every scenario section, written once: the JSON reader
-// and the JSON writer both walk these visitors, so a field cannot be read
-// under one name and written under another. Keys are the struct fields' names.
+// The field list of every scenario section, written once: the JSON reader,
+// the JSON writer and the JSON Schema all walk these visitors, so a field
+// cannot be read under one name and written or documented under another.
+// Keys are the struct fields' names.
 #pragma once
 
 #include "sim/scenario/scenario.hpp"

@@ -1,0 +1,201 @@
+// Cross-field checks of a scenario: settings that bound one another, the
+// cluster's names, references and topology, and the faults' references.
+#include "sim/scenario/scenario_check.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace failsim::sim::detail {
+
+namespace {
+
+std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// "expected a node of cluster.nodes, found 'n2' (did you mean 'n1'?)".
+void bad_reference(Problems& p, const std::string& path, const std::string& expected, const std::string& value,
+                   const std::set<std::string>& names) {
+  p.add(path, "expected " + expected + ", found " + quoted(value) +
+                  suggestion(value, std::vector<std::string>(names.begin(), names.end())));
+}
+
+void check_settings(const Scenario& s, Problems& p) {
+  const ServerSpec& sv = s.server;
+  if ((sv.block_size & (sv.block_size - 1)) != 0)
+    p.add("$.server.block_size", "expected a power of two, found " + std::to_string(sv.block_size));
+  // The core reserves room for the worst case of a change before logging it:
+  // in block mode, 8 block images besides its data pages (model/server.cpp,
+  // max_images). A half that cannot hold that refuses every change.
+  if (sv.log_mode == "block") {
+    const std::uint64_t need = 10 * std::uint64_t{sv.block_size} + 4096;
+    if (sv.nvram_half_bytes < need)
+      p.add("$.server.nvram_half_bytes",
+            "expected at least " + std::to_string(need) + " bytes (10 * block_size + 4096: room for one block-logging "
+                                                           "entry), found " + std::to_string(sv.nvram_half_bytes));
+  }
+  if (!(sv.heartbeat_timeout_s > sv.heartbeat_interval_s))
+    p.add("$.server.heartbeat_timeout_s", "expected more than heartbeat_interval_s (" +
+                                              number_text(sv.heartbeat_interval_s) + "), found " +
+                                              number_text(sv.heartbeat_timeout_s));
+  const WorkloadSpec& w = s.workload;
+  if (w.data_bytes_min > w.data_bytes_max)
+    p.add("$.workload.data_bytes_min", "expected at most data_bytes_max (" + std::to_string(w.data_bytes_max) +
+                                           "), found " + std::to_string(w.data_bytes_min));
+  const OpMix& m = w.mix;
+  if (!(m.create + m.mkdir + m.write + m.append + m.truncate + m.rename + m.unlink + m.rmdir + m.setattr > 0))
+    p.add("$.workload.mix", "expected at least one weight above 0");
+}
+
+// What the cluster check learns, for the fault check.
+struct Names {
+  std::set<std::string> nodes, hbas, loops, shelves, disks, aggregates;
+};
+
+Names check_cluster(const Scenario& s, Problems& p) {
+  const ClusterSpec& c = s.cluster;
+  Names n;
+  // One namespace for every name in the cluster, so that a name in a message
+  // or a fault means one thing.
+  std::map<std::string, std::string> first_use;  // name -> JSON path
+  auto name = [&](const std::string& v, const std::string& path, std::set<std::string>& kind) {
+    if (v.empty()) return p.add(path, "expected a non-empty name");
+    auto [it, fresh] = first_use.emplace(v, path);
+    if (!fresh) return p.add(path, "expected a unique name: " + quoted(v) + " is already used at " + it->second);
+    kind.insert(v);
+  };
+
+  for (std::size_t i = 0; i < c.nodes.size(); ++i) name(c.nodes[i], at("$.cluster.nodes", i), n.nodes);
+
+  std::map<std::string, std::string> hba_node;
+  for (std::size_t i = 0; i < c.hbas.size(); ++i) {
+    const std::string path = at("$.cluster.hbas", i);
+    name(c.hbas[i].name, path + ".name", n.hbas);
+    if (!n.nodes.contains(c.hbas[i].node))
+      bad_reference(p, path + ".node", "a node of cluster.nodes", c.hbas[i].node, n.nodes);
+    hba_node[c.hbas[i].name] = c.hbas[i].node;
+  }
+
+  std::map<std::string, int> pool;
+  for (std::size_t i = 0; i < c.shelves.size(); ++i) {
+    const ShelfSpec& sh = c.shelves[i];
+    name(sh.name, at("$.cluster.shelves", i) + ".name", n.shelves);
+    pool[sh.name] = sh.pool;
+    for (int d = 0; d < sh.disks; ++d) n.disks.insert(sh.name + ".d" + std::to_string(d));
+  }
+
+  std::map<std::string, std::set<std::string>> reached_by;  // shelf -> nodes with a path to it
+  for (std::size_t i = 0; i < c.loops.size(); ++i) {
+    const LoopSpec& l = c.loops[i];
+    const std::string path = at("$.cluster.loops", i);
+    name(l.name, path + ".name", n.loops);
+    for (std::size_t k = 0; k < l.hbas.size(); ++k)
+      if (!n.hbas.contains(l.hbas[k])) bad_reference(p, at(path + ".hbas", k), "an HBA of cluster.hbas", l.hbas[k], n.hbas);
+    for (std::size_t k = 0; k < l.shelves.size(); ++k) {
+      if (!n.shelves.contains(l.shelves[k]))
+        bad_reference(p, at(path + ".shelves", k), "a shelf of cluster.shelves", l.shelves[k], n.shelves);
+      for (const auto& h : l.hbas)
+        if (hba_node.contains(h)) reached_by[l.shelves[k]].insert(hba_node[h]);
+    }
+  }
+
+  std::map<std::string, std::string> shelf_user;  // shelf -> path of the aggregate that uses it
+  for (std::size_t i = 0; i < c.aggregates.size(); ++i) {
+    const AggregateSpec& a = c.aggregates[i];
+    const std::string path = at("$.cluster.aggregates", i);
+    name(a.name, path + ".name", n.aggregates);
+    if (!n.nodes.contains(a.owner)) bad_reference(p, path + ".owner", "a node of cluster.nodes", a.owner, n.nodes);
+    std::vector<int> plex_pools;
+    for (std::size_t x = 0; x < a.plexes.size(); ++x) {
+      const std::string plex = at(path + ".plexes", x);
+      if (a.plexes[x].empty()) p.add(plex, "expected at least one shelf");
+      std::set<int> pools;
+      for (std::size_t y = 0; y < a.plexes[x].size(); ++y) {
+        const std::string& sh = a.plexes[x][y];
+        const std::string spath = at(plex, y);
+        if (!n.shelves.contains(sh)) {
+          bad_reference(p, spath, "a shelf of cluster.shelves", sh, n.shelves);
+          continue;
+        }
+        if (auto [it, fresh] = shelf_user.emplace(sh, path); !fresh)
+          p.add(spath, "expected a shelf no other plex uses: " + quoted(sh) + " is already in " +
+                           (it->second == path ? "this aggregate" : it->second));
+        pools.insert(pool[sh]);
+        for (const auto& node : c.nodes)
+          if (!reached_by[sh].contains(node))
+            p.add(spath, "expected a shelf both nodes reach: node " + quoted(node) + " cannot reach shelf " + quoted(sh) +
+                             " through any loop, so " +
+                             (node == a.owner ? "it cannot serve " : "it could not take over ") + quoted(a.name));
+      }
+      if (pools.size() > 1) p.add(plex, "expected the shelves of a plex all in one pool, found pools 0 and 1");
+      if (pools.size() == 1) plex_pools.push_back(*pools.begin());
+    }
+    if (plex_pools.size() == 2 && plex_pools[0] == plex_pools[1])
+      p.add(path + ".plexes", "expected the two plexes of a mirrored aggregate in different pools, found both in pool " +
+                                  std::to_string(plex_pools[0]));
+  }
+
+  for (std::size_t i = 0; i < s.workload.aggregates.size(); ++i)
+    if (!n.aggregates.contains(s.workload.aggregates[i]))
+      bad_reference(p, at("$.workload.aggregates", i), "an aggregate of cluster.aggregates", s.workload.aggregates[i],
+                    n.aggregates);
+  return n;
+}
+
+// "client<i>" with 1 <= i <= clients, or "all".
+bool client_target(const std::string& t, int clients) {
+  if (t.empty() || t == "all") return true;
+  if (!t.starts_with("client") || t.size() == 6 || t.size() > 12 || t[6] == '0') return false;
+  long long id = 0;
+  for (std::size_t i = 6; i < t.size(); ++i) {
+    if (t[i] < '0' || t[i] > '9') return false;
+    id = id * 10 + (t[i] - '0');
+  }
+  return id >= 1 && id <= clients;
+}
+
+void check_faults(const Scenario& s, const Names& n, Problems& p) {
+  for (std::size_t i = 0; i < s.faults.size(); ++i) {
+    const FaultSpec& f = s.faults[i];
+    const std::string path = at("$.faults", i);
+    if (f.at_s > s.phases.fault_phase_s)
+      p.add(path + ".at_s", "expected a time within the fault phase (0 to phases.fault_phase_s = " +
+                                number_text(s.phases.fault_phase_s) + " s), found " + number_text(f.at_s));
+    if (!f.node.empty() && !n.nodes.contains(f.node)) bad_reference(p, path + ".node", "a node of cluster.nodes", f.node, n.nodes);
+    const bool needs_node = f.kind == "node_crash" || f.kind == "reboot" || f.kind == "nvram_battery_loss" ||
+                            f.kind == "torn_mirror_write" || f.kind.starts_with("crash_");
+    if (needs_node && f.node.empty()) p.add(path + ".node", "expected the node a " + f.kind + " fault hits");
+
+    if ((f.kind == "disk_fail" || f.kind == "latent_sector_error") && !n.disks.contains(f.target)) {
+      // Naming the disks of the shelf meant says more than a nearest name.
+      const std::size_t d = f.target.rfind(".d");
+      const std::string shelf = d == std::string::npos ? "" : f.target.substr(0, d);
+      const auto it = std::find_if(s.cluster.shelves.begin(), s.cluster.shelves.end(),
+                                   [&](const ShelfSpec& x) { return x.name == shelf; });
+      p.add(path + ".target",
+            "expected a disk (\"<shelf>.d<i>\"), found " + quoted(f.target) +
+                (it == s.cluster.shelves.end() ? ""
+                                               : " (shelf " + quoted(shelf) + " has disks " + shelf + ".d0 to " + shelf +
+                                                     ".d" + std::to_string(it->disks - 1) + ")"));
+    }
+    if (f.kind == "shelf_fail" && !n.shelves.contains(f.target))
+      bad_reference(p, path + ".target", "a shelf of cluster.shelves", f.target, n.shelves);
+    if (f.kind == "loop_fail" && !n.loops.contains(f.target))
+      bad_reference(p, path + ".target", "a loop of cluster.loops", f.target, n.loops);
+    if (f.kind == "hba_fail" && !n.hbas.contains(f.target))
+      bad_reference(p, path + ".target", "an HBA of cluster.hbas", f.target, n.hbas);
+    if (f.kind == "client_partition" && !client_target(f.target, s.workload.clients))
+      p.add(path + ".target", "expected \"all\" or client1 to client" + std::to_string(s.workload.clients) +
+                                  ", found " + quoted(f.target));
+  }
+}
+
+}  // namespace
+
+void check_scenario(const Scenario& s, Problems& p) {
+  check_settings(s, p);
+  const Names n = check_cluster(s, p);
+  check_faults(s, n, p);
+}
+
+}  // namespace failsim::sim::detail
