@@ -2,15 +2,13 @@
 #include "exactly_once.hpp"
 
 #include "common/final_state.hpp"
-#include "model/filesystem.hpp"
+#include "checker/reference_fs.hpp"
 
 namespace failsim::checker {
 
 using nlohmann::json;
 
 namespace {
-// Enough for any history failsim writes; the check needs no disk.
-const model::FsConfig oracle_config{4096, 1u << 22, 1u << 20, 1u << 30};
 constexpr std::size_t max_branches = 64;
 
 std::string describe(const ClientOp& op) {
@@ -45,14 +43,14 @@ ExactlyOnceReport check_private_namespaces(const std::map<model::ClientId, std::
       report.not_judged.push_back(client);
       continue;
     }
-    std::vector<model::Filesystem> branches{model::Filesystem(oracle_config)};
+    std::vector<ReferenceFs> branches{ReferenceFs()};
     bool diverged = false;
     for (const ClientOp& op : ops) {
       ++report.ops_checked;
       if (!op.result) {
         ++report.unknown_ops;
-        std::vector<model::Filesystem> next = branches;
-        for (model::Filesystem& fs : branches) {
+        std::vector<ReferenceFs> next = branches;
+        for (ReferenceFs& fs : branches) {
           fs.apply(op.change);
           next.push_back(std::move(fs));
         }
@@ -60,9 +58,9 @@ ExactlyOnceReport check_private_namespaces(const std::map<model::ClientId, std::
         branches = std::move(next);
         continue;
       }
-      std::vector<model::Filesystem> keep;
+      std::vector<ReferenceFs> keep;
       std::string expected;
-      for (model::Filesystem& fs : branches) {
+      for (ReferenceFs& fs : branches) {
         model::Result r = fs.apply(op.change);
         if (r == *op.result) keep.push_back(std::move(fs));
         else expected = std::string(model::to_string(r));
@@ -78,7 +76,7 @@ ExactlyOnceReport check_private_namespaces(const std::map<model::ClientId, std::
     if (diverged) continue;
     const json actual = subtree(final_state.at("aggregates").value(aggregate, json::object()), home);
     bool matched = false;
-    for (const model::Filesystem& fs : branches)
+    for (const ReferenceFs& fs : branches)
       if (subtree(tree_json(fs.tree()), home) == actual) matched = true;
     if (!matched) {
       const json want = subtree(tree_json(branches.front().tree()), home);

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "checker/event_checks.hpp"
 
@@ -21,6 +22,39 @@ json read_json(const fs::path& p) {
     throw HistoryError(p.string() + ": " + e.what());
   }
 }
+// What the scenario says the run must show.
+void check_expectations(const json& scenario, const json& summary, const fs::path& dir, Verdict& v) {
+  const json& expect = scenario.value("expect", json::object());
+  std::map<std::string, std::string> owner;
+  for (const auto& a : scenario["cluster"]["aggregates"]) owner[a["name"]] = a["owner"];
+  bool takeover = false;
+  std::ifstream events(dir / "events.jsonl");
+  for (std::string line; std::getline(events, line);) {
+    json e = json::parse(line);
+    if (e["kind"] == "serve" && owner.contains(e["aggregate"]) && owner[e["aggregate"]] != e["node"]) takeover = true;
+  }
+  if (expect.contains("takeover") && expect["takeover"].is_boolean() && expect["takeover"].get<bool>() != takeover)
+    v.violations.push_back({"expectation", takeover ? "a takeover happened; the scenario expects none"
+                                                     : "no takeover happened; the scenario expects one"});
+  if (expect.contains("max_takeover_s") && expect["max_takeover_s"].is_number())
+    for (const auto& t : summary.value("takeover_s", json::array()))
+      if (t.get<double>() > expect["max_takeover_s"].get<double>())
+        v.violations.push_back({"expectation", "a takeover took " + t.dump() + " s; the scenario allows " +
+                                                   expect["max_takeover_s"].dump() + " s"});
+  if (expect.value("data_loss", false)) {
+    // Both copies of some log entries destroyed: the loss must show, and be
+    // the only thing wrong.
+    bool loss = false;
+    std::vector<Violation> rest;
+    for (auto& x : v.violations) {
+      if (x.property == "exactly_once" || x.property == "results") loss = true;
+      else rest.push_back(std::move(x));
+    }
+    if (!loss) rest.push_back({"expectation", "the scenario expects lost changes, and none were lost"});
+    v.violations = std::move(rest);
+  }
+}
+
 }  // namespace
 
 json Verdict::to_json() const {
@@ -47,6 +81,7 @@ Verdict judge_run_folder(const std::string& dir_name) {
   v.ops_checked = once.ops_checked;
   v.unknown_ops = once.unknown_ops;
   v.fsck_runs = events.fsck_runs;
+  if (fs::exists(dir / "scenario.json")) check_expectations(read_json(dir / "scenario.json"), summary, dir, v);
   v.not_judged = std::move(once.not_judged);
   return v;
 }

@@ -16,9 +16,11 @@ struct CheckOptions {
   std::string target;
   std::uint64_t random = 0;
   std::uint64_t seed = 1;
+  CLI::Option* seed_option = nullptr;  // given on the command line?
   int jobs = 1;
   std::optional<std::uint64_t> only_case;
   std::string keep_dir;
+  bool shrink = true;
 };
 
 void add_check_command(CLI::App& app, CheckOptions& options);

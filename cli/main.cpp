@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
       ->add_option("files", validate_files, "Scenario files (JSON)")
       ->required();
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
+  bool defaults = false;
+  schema->add_flag("--defaults", defaults, "Print the default scenario instead: every field with its default");
   failsim::cli::CheckOptions check;
   failsim::cli::add_check_command(app, check);
   try {
@@ -38,7 +40,8 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("demo")) return failsim::cli::run_demo(demo, std::cout);
   if (app.got_subcommand("run")) return failsim::cli::run_command(run);
   if (app.got_subcommand(schema)) {
-    std::cout << failsim::sim::scenario_schema().dump(2) << "\n";
+    std::cout << (defaults ? failsim::sim::to_json(failsim::sim::Scenario{}) : failsim::sim::scenario_schema()).dump(2)
+              << "\n";
     return 0;
   }
   if (app.got_subcommand("validate")) return failsim::sim::validate_command(validate_files, std::cout, std::cerr);

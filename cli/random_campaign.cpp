@@ -16,6 +16,7 @@
 #include "checker/scenario_gen.hpp"
 #include "sim/run/rng.hpp"
 #include "sim/run/simulation.hpp"
+#include "sim/scenario/scenario_json.hpp"
 
 namespace failsim::cli {
 
@@ -24,10 +25,63 @@ using nlohmann::json;
 
 namespace {
 
-sim::Scenario case_scenario(std::uint64_t seed, std::uint64_t index) {
+rc::Shrinkable<sim::Scenario> case_shrinkable(std::uint64_t seed, std::uint64_t index) {
   // Sizes ramp up as RapidCheck's do: early cases are small.
   const int size = static_cast<int>(index % 100) + 1;
-  return checker::scenario_gen()(rc::Random(sim::stream_seed(seed, "case" + std::to_string(index))), size).value();
+  return checker::scenario_gen()(rc::Random(sim::stream_seed(seed, "case" + std::to_string(index))), size);
+}
+
+sim::Scenario case_scenario(std::uint64_t seed, std::uint64_t index) { return case_shrinkable(seed, index).value(); }
+
+// Whether a scenario breaks a property: simulated and judged in a child.
+bool fails(const sim::Scenario& s, const fs::path& work) {
+  std::cout.flush();
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int code = 3;
+    try {
+      const fs::path dir = work / ("shrink-" + std::to_string(::getpid()));
+      fs::create_directories(dir);
+      std::ostringstream text;
+      sim::run_simulation(s, dir.string(), text);
+      code = checker::judge_run_folder(dir.string()).valid() ? 0 : 1;
+      fs::remove_all(dir);
+    } catch (...) {
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+}
+
+// Shrinks a failing case (fewer faults, clients, changes, earlier times) and
+// writes the smallest failing scenario as a file `failsim check` replays.
+std::string shrink(std::uint64_t seed, std::uint64_t index, const fs::path& work, std::ostream& err) {
+  auto current = case_shrinkable(seed, index);
+  int runs = 0;
+  constexpr int max_runs = 300;
+  for (bool improved = true; improved && runs < max_runs;) {
+    improved = false;
+    auto candidates = current.shrinks();
+    while (auto next = candidates.next()) {
+      if (++runs > max_runs) break;
+      if (fails(next->value(), work)) {
+        current = std::move(*next);
+        improved = true;
+        break;
+      }
+    }
+  }
+  sim::Scenario s = current.value();
+  s.name = "shrunk-seed" + std::to_string(seed) + "-case" + std::to_string(index);
+  s.description = "Shrunk from failsim check --random ... --seed " + std::to_string(seed) + " --case " +
+                  std::to_string(index) + " after " + std::to_string(runs) + " runs";
+  const std::string file = s.name + ".json";
+  std::ofstream(file) << sim::to_json(s).dump(1) << "\n";
+  err << "shrunk case " << index << " in " << runs << " runs to " << s.faults.size() << " fault(s), "
+      << s.workload.clients << " client(s) x " << s.workload.ops_per_client << " changes: " << file << "\n";
+  return file;
 }
 
 // In the child: simulate, judge, write the result file; exit 0 or 1.
@@ -124,6 +178,8 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     reap();
   }
   if (tty) err << "\n";
+  std::string shrunk;
+  if (!failures.empty() && o.shrink) shrunk = shrink(o.seed, failures.front(), work, err);
   std::error_code ec;
   fs::remove_all(work, ec);
 
@@ -134,6 +190,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     out << "  " << kind << ": " << scheduled[kind] << " / " << fired[kind] << "\n";
   for (std::uint64_t i : failures)
     out << "reproduce: failsim check --random " << o.random << " --seed " << o.seed << " --case " << i << "\n";
+  if (!shrunk.empty()) out << "reproduce the shrunk case: failsim check " << shrunk << "\n";
   out << (failures.empty() ? "VERDICT: OK" : "VERDICT: VIOLATED") << "\n";
   return failures.empty() ? 0 : 1;
 }

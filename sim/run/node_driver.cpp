@@ -281,8 +281,8 @@ void NodeDriver::execute(Action& action) {
             std::vector<DiskRequest> requests;
             for (auto& blk : a.blocks) {
               auto bytes = std::make_shared<const std::vector<std::uint8_t>>(std::move(blk.bytes));
-              for (int p = 0; p < static_cast<int>(aggr.plexes.size()); ++p)
-                requests.push_back({a.aggregate, p, blk.bno, bytes, id});
+              const int plexes = a.first_plex_only ? 1 : static_cast<int>(aggr.plexes.size());
+              for (int p = 0; p < plexes; ++p) requests.push_back({a.aggregate, p, blk.bno, bytes, id});
             }
             if (a.superblock) w_.event(me_, "superblock_write", {{"aggregate", a.aggregate}, {"copy", a.blocks[0].bno}});
             if (requests.empty()) {  // nothing to write

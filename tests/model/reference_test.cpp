@@ -16,7 +16,7 @@
 #include <sstream>
 
 #include "model/filesystem.hpp"
-#include "reference_fs.hpp"
+#include "checker/reference_fs.hpp"
 #include "support/memory_block_device.hpp"
 
 namespace failsim {
@@ -54,7 +54,7 @@ RC_GTEST_PROP(Reference, FilesystemAgreesWithTheReferenceModel, ()) {
   const auto ops = *rc::gen::container<std::vector<Change>>(change_gen());
   const FsConfig config{1024, 4096, 512, 1u << 20};
   Filesystem fs(config);
-  testing::ReferenceFs ref(config.max_file_size_bytes);
+  checker::ReferenceFs ref(config.max_file_size_bytes);
   testing::MemoryBlockDevice dev(config.block_size, config.block_count);
   for (std::size_t i = 0; i < ops.size(); ++i) {
     Change c = ops[i];
@@ -154,7 +154,7 @@ RC_GTEST_PROP(Reference, TheReferenceModelAgreesWithTheLinuxKernel, ()) {
   char tmpl[] = "/tmp/failsim-linux-XXXXXX";
   const std::string root = ::mkdtemp(tmpl);
   ::chmod(root.c_str(), 0755);
-  testing::ReferenceFs ref;
+  checker::ReferenceFs ref;
   for (const Change& c : ops) {
     const std::string want = linux_apply(root, c);
     const std::string got(to_string(ref.apply(c)));
@@ -170,7 +170,7 @@ RC_GTEST_PROP(Reference, TheReferenceModelAgreesWithTheLinuxKernel, ()) {
 }
 
 TEST(Reference, TheRootDirectory) {
-  testing::ReferenceFs ref;
+  checker::ReferenceFs ref;
   Filesystem fs(FsConfig{});
   for (auto [type, want] : {std::pair{OpType::mkdir, Result::eexist}, {OpType::create, Result::eexist},
                             {OpType::rmdir, Result::ebusy}, {OpType::unlink, Result::eisdir},

@@ -3,7 +3,7 @@
 
 #include "model/path.hpp"
 
-namespace failsim::testing {
+namespace failsim::checker {
 
 using model::OpType;
 using model::Result;
@@ -127,4 +127,4 @@ std::map<std::string, model::PathInfo> ReferenceFs::tree() const {
   return out;
 }
 
-}  // namespace failsim::testing
+}  // namespace failsim::checker

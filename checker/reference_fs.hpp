@@ -1,8 +1,9 @@
-// A reference model of the file-system semantics, for tests: a std::map from
-// absolute path to entry, with the rules of Linux's system calls written out
-// plainly. The core's copy-on-write file system must agree with it on every
-// result and on the final tree; it is itself checked against the running
-// kernel (reference_linux_test.cpp).
+// A reference model of the file-system semantics: a std::map from absolute
+// path to entry, with the rules of Linux's system calls written out plainly.
+// It is the checker's oracle, independent of the core it judges; the core's
+// copy-on-write file system must agree with it on every result and on the
+// final tree, and it is itself checked against the running kernel
+// (tests/model/reference_test.cpp).
 #pragma once
 
 #include <map>
@@ -12,7 +13,7 @@
 #include "model/filesystem.hpp"
 #include "model/result.hpp"
 
-namespace failsim::testing {
+namespace failsim::checker {
 
 class ReferenceFs {
  public:
@@ -39,4 +40,4 @@ class ReferenceFs {
   std::uint64_t max_size_;
 };
 
-}  // namespace failsim::testing
+}  // namespace failsim::checker
