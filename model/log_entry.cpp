@@ -5,6 +5,7 @@
 
 #include "bytes.hpp"
 #include "crc32c.hpp"
+#include "mutants.hpp"
 
 namespace failsim::model {
 
@@ -78,7 +79,8 @@ std::optional<DecodedEntry> decode_entry(std::span<const std::uint8_t> at) {
   std::uint32_t crc = crc32c(at.subspan(0, crc_offset));
   crc = crc32c(zeros, crc);
   crc = crc32c(at.subspan(crc_offset + 4, log_entry_header_bytes - crc_offset - 4 + len), crc);
-  if (crc != stored) return std::nullopt;
+  if (crc != stored && !mutant::accept_torn_entry) return std::nullopt;
+  if (mutant::accept_torn_entry) crc = stored;
 
   ByteReader r(at.subspan(log_entry_header_bytes, len));
   e.client = r.u32();

@@ -2,6 +2,8 @@
 // Recovery, takeover and giveback are in server_recovery.cpp.
 #include "server.hpp"
 
+#include "mutants.hpp"
+
 #include <algorithm>
 #include <cassert>
 
@@ -242,7 +244,8 @@ void Server::advance_acks(Group& g, std::vector<Action>& out) {
   while (!g.in_flight.empty()) {
     auto first = g.in_flight.begin();
     const InFlight& f = first->second;
-    if (!f.local_done || !f.mirror_done || (f.local_only && g.grace_timer != 0)) break;
+    if (!f.local_done || (!f.mirror_done && !mutant::reply_before_mirror) || (f.local_only && g.grace_timer != 0))
+      break;
     out.push_back(Reply{g.aggregates[f.aggregate].name, f.client, f.xid, f.result});
     g.client_in_flight.erase({f.aggregate, f.client, f.xid});
     g.in_flight.erase(first);
@@ -263,11 +266,14 @@ void Server::start_cp(Group& g, bool freeze, std::vector<Action>& out) {
     Aggregate& a = g.aggregates[i];
     if (!a.fs) continue;
     CpPlan plan = a.fs->build_cp(max_lsn);
+    if (mutant::superblock_first) {
+      plan.blocks.insert(plan.blocks.begin(), {BlockWrite{0, plan.superblock}, BlockWrite{1, plan.superblock}});
+    }
     Token t = next_token();
     tokens_[t] = {&g, 0};
     cp.outstanding.insert(t);
     out.push_back(Notice{NoticeKind::cp_started, a.name, plan.blocks.size(), max_lsn, {}});
-    out.push_back(WriteBlocks{t, a.name, std::move(plan.blocks), false});
+    out.push_back(WriteBlocks{t, a.name, std::move(plan.blocks), false, mutant::lose_plex_writes});
     plan.blocks.clear();
     cp.plans.emplace_back(static_cast<std::uint16_t>(i), std::move(plan));
   }

@@ -75,6 +75,7 @@ struct WriteBlocks {
   std::string aggregate;
   std::vector<BlockWrite> blocks;
   bool superblock = false;  // the commit point of a CP
+  bool first_plex_only = false;  // only a broken variant sets it (model/mutants.hpp)
 };
 struct Reply { std::string aggregate; ClientId client = 0; Xid xid = 0; Result result = Result::ok; };
 struct ArmTimer { Token timer = 0; std::uint64_t delay_ns = 0; };

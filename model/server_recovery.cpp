@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "mutants.hpp"
 #include "server.hpp"
 
 namespace failsim::model {
@@ -18,7 +19,7 @@ void Server::on_boot(const Boot& boot, std::vector<Action>& out) {
   if (boot.mode == BootMode::after_takeover) {
     // The partner replayed our log from its mirror and owns our aggregates
     // until giveback: our own copy is stale and must never be replayed.
-    reset_log(own_, false, out);
+    if (!mutant::replay_stale_nvram) reset_log(own_, false, out);
     out.push_back(Notice{NoticeKind::log_discarded, {}, 0, 0, {}});
     return;
   }
@@ -32,7 +33,10 @@ void Server::start_loading(Group& g, std::vector<Action>& out) {
   for (Aggregate& a : g.aggregates) {
     a.fs.reset();
     a.read_done = false;
-    out.push_back(TakeReservation{a.name});
+    if (mutant::no_fencing && !g.own)
+      out.push_back(ReadAggregate{a.name, g.region});
+    else
+      out.push_back(TakeReservation{a.name});
   }
   if (g.aggregates.empty()) maybe_finish_loading(g, out);
 }
@@ -81,7 +85,11 @@ void Server::on_aggregate_read(const AggregateRead& r, std::vector<Action>& out)
   g.next_lsn = std::max(g.next_lsn, on_disk + 1);
   // Exactly the changes after the superblock's LSN, in order, up to the
   // first torn entry (claims 82, 105).
-  for (const LogEntry& e : entries_after(g.parsed, on_disk)) {
+  Lsn replay_after = on_disk;
+  if (mutant::replay_contained || (mutant::replay_stale_nvram && g.own && boot_mode_ == BootMode::after_takeover))
+    replay_after = g.parsed.empty() ? on_disk : g.parsed.front().lsn - 1;
+  if (mutant::forget_reply_cache && !g.own) fs.reply_cache() = ReplyCache{};
+  for (const LogEntry& e : entries_after(g.parsed, replay_after)) {
     g.next_lsn = std::max(g.next_lsn, e.lsn + 1);
     if (e.aggregate != idx) continue;
     bool same = true;
@@ -90,7 +98,7 @@ void Server::on_aggregate_read(const AggregateRead& r, std::vector<Action>& out)
     else if (e.result == Result::ok)
       same = fs.install(e.images);
     if (!same) out.push_back(Notice{NoticeKind::replay_mismatch, a.name, e.lsn, 0, {}});
-    fs.reply_cache().record(e.client, e.xid, e.low_xid, e.result);
+    if (!(mutant::forget_reply_cache && !g.own)) fs.reply_cache().record(e.client, e.xid, e.low_xid, e.result);
     fs.mark_reply_cache_dirty();
     ++replayed;
   }

@@ -16,21 +16,8 @@ using namespace model;
 using testing::CrashCase;
 using testing::run_crash_case;
 
-rc::Gen<CrashCase> crash_cases() {
-  return rc::gen::build<CrashCase>(
-      rc::gen::set(&CrashCase::seed, rc::gen::arbitrary<std::uint64_t>()),
-      rc::gen::set(&CrashCase::mode, rc::gen::element(LogMode::request, LogMode::block)),
-      rc::gen::set(&CrashCase::plexes, rc::gen::inRange(1, 3)),
-      rc::gen::set(&CrashCase::clients, rc::gen::inRange(1, 5)),
-      rc::gen::set(&CrashCase::ops_per_client, rc::gen::inRange(2, 60)),
-      rc::gen::set(&CrashCase::victim, rc::gen::inRange(0, 2)),
-      rc::gen::set(&CrashCase::takeover, rc::gen::arbitrary<bool>()),
-      rc::gen::set(&CrashCase::crash_at_action, rc::gen::inRange<std::uint64_t>(1, 600)),
-      rc::gen::set(&CrashCase::giveback_delay_steps, rc::gen::inRange<std::uint64_t>(0, 300)));
-}
-
 RC_GTEST_PROP(CrashRecovery, AckedChangesApplyExactlyOnceInClientOrder, ()) {
-  const CrashCase cc = *crash_cases();
+  const CrashCase cc = *testing::crash_cases();
   RC_TAG(cc.takeover ? "takeover" : "own restart", to_string(cc.mode));
   testing::CrashOutcome out = run_crash_case(cc);
   if (!out.failure.empty()) RC_FAIL(out.failure);

@@ -57,6 +57,19 @@ void tell(std::ostream* narrate, bool cps, std::size_t& told, const TestCluster&
 
 }  // namespace
 
+rc::Gen<CrashCase> crash_cases() {
+  return rc::gen::build<CrashCase>(
+      rc::gen::set(&CrashCase::seed, rc::gen::arbitrary<std::uint64_t>()),
+      rc::gen::set(&CrashCase::mode, rc::gen::element(LogMode::request, LogMode::block)),
+      rc::gen::set(&CrashCase::plexes, rc::gen::inRange(1, 3)),
+      rc::gen::set(&CrashCase::clients, rc::gen::inRange(1, 5)),
+      rc::gen::set(&CrashCase::ops_per_client, rc::gen::inRange(2, 60)),
+      rc::gen::set(&CrashCase::victim, rc::gen::inRange(0, 2)),
+      rc::gen::set(&CrashCase::takeover, rc::gen::arbitrary<bool>()),
+      rc::gen::set(&CrashCase::crash_at_action, rc::gen::inRange<std::uint64_t>(1, 600)),
+      rc::gen::set(&CrashCase::giveback_delay_steps, rc::gen::inRange<std::uint64_t>(0, 300)));
+}
+
 CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool narrate_cps) {
   CrashOutcome outcome;
   auto fail = [&](std::string why) {
@@ -96,7 +109,12 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
   enum class Phase { running, taken_over, giving_back, done } phase = Phase::running;
   std::uint64_t steps_since_takeover = 0;
   int idle_rounds = 0;
+  // A run that keeps stepping without finishing is a livelock, not a hang.
+  constexpr std::uint64_t max_steps = 2'000'000;
+  std::uint64_t steps = 0;
   for (;;) {
+    if (++steps > max_steps)
+      return fail("no progress: " + std::to_string(max_steps) + " steps without every client answered (livelock)");
     clients.issue(send);
     if (crashed && phase == Phase::running) {
       cl.before_action = nullptr;
@@ -182,6 +200,14 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
     if (!disk.fs) return fail(aggr + ": final image does not load: " + disk.error);
     if (auto d = first_difference(disk.fs->tree(), fs->tree()))
       return fail(aggr + ": final on-disk image differs from memory after a CP at " + *d);
+    // Each plex of a mirrored aggregate alone holds the whole image: the
+    // other may be lost.
+    for (int p = 0; p < cfg.plexes && cfg.plexes > 1; ++p) {
+      LoadResult alone = load_image({&cl.plex(aggr, p)});
+      if (!alone.fs) return fail(aggr + ": plex " + std::to_string(p) + " alone does not load: " + alone.error);
+      if (auto d = first_difference(alone.fs->tree(), fs->tree()))
+        return fail(aggr + ": plex " + std::to_string(p) + " alone differs from memory at " + *d);
+    }
   }
   return outcome;
 }

@@ -7,6 +7,8 @@
 #include <iosfwd>
 #include <string>
 
+#include <rapidcheck.h>
+
 #include "model/log_entry.hpp"
 
 namespace failsim::testing {
@@ -33,6 +35,9 @@ struct CrashOutcome {
   std::uint64_t cps = 0;
   std::uint64_t fsck_runs = 0;
 };
+
+// Cases over every crash point, both recovery paths, both logging modes.
+rc::Gen<CrashCase> crash_cases();
 
 // Runs the case. With `narrate`, writes what happens, step by step (each CP
 // too with `narrate_cps`).

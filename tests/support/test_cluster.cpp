@@ -160,6 +160,7 @@ void TestCluster::execute(int node, Action a) {
     p.aggregate = b->aggregate;
     p.blocks = std::move(b->blocks);
     p.superblock = b->superblock;
+    p.first_plex_only = b->first_plex_only;
     p.issuer = node;
     enqueue(node, disk_ch + aggregate_index(p.aggregate), std::move(p));
   } else if (auto* rep = std::get_if<Reply>(&a)) {
@@ -231,7 +232,9 @@ void TestCluster::apply_write(Pending& p, bool torn) {
         if (whole < p.blocks.size())
           cut = std::uniform_int_distribution<std::size_t>(0, p.blocks[whole].bytes.size())(rng_);
       }
-      for (auto& d : disks_[p.aggregate]) {
+      auto& plexes = disks_[p.aggregate];
+      for (std::size_t x = 0; x < (p.first_plex_only ? 1 : plexes.size()); ++x) {
+        auto& d = plexes[x];
         for (std::size_t i = 0; i < whole; ++i) d->write(p.blocks[i].bno, p.blocks[i].bytes);
         if (whole < p.blocks.size()) d->write(p.blocks[whole].bno, p.blocks[whole].bytes, cut);
       }

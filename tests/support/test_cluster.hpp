@@ -90,6 +90,7 @@ class TestCluster {
     std::string aggregate;
     std::vector<model::BlockWrite> blocks;
     bool superblock = false;
+    bool first_plex_only = false;
     int issuer = 0;
   };
 
