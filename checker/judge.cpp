@@ -41,18 +41,24 @@ void check_expectations(const json& scenario, const json& summary, const fs::pat
       if (t.get<double>() > expect["max_takeover_s"].get<double>())
         v.violations.push_back({"expectation", "a takeover took " + t.dump() + " s; the scenario allows " +
                                                    expect["max_takeover_s"].dump() + " s"});
-  if (expect.value("data_loss", false)) {
-    // Both copies of some log entries destroyed: the loss must show, and be
-    // the only thing wrong.
-    bool loss = false;
+  // An out-of-envelope scenario states the damage it must show: that damage
+  // is then expected (and its absence a violation), and nothing else may go wrong.
+  auto expect_damage = [&](auto is_damage, const char* missing) {
+    bool seen = false;
     std::vector<Violation> rest;
     for (auto& x : v.violations) {
-      if (x.property == "exactly_once" || x.property == "results") loss = true;
+      if (is_damage(x.property)) seen = true;
       else rest.push_back(std::move(x));
     }
-    if (!loss) rest.push_back({"expectation", "the scenario expects lost changes, and none were lost"});
+    if (!seen) rest.push_back({"expectation", missing});
     v.violations = std::move(rest);
-  }
+  };
+  if (expect.value("data_loss", false))
+    expect_damage([](const std::string& p) { return p == "exactly_once" || p == "results"; },
+                  "the scenario expects lost changes, and none were lost");
+  if (expect.contains("split_brain_free") && expect["split_brain_free"] == false)
+    expect_damage([](const std::string& p) { return p == "split_brain"; },
+                  "the scenario expects split brain, and none was seen");
 }
 
 }  // namespace
