@@ -106,4 +106,38 @@ rc::Gen<sim::Scenario> scenario_gen() {
   });
 }
 
+rc::Gen<sim::Scenario> out_of_envelope_gen() {
+  return rc::gen::exec([] {
+    sim::Scenario s = *scenario_gen();
+    s.name = "random-out-of-envelope";
+    s.faults.clear();
+    // Clients still busy at the power loss (each runs for at least 2 s once
+    // its first request is answered, by 0.5 s), and no CP timer in between.
+    s.workload.ops_per_client = *rc::gen::inRange<std::uint64_t>(2000, 4000);
+    s.workload.think_time_s = 0.001;
+    s.server.cp_interval_s = 5.0;
+    // Mostly appends (unique payloads): a lost change shows in the final
+    // state instead of being overwritten by a later one.
+    s.workload.mix = sim::OpMix{.create = 1, .mkdir = 0, .write = 0, .append = 20, .truncate = 0, .rename = 0,
+                                .unlink = 0, .rmdir = 0, .setattr = 0};
+    const double at_s = *rc::gen::inRange(7, 15) / 10.0;
+    for (const char* node : {"n0", "n1"}) {
+      sim::FaultSpec battery;
+      battery.kind = "nvram_battery_loss";
+      battery.node = node;
+      battery.at_s = at_s / 2;
+      s.faults.push_back(battery);
+    }
+    sim::FaultSpec power;
+    power.kind = "power_loss";
+    power.at_s = at_s;
+    power.duration_s = *rc::gen::element(0.5, 1.0, 2.0);
+    s.faults.push_back(power);
+    s.phases.fault_phase_s = at_s + power.duration_s + 1;
+    s.expect.data_loss = true;
+    s.expect.takeover = false;
+    return s;
+  });
+}
+
 }  // namespace failsim::checker

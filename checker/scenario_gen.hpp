@@ -15,6 +15,12 @@ namespace failsim::checker {
 
 rc::Gen<sim::Scenario> scenario_gen();
 
+// Out of the envelope, generated separately: settings drawn as above, then
+// both NVRAM batteries die and both nodes lose power while clients are busy,
+// destroying both copies of every change since the last CP. The scenario
+// expects that loss (expect.data_loss), so the checker must report it.
+rc::Gen<sim::Scenario> out_of_envelope_gen();
+
 // The fault kinds the generator may draw.
 const std::vector<std::string>& generated_fault_kinds();
 

@@ -26,6 +26,8 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   check->add_option("--case", o.only_case, "Run only case I of the campaign (to reproduce a failure)");
   check->add_option("--keep", o.keep_dir, "Keep the run folders of failing cases under this folder");
   check->add_flag("!--no-shrink", o.shrink, "Do not shrink the first failing case");
+  check->add_flag("--out-of-envelope", o.out_of_envelope,
+                  "Generate cases outside the envelope (both NVRAM copies destroyed); each must report the loss");
 }
 
 int check_command(const CheckOptions& o) {

@@ -1,6 +1,6 @@
 // `failsim check DIR` judges an existing run folder (writes verdict.json);
 // `failsim check --random N [--seed S] [--jobs J]` runs N generated
-// scenarios and judges each. Exit 0 when every property holds, 1 on a
+// scenarios and judges each (--out-of-envelope: cases that must show a loss). Exit 0 when every property holds, 1 on a
 // violation, 2 on bad input.
 #pragma once
 
@@ -21,6 +21,7 @@ struct CheckOptions {
   std::optional<std::uint64_t> only_case;
   std::string keep_dir;
   bool shrink = true;
+  bool out_of_envelope = false;  // generate cases that must report a loss
 };
 
 void add_check_command(CLI::App& app, CheckOptions& options);

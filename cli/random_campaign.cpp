@@ -25,13 +25,12 @@ using nlohmann::json;
 
 namespace {
 
-rc::Shrinkable<sim::Scenario> case_shrinkable(std::uint64_t seed, std::uint64_t index) {
+rc::Shrinkable<sim::Scenario> case_shrinkable(const CheckOptions& o, std::uint64_t index) {
   // Sizes ramp up as RapidCheck's do: early cases are small.
   const int size = static_cast<int>(index % 100) + 1;
-  return checker::scenario_gen()(rc::Random(sim::stream_seed(seed, "case" + std::to_string(index))), size);
+  const auto gen = o.out_of_envelope ? checker::out_of_envelope_gen() : checker::scenario_gen();
+  return gen(rc::Random(sim::stream_seed(o.seed, "case" + std::to_string(index))), size);
 }
-
-sim::Scenario case_scenario(std::uint64_t seed, std::uint64_t index) { return case_shrinkable(seed, index).value(); }
 
 // Whether a scenario breaks a property: simulated and judged in a child.
 bool fails(const sim::Scenario& s, const fs::path& work) {
@@ -57,8 +56,9 @@ bool fails(const sim::Scenario& s, const fs::path& work) {
 
 // Shrinks a failing case (fewer faults, clients, changes, earlier times) and
 // writes the smallest failing scenario as a file `failsim check` replays.
-std::string shrink(std::uint64_t seed, std::uint64_t index, const fs::path& work, std::ostream& err) {
-  auto current = case_shrinkable(seed, index);
+std::string shrink(const CheckOptions& o, std::uint64_t index, const fs::path& work, std::ostream& err) {
+  const std::uint64_t seed = o.seed;
+  auto current = case_shrinkable(o, index);
   int runs = 0;
   constexpr int max_runs = 300;
   for (bool improved = true; improved && runs < max_runs;) {
@@ -75,7 +75,8 @@ std::string shrink(std::uint64_t seed, std::uint64_t index, const fs::path& work
   }
   sim::Scenario s = current.value();
   s.name = "shrunk-seed" + std::to_string(seed) + "-case" + std::to_string(index);
-  s.description = "Shrunk from failsim check --random ... --seed " + std::to_string(seed) + " --case " +
+  s.description = "Shrunk from failsim check --random ... --seed " + std::to_string(seed) +
+                  (o.out_of_envelope ? " --out-of-envelope" : "") + " --case " +
                   std::to_string(index) + " after " + std::to_string(runs) + " runs";
   const std::string file = s.name + ".json";
   std::ofstream(file) << sim::to_json(s).dump(1) << "\n";
@@ -165,7 +166,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
   out.flush();
   while (next < last || !running.empty()) {
     while (next < last && static_cast<int>(running.size()) < o.jobs) {
-      sim::Scenario s = case_scenario(o.seed, next);
+      sim::Scenario s = case_shrinkable(o, next).value();
       for (const auto& f : s.faults) ++scheduled[f.kind];
       pid_t pid = ::fork();
       if (pid < 0) {
@@ -179,17 +180,20 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
   }
   if (tty) err << "\n";
   std::string shrunk;
-  if (!failures.empty() && o.shrink) shrunk = shrink(o.seed, failures.front(), work, err);
+  if (!failures.empty() && o.shrink) shrunk = shrink(o, failures.front(), work, err);
   std::error_code ec;
   fs::remove_all(work, ec);
 
   out << "random scenarios: " << (last - first) << " run, " << failed << " violated, " << crashed
       << " died (seed " << o.seed << ")\n";
   out << "fault kinds: scheduled / fired\n";
-  for (const auto& kind : checker::generated_fault_kinds())
+  for (const auto& kind : o.out_of_envelope ? std::vector<std::string>{"nvram_battery_loss", "power_loss"}
+                                            : checker::generated_fault_kinds())
     out << "  " << kind << ": " << scheduled[kind] << " / " << fired[kind] << "\n";
+  const std::string envelope = o.out_of_envelope ? " --out-of-envelope" : "";
   for (std::uint64_t i : failures)
-    out << "reproduce: failsim check --random " << o.random << " --seed " << o.seed << " --case " << i << "\n";
+    out << "reproduce: failsim check --random " << o.random << " --seed " << o.seed << envelope << " --case " << i
+        << "\n";
   if (!shrunk.empty()) out << "reproduce the shrunk case: failsim check " << shrunk << "\n";
   out << (failures.empty() ? "VERDICT: OK" : "VERDICT: VIOLATED") << "\n";
   return failures.empty() ? 0 : 1;

@@ -12,7 +12,6 @@
 #include <sstream>
 
 #include "sim/run/simulation.hpp"
-#include "sim/scenario/scenario_json.hpp"
 
 namespace failsim::sim {
 
@@ -27,8 +26,6 @@ int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool f
   const fs::path tmp = final_dir.string() + ".tmp-" + std::to_string(::getpid());
   fs::remove_all(tmp, ec);
   if (!fs::create_directory(tmp, ec) || ec) throw RunFolderError(tmp.string() + ": cannot create: " + ec.message());
-  // Exactly what runs, every default filled in: `failsim run DIR/scenario.json` replays it.
-  std::ofstream(tmp / "scenario.json") << to_json(scenario).dump(1) << "\n";
 
   std::cout.flush();
   pid_t pid = ::fork();
