@@ -1,11 +1,14 @@
-// The exactly-once check for private namespaces: each client's changes, in
-// its issue order, applied once each to a reference file system, must give
-// every result the client saw, and the client's subtree in the final state.
-// A change whose outcome is unknown may have been applied or not: both
-// branches are followed. Nothing outside the clients' subtrees may exist.
-// Clients with concurrent requests are not judged yet (see not_judged).
+// The exactly-once and results check: the changes made to each independent
+// part of the namespace - a client's own directory in a private namespace,
+// a whole aggregate in a shared one - must have a serialization consistent
+// with real time in which every change gives the result its client saw,
+// applied once each, and after which the tree equals the final state
+// (checker/serialization.hpp). A change with unknown outcome applies at most
+// once. In a private namespace nothing may exist outside the clients'
+// directories.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,13 +28,15 @@ struct ExactlyOnceReport {
   std::vector<Violation> violations;
   std::uint64_t ops_checked = 0;
   std::uint64_t unknown_ops = 0;
-  // Clients with requests outstanding at once (open loop): their changes may
-  // apply in any order among the concurrent ones; judging that needs a
-  // linearizability search, which is not built yet. They are counted, not judged.
-  std::vector<model::ClientId> not_judged;
+  std::uint64_t search_states = 0;
+  // Parts whose search ran out of its state budget: neither proved nor refuted.
+  std::vector<std::string> undecided;
 };
 
-ExactlyOnceReport check_private_namespaces(const std::map<model::ClientId, std::vector<ClientOp>>& history,
-                                           const nlohmann::json& final_state);
+inline constexpr std::uint64_t default_max_search_states = 20'000'000;
+
+ExactlyOnceReport check_exactly_once(const std::map<model::ClientId, std::vector<ClientOp>>& history,
+                                     const nlohmann::json& final_state, bool shared_namespace,
+                                     std::uint64_t max_states_per_part = default_max_search_states);
 
 }  // namespace failsim::checker

@@ -61,13 +61,27 @@ void check_expectations(const json& scenario, const json& summary, const fs::pat
                   "the scenario expects split brain, and none was seen");
 }
 
+// As the scenario says; for a folder without scenario.json, shared when a
+// client touched a path outside its own directory.
+bool shared_namespace(const json& scenario, const std::map<model::ClientId, std::vector<ClientOp>>& history) {
+  if (scenario.contains("workload")) return scenario["workload"].value("namespace_mode", "private") == "shared";
+  for (const auto& [client, ops] : history) {
+    const std::string home = "/c" + std::to_string(client);
+    for (const ClientOp& op : ops)
+      for (const std::string& p : {op.change.path, op.change.to})
+        if (!p.empty() && p != home && !p.starts_with(home + "/")) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 json Verdict::to_json() const {
   json v = json::array();
   for (const auto& x : violations) v.push_back({{"property", x.property}, {"detail", x.detail}});
   return {{"valid", valid()},       {"ops_checked", ops_checked}, {"unknown_ops", unknown_ops},
-          {"fsck_runs", fsck_runs}, {"clients_not_judged", not_judged}, {"violations", v}};
+          {"fsck_runs", fsck_runs}, {"search_states", search_states}, {"undecided", undecided},
+          {"violations", v}};
 }
 
 Verdict judge_run_folder(const std::string& dir_name) {
@@ -77,7 +91,8 @@ Verdict judge_run_folder(const std::string& dir_name) {
   const json summary = read_json(dir / "summary.json");
   auto history = read_history((dir / "history.jsonl").string());
   EventReport events = check_events((dir / "events.jsonl").string());
-  ExactlyOnceReport once = check_private_namespaces(history, final_state);
+  const json scenario = fs::exists(dir / "scenario.json") ? read_json(dir / "scenario.json") : json::object();
+  ExactlyOnceReport once = check_exactly_once(history, final_state, shared_namespace(scenario, history));
 
   Verdict v;
   v.violations = std::move(once.violations);
@@ -87,8 +102,9 @@ Verdict judge_run_folder(const std::string& dir_name) {
   v.ops_checked = once.ops_checked;
   v.unknown_ops = once.unknown_ops;
   v.fsck_runs = events.fsck_runs;
-  if (fs::exists(dir / "scenario.json")) check_expectations(read_json(dir / "scenario.json"), summary, dir, v);
-  v.not_judged = std::move(once.not_judged);
+  v.search_states = once.search_states;
+  v.undecided = std::move(once.undecided);
+  if (!scenario.empty()) check_expectations(scenario, summary, dir, v);
   return v;
 }
 

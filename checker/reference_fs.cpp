@@ -32,6 +32,61 @@ Result ReferenceFs::parent_ok(const std::string& path) const {
 }
 
 Result ReferenceFs::apply(const model::Change& c) {
+  Undo scratch;
+  return apply(c, scratch);
+}
+
+void ReferenceFs::save(Undo& u, const std::string& path) const {
+  for (const auto& [saved, old] : u.saved_)
+    if (saved == path) return;  // each path once, or the hash bookkeeping would cancel out
+  auto it = entries_.find(path);
+  u.saved_.emplace_back(path, it == entries_.end() ? std::nullopt : std::optional<Entry>(it->second));
+}
+
+std::uint64_t ReferenceFs::entry_hash(const std::string& path) const {
+  auto it = entries_.find(path);
+  if (it == entries_.end()) return 0;
+  std::uint64_t h = std::hash<std::string>{}(path) * 0x9E3779B97F4A7C15ull;
+  h ^= std::hash<std::string>{}(it->second.contents) + (std::uint64_t{it->second.mode} << 1) + it->second.dir;
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 31);
+}
+
+Result ReferenceFs::apply(const model::Change& c, Undo& u) {
+  // Save every entry the change may modify: its path, and for a rename the
+  // moved subtree's old and new paths and the target.
+  u.saved_.clear();
+  u.root_mode_ = root_mode_;
+  save(u, c.path);
+  if (c.type == OpType::rename && model::split_path(c.to)) {
+    save(u, c.to);
+    for (auto it = entries_.upper_bound(c.path); it != entries_.end() && under(it->first, c.path); ++it) {
+      save(u, it->first);
+      save(u, c.to + it->first.substr(c.path.size()));
+    }
+  }
+  for (const auto& [path, old] : u.saved_) hash_ ^= entry_hash(path);
+  hash_ ^= root_hash();
+  const Result r = apply_rules(c);
+  for (const auto& [path, old] : u.saved_) hash_ ^= entry_hash(path);
+  hash_ ^= root_hash();
+  return r;
+}
+
+void ReferenceFs::undo(const Undo& u) {
+  for (const auto& [path, old] : u.saved_) hash_ ^= entry_hash(path);
+  hash_ ^= root_hash();
+  // In reverse, so a path saved twice ends with its first (oldest) value.
+  for (auto it = u.saved_.rbegin(); it != u.saved_.rend(); ++it) {
+    if (it->second) entries_[it->first] = *it->second;
+    else entries_.erase(it->first);
+  }
+  root_mode_ = u.root_mode_;
+  for (const auto& [path, old] : u.saved_) hash_ ^= entry_hash(path);
+  hash_ ^= root_hash();
+}
+
+Result ReferenceFs::apply_rules(const model::Change& c) {
   if (!model::split_path(c.path)) return Result::einval;
   const std::string& p = c.path;
   const bool root = p == "/";

@@ -64,11 +64,9 @@ int check_command(const CheckOptions& o) {
   }
   std::ofstream(dir + "/verdict.json") << v.to_json().dump(1) << "\n";
   for (const auto& x : v.violations) std::cout << "VIOLATED " << x.property << ": " << x.detail << "\n";
-  std::cout << (v.valid() ? "VERDICT: OK" : "VERDICT: VIOLATED") << " - " << v.ops_checked << " changes checked, "
+  std::cout << (!v.valid() ? "VERDICT: VIOLATED" : v.undecided.empty() ? "VERDICT: OK" : "VERDICT: OK where decided") << " - " << v.ops_checked << " changes checked, "
             << v.unknown_ops << " with unknown outcome, " << v.fsck_runs << " fsck runs\n";
-  if (!v.not_judged.empty())
-    std::cout << "note: " << v.not_judged.size()
-              << " client(s) had concurrent requests (open loop); their order is not judged yet\n";
+  for (const auto& part : v.undecided) std::cout << "UNDECIDED " << part << "\n";
   if (!v.valid() && dir != o.target) {
     std::ifstream scenario(dir + "/scenario.json");
     std::cout << "reproduce: failsim check " << o.target << " --seed " << nlohmann::json::parse(scenario)["seed"] << "\n";

@@ -68,8 +68,8 @@ Outcome run(const sim::Scenario& s) {
                                  (e["node"] == "n1" && e["aggregate"] == "aggr0")))
       o.takeover = true;
   o.event_report = checker::check_events((dir / "events.jsonl").string());
-  o.report = checker::check_private_namespaces(checker::read_history((dir / "history.jsonl").string()),
-                                               json::parse(slurp("final-state.json")));
+  o.report = checker::check_exactly_once(checker::read_history((dir / "history.jsonl").string()),
+                                         json::parse(slurp("final-state.json")), s.workload.namespace_mode == "shared");
   if (!std::getenv("FAILSIM_KEEP_RUNS")) fs::remove_all(dir);
   return o;
 }

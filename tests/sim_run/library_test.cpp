@@ -47,7 +47,7 @@ TEST_P(Library, RunsAndHoldsEveryProperty) {
   if (!s.expect.data_loss) {
     EXPECT_EQ(v.ops_checked, s.workload.ops_per_client * s.workload.clients);
   }
-  EXPECT_TRUE(v.not_judged.empty());
+  EXPECT_TRUE(v.undecided.empty());
 
   bool takeover = false;
   std::ifstream events(dir / "events.jsonl");

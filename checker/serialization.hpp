@@ -1,0 +1,44 @@
+// Searches for a serialization of a set of changes made to one file system:
+// an order consistent with real time (a change that completed before another
+// was invoked comes first) in which every change gives the result its client
+// saw, and after which the tree equals the final state. A change whose
+// outcome is unknown may take effect anywhere after its invocation, or not at
+// all. This is a linearizability check (Wing & Gong's search with Lowe's memo
+// of visited (changes done, state) pairs), bounded by a state budget.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checker/history.hpp"
+
+namespace failsim::checker {
+
+struct SerializationSearch {
+  enum class Outcome {
+    found,
+    results_unexplained,      // no order gives every client the results it saw
+    final_state_unexplained,  // every result is explained, the final state never is
+    budget_exhausted,         // undecided: the search stopped at max_states
+  };
+  Outcome outcome = Outcome::found;
+  std::uint64_t states = 0;  // search states visited
+  std::string detail;        // for a failure: the change no order explains, or the first path that differs
+};
+
+// `ops`: the changes, in any order. `final_tree`: the final state's paths
+// (as final-state.json holds them per aggregate) restricted to `scope`, the
+// directory the changes are confined to ("" for the whole tree).
+SerializationSearch find_serialization(const std::vector<const ClientOp*>& ops, const nlohmann::json& final_tree,
+                                       const std::string& scope, std::uint64_t max_states);
+
+// The entries of `tree` at or under `scope` ("" keeps them all).
+nlohmann::json subtree(const nlohmann::json& tree, const std::string& scope);
+
+// "client 3 xid 17 (append /c3/f1, invoked at 1.25 s)".
+std::string describe(const ClientOp& op);
+
+}  // namespace failsim::checker
