@@ -16,7 +16,8 @@ void judge_part(const std::string& name, const std::vector<const ClientOp*>& ops
     ++report.ops_checked;
     if (!op->result) ++report.unknown_ops;
   }
-  const SerializationSearch s = find_serialization(ops, subtree(final_tree, scope), scope, max_states);
+  const SerializationSearch s =
+      find_serialization(ops, subtree(final_tree, scope), scope, max_states + 10 * static_cast<std::uint64_t>(ops.size()));
   report.search_states += s.states;
   switch (s.outcome) {
     case SerializationSearch::Outcome::found: break;

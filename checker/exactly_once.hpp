@@ -33,10 +33,13 @@ struct ExactlyOnceReport {
   std::vector<std::string> undecided;
 };
 
-inline constexpr std::uint64_t default_max_search_states = 20'000'000;
+// The search budget of a part: this many states, plus 10 per change (a
+// history without concurrency needs one state per change). A refutation of
+// a highly concurrent history may need far more: it is then undecided.
+inline constexpr std::uint64_t default_search_states = 2'000'000;
 
 ExactlyOnceReport check_exactly_once(const std::map<model::ClientId, std::vector<ClientOp>>& history,
                                      const nlohmann::json& final_state, bool shared_namespace,
-                                     std::uint64_t max_states_per_part = default_max_search_states);
+                                     std::uint64_t search_states = default_search_states);
 
 }  // namespace failsim::checker

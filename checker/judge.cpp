@@ -84,7 +84,7 @@ json Verdict::to_json() const {
           {"violations", v}};
 }
 
-Verdict judge_run_folder(const std::string& dir_name) {
+Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_states) {
   const fs::path dir(dir_name);
   if (!fs::is_directory(dir)) throw HistoryError(dir_name + ": not a run folder");
   const json final_state = read_json(dir / "final-state.json");
@@ -92,7 +92,7 @@ Verdict judge_run_folder(const std::string& dir_name) {
   auto history = read_history((dir / "history.jsonl").string());
   EventReport events = check_events((dir / "events.jsonl").string());
   const json scenario = fs::exists(dir / "scenario.json") ? read_json(dir / "scenario.json") : json::object();
-  ExactlyOnceReport once = check_exactly_once(history, final_state, shared_namespace(scenario, history));
+  ExactlyOnceReport once = check_exactly_once(history, final_state, shared_namespace(scenario, history), search_states);
 
   Verdict v;
   v.violations = std::move(once.violations);

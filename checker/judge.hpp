@@ -19,6 +19,6 @@ struct Verdict {
   nlohmann::json to_json() const;
 };
 
-Verdict judge_run_folder(const std::string& dir);
+Verdict judge_run_folder(const std::string& dir, std::uint64_t search_states = default_search_states);
 
 }  // namespace failsim::checker

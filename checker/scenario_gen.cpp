@@ -55,10 +55,9 @@ rc::Gen<sim::Scenario> scenario_gen() {
     // Workload: a few hundred changes.
     s.workload.clients = *rc::gen::inRange(1, 6);
     s.workload.ops_per_client = *rc::gen::inRange<std::uint64_t>(5, 150);
-    // Closed loop only: the checker does not judge concurrent requests of
-    // one client yet.
-    s.workload.loop = "closed";
-    s.workload.rate_per_s = 200;
+    s.workload.loop = *rc::gen::element<std::string>("closed", "closed", "open");
+    s.workload.rate_per_s = *rc::gen::element(100.0, 500.0, 2000.0);
+    s.workload.namespace_mode = *rc::gen::element<std::string>("private", "private", "shared");
     s.workload.retransmit_timeout_s = *rc::gen::element(0.05, 0.2, 0.5);
 
     s.phases.fault_phase_s = *rc::gen::inRange(1, 5);
@@ -115,6 +114,10 @@ rc::Gen<sim::Scenario> out_of_envelope_gen() {
     // its first request is answered, by 0.5 s), and no CP timer in between.
     s.workload.ops_per_client = *rc::gen::inRange<std::uint64_t>(2000, 4000);
     s.workload.think_time_s = 0.001;
+    // Closed loop, private: refuting a history (proving the loss) is then
+    // linear; with many requests outstanding it may be undecided.
+    s.workload.loop = "closed";
+    s.workload.namespace_mode = "private";
     s.server.cp_interval_s = 5.0;
     // Mostly appends (unique payloads): a lost change shows in the final
     // state instead of being overwritten by a later one.

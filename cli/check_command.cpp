@@ -26,8 +26,15 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   check->add_option("--case", o.only_case, "Run only case I of the campaign (to reproduce a failure)");
   check->add_option("--keep", o.keep_dir, "Keep the run folders of failing cases under this folder");
   check->add_flag("!--no-shrink", o.shrink, "Do not shrink the first failing case");
+  check->add_option("--search-states", o.search_states,
+                    "Budget of the serialization search per namespace part, plus 10 per change (default 2000000); "
+                    "a part that needs more is reported undecided");
   check->add_flag("--out-of-envelope", o.out_of_envelope,
                   "Generate cases outside the envelope (both NVRAM copies destroyed); each must report the loss");
+}
+
+std::uint64_t search_budget(const CheckOptions& o) {
+  return o.search_states > 0 ? o.search_states : checker::default_search_states;
 }
 
 int check_command(const CheckOptions& o) {
@@ -57,7 +64,7 @@ int check_command(const CheckOptions& o) {
   }
   checker::Verdict v;
   try {
-    v = checker::judge_run_folder(dir);
+    v = checker::judge_run_folder(dir, search_budget(o));
   } catch (const std::exception& e) {
     std::cerr << "failsim: " << e.what() << "\n";
     return 2;

@@ -22,9 +22,11 @@ struct CheckOptions {
   std::string keep_dir;
   bool shrink = true;
   bool out_of_envelope = false;  // generate cases that must report a loss
+  std::uint64_t search_states = 0;  // the checker's search budget per part (0: its default)
 };
 
 void add_check_command(CLI::App& app, CheckOptions& options);
+std::uint64_t search_budget(const CheckOptions& options);
 int check_command(const CheckOptions& options);
 
 }  // namespace failsim::cli

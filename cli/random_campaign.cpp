@@ -33,7 +33,7 @@ rc::Shrinkable<sim::Scenario> case_shrinkable(const CheckOptions& o, std::uint64
 }
 
 // Whether a scenario breaks a property: simulated and judged in a child.
-bool fails(const sim::Scenario& s, const fs::path& work) {
+bool fails(const sim::Scenario& s, const fs::path& work, std::uint64_t search_states) {
   std::cout.flush();
   pid_t pid = ::fork();
   if (pid == 0) {
@@ -43,7 +43,7 @@ bool fails(const sim::Scenario& s, const fs::path& work) {
       fs::create_directories(dir);
       std::ostringstream text;
       sim::run_simulation(s, dir.string(), text);
-      code = checker::judge_run_folder(dir.string()).valid() ? 0 : 1;
+      code = checker::judge_run_folder(dir.string(), search_states).valid() ? 0 : 1;
       fs::remove_all(dir);
     } catch (...) {
     }
@@ -66,7 +66,7 @@ std::string shrink(const CheckOptions& o, std::uint64_t index, const fs::path& w
     auto candidates = current.shrinks();
     while (auto next = candidates.next()) {
       if (++runs > max_runs) break;
-      if (fails(next->value(), work)) {
+      if (fails(next->value(), work, search_budget(o))) {
         current = std::move(*next);
         improved = true;
         break;
@@ -86,14 +86,15 @@ std::string shrink(const CheckOptions& o, std::uint64_t index, const fs::path& w
 }
 
 // In the child: simulate, judge, write the result file; exit 0 or 1.
-[[noreturn]] void run_case(const sim::Scenario& s, const fs::path& work, std::uint64_t index) {
+[[noreturn]] void run_case(const sim::Scenario& s, const fs::path& work, std::uint64_t index,
+                           std::uint64_t search_states) {
   int code = 3;
   try {
     const fs::path dir = work / ("case-" + std::to_string(index));
     fs::create_directories(dir);
     std::ostringstream text;
     sim::run_simulation(s, dir.string(), text);
-    checker::Verdict v = checker::judge_run_folder(dir.string());
+    checker::Verdict v = checker::judge_run_folder(dir.string(), search_states);
     json result = v.to_json();
     // The fault kinds that actually fired, from the events.
     json fired = json::array();
@@ -127,7 +128,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
   const bool tty = ::isatty(2);
   std::map<pid_t, std::uint64_t> running;
   std::map<std::string, std::uint64_t> scheduled, fired;
-  std::uint64_t next = first, done = 0, failed = 0, crashed = 0;
+  std::uint64_t next = first, done = 0, failed = 0, crashed = 0, undecided = 0;
   std::vector<std::uint64_t> failures;
 
   auto reap = [&] {
@@ -148,6 +149,12 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     std::ifstream in(result_file);
     json result = json::parse(in);
     for (const auto& k : result["fired"]) ++fired[k.get<std::string>()];
+    if (!result["undecided"].empty()) {
+      ++undecided;
+      err << "case " << index << ": UNDECIDED";
+      for (const auto& part : result["undecided"]) err << "\n  " << part.get<std::string>();
+      err << "\n";
+    }
     if (!result["valid"].get<bool>()) {
       ++failed;
       failures.push_back(index);
@@ -173,7 +180,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
         err << "failsim: cannot fork\n";
         return 2;
       }
-      if (pid == 0) run_case(s, work, next);
+      if (pid == 0) run_case(s, work, next, search_budget(o));
       running[pid] = next++;
     }
     reap();
@@ -184,8 +191,8 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
   std::error_code ec;
   fs::remove_all(work, ec);
 
-  out << "random scenarios: " << (last - first) << " run, " << failed << " violated, " << crashed
-      << " died (seed " << o.seed << ")\n";
+  out << "random scenarios: " << (last - first) << " run, " << failed << " violated, " << crashed << " died, "
+      << undecided << " undecided (seed " << o.seed << ")\n";
   out << "fault kinds: scheduled / fired\n";
   for (const auto& kind : o.out_of_envelope ? std::vector<std::string>{"nvram_battery_loss", "power_loss"}
                                             : checker::generated_fault_kinds())

@@ -76,7 +76,7 @@ check_scenario)
   ;;
 random_campaign)
   expect 0 "$failsim" check --random 60 --seed 1 --jobs 2
-  contains "random scenarios: 60 run, 0 violated, 0 died (seed 1)"
+  contains "random scenarios: 60 run, 0 violated, 0 died, 0 undecided (seed 1)"
   cp out.txt first.txt
   expect 0 "$failsim" check --random 60 --seed 1 --jobs 1
   cmp first.txt out.txt || fail "the same seed gave a different campaign"
