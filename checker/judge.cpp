@@ -6,6 +6,7 @@
 #include <map>
 
 #include "checker/event_checks.hpp"
+#include "checker/serialization.hpp"
 
 namespace failsim::checker {
 
@@ -61,6 +62,30 @@ void check_expectations(const json& scenario, const json& summary, const fs::pat
                   "the scenario expects split brain, and none was seen");
 }
 
+// Every client finishes: it issued all its changes, and with retry_limit 0
+// (retry until answered) every one was answered before the run ended.
+void check_clients_finish(const json& scenario, const std::map<model::ClientId, std::vector<ClientOp>>& history,
+                          Verdict& v) {
+  const json& w = scenario.value("workload", json::object());
+  const std::uint64_t per_client = w.value("ops_per_client", std::uint64_t{0});
+  const bool retry_forever = w.value("retry_limit", 0) == 0;
+  for (int c = 1; c <= w.value("clients", 0); ++c) {
+    auto it = history.find(static_cast<model::ClientId>(c));
+    const std::size_t issued = it == history.end() ? 0 : it->second.size();
+    if (issued < per_client) {
+      v.violations.push_back({"liveness", "client " + std::to_string(c) + " issued only " + std::to_string(issued) +
+                                              " of its " + std::to_string(per_client) + " changes before the run ended"});
+      continue;
+    }
+    if (!retry_forever) continue;
+    for (const ClientOp& op : it->second)
+      if (!op.result) {
+        v.violations.push_back({"liveness", describe(op) + " was never answered, and the client retries until answered"});
+        break;
+      }
+  }
+}
+
 // As the scenario says; for a folder without scenario.json, shared when a
 // client touched a path outside its own directory.
 bool shared_namespace(const json& scenario, const std::map<model::ClientId, std::vector<ClientOp>>& history) {
@@ -104,7 +129,10 @@ Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_state
   v.fsck_runs = events.fsck_runs;
   v.search_states = once.search_states;
   v.undecided = std::move(once.undecided);
-  if (!scenario.empty()) check_expectations(scenario, summary, dir, v);
+  if (!scenario.empty()) {
+    check_clients_finish(scenario, history, v);
+    check_expectations(scenario, summary, dir, v);
+  }
   return v;
 }
 

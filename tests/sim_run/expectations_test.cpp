@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -112,6 +113,40 @@ TEST(Expectations, ExpectedLossMustShowAndThenIsNotAViolation) {
   scenario["expect"]["data_loss"] = false;
   write(dir / "scenario.json", scenario);
   EXPECT_FALSE(checker::judge_run_folder(dir.string()).valid());
+}
+
+TEST(Liveness, EveryClientIssuesAllItsChangesAndRetriesUntilAnswered) {
+  fs::path dir = run(crash_scenario("liveness"));
+  ASSERT_TRUE(checker::judge_run_folder(dir.string()).valid());
+
+  // A client that stopped short of its changes.
+  json scenario = read(dir / "scenario.json");
+  scenario["workload"]["ops_per_client"] = 301;
+  write(dir / "scenario.json", scenario);
+  auto short_run = checker::judge_run_folder(dir.string());
+  ASSERT_EQ(short_run.violations.size(), 2u) << ::testing::PrintToString(properties(short_run));
+  EXPECT_EQ(short_run.violations[0].property, "liveness");
+  EXPECT_NE(short_run.violations[0].detail.find("issued only 300 of its 301"), std::string::npos);
+  scenario["workload"]["ops_per_client"] = 300;
+  write(dir / "scenario.json", scenario);
+
+  // A change never answered, by a client that retries until answered.
+  std::ifstream in(dir / "history.jsonl");
+  std::vector<json> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+  auto last_reply = std::find_if(lines.rbegin(), lines.rend(), [](const json& e) { return e["type"] == "ok"; });
+  ASSERT_NE(last_reply, lines.rend());
+  (*last_reply)["type"] = "info";
+  last_reply->erase("result");
+  std::ofstream out(dir / "history.jsonl");
+  for (const json& e : lines) out << e.dump() << "\n";
+  out.close();
+  auto unanswered = checker::judge_run_folder(dir.string());
+  ASSERT_EQ(unanswered.violations.size(), 1u) << ::testing::PrintToString(properties(unanswered));
+  EXPECT_NE(unanswered.violations[0].detail.find("was never answered"), std::string::npos);
+  scenario["workload"]["retry_limit"] = 3;  // a client that may give up
+  write(dir / "scenario.json", scenario);
+  EXPECT_TRUE(checker::judge_run_folder(dir.string()).valid());
 }
 
 TEST(Expectations, ExpectedSplitBrainMustShow) {
