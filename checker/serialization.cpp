@@ -65,7 +65,9 @@ class Search {
     out.states = states_;
     if (states_ >= max_states_) {
       out.outcome = SerializationSearch::Outcome::budget_exhausted;
-      out.detail = "undecided after " + std::to_string(states_) + " search states";
+      out.detail = "undecided after " + std::to_string(states_) + " search states (the longest explained prefix has " +
+                   std::to_string(best_known_done_) + " of " + std::to_string(known_total()) + " changes" +
+                   (stuck_.empty() ? "" : "; there, " + stuck_) + ")";
     } else if (best_known_done_ < known_total()) {
       out.outcome = SerializationSearch::Outcome::results_unexplained;
       out.detail = !stuck_.empty() ? stuck_
@@ -104,7 +106,7 @@ class Search {
   // The changes that may take effect next: none still pending completed
   // before they were invoked. Unknown outcomes never block anything, and
   // come last, so the search first tries them nowhere, then late.
-  std::vector<std::size_t> candidates() const {
+  std::vector<std::size_t> candidates() {
     std::vector<std::size_t> out, unknown;
     for (std::size_t i : unknown_)
       if (i < lo_ && !done_[i]) unknown.push_back(i);
@@ -118,7 +120,44 @@ class Search {
     // replies is the first guess.
     std::sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) { return ops_[a].completed_s < ops_[b].completed_s; });
     out.insert(out.end(), unknown.begin(), unknown.end());
+    reorder_by_results(out);
     return out;
+  }
+
+  // When the first guess gives another result than its client saw, some
+  // other change must take effect before it (typically one whose reply was
+  // lost and came late, on a retransmission). Try first the changes after
+  // which it does give its result, rather than any change that happens to
+  // reply earlier: a needless change taken early is found out only much
+  // deeper in the search.
+  //
+  // And when it does give its result, but would take away the result of
+  // another change that gives its own now (a write answered ENOENT before a
+  // create that replied earlier), that other change goes first.
+  void reorder_by_results(std::vector<std::size_t>& order) {
+    if (order.size() < 2 || !ops_[order[0]].known) return;
+    const std::size_t first = order[0];
+    if (gives_its_result(first)) {
+      std::stable_partition(order.begin(), order.end(), [&](std::size_t y) {
+        return y != first && ops_[y].known && gives_its_result(y) && !gives_its_result_after(first, y);
+      });
+    } else {
+      std::stable_partition(order.begin() + 1, order.end(),
+                            [&](std::size_t y) { return gives_its_result_after(y, first); });
+    }
+  }
+  bool gives_its_result_after(std::size_t before, std::size_t i) {
+    ReferenceFs::Undo undo;
+    fs_.apply(ops_[before].op->change, undo);
+    const bool same = gives_its_result(i);
+    fs_.undo(undo);
+    return same;
+  }
+  bool gives_its_result(std::size_t i) {
+    ReferenceFs::Undo undo;
+    const bool same = fs_.apply(ops_[i].op->change, undo) == *ops_[i].op->result;
+    fs_.undo(undo);
+    return same;
   }
 
   // Applies change i; false (and nothing applied) when it gives another

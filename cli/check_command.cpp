@@ -24,7 +24,7 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
                                     "scenario file with instead of its own");
   check->add_option("--jobs", o.jobs, "Simulations at a time")->check(CLI::Range(1, 256))->capture_default_str();
   check->add_option("--case", o.only_case, "Run only case I of the campaign (to reproduce a failure)");
-  check->add_option("--keep", o.keep_dir, "Keep the run folders of failing cases under this folder");
+  check->add_option("--keep", o.keep_dir, "Keep the run folders of failing and undecided cases under this folder");
   check->add_flag("!--no-shrink", o.shrink, "Do not shrink the first failing case");
   check->add_option("--search-states", o.search_states,
                     "Budget of the serialization search per namespace part, plus 10 per change (default 2000000); "

@@ -105,7 +105,7 @@ std::string shrink(const CheckOptions& o, std::uint64_t index, const fs::path& w
     }
     result["fired"] = fired;
     std::ofstream(work / ("case-" + std::to_string(index) + ".json")) << result.dump() << "\n";
-    if (v.valid()) fs::remove_all(dir);
+    if (v.valid() && v.undecided.empty()) fs::remove_all(dir);
     code = v.valid() ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "failsim: case " << index << ": internal error: " << e.what() << "\n";
@@ -149,11 +149,18 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     std::ifstream in(result_file);
     json result = json::parse(in);
     for (const auto& k : result["fired"]) ++fired[k.get<std::string>()];
+    auto keep = [&] {
+      if (o.keep_dir.empty()) return;
+      fs::create_directories(o.keep_dir);
+      std::error_code ec;
+      fs::rename(work / ("case-" + std::to_string(index)), fs::path(o.keep_dir) / ("case-" + std::to_string(index)), ec);
+    };
     if (!result["undecided"].empty()) {
       ++undecided;
       err << "case " << index << ": UNDECIDED";
       for (const auto& part : result["undecided"]) err << "\n  " << part.get<std::string>();
       err << "\n";
+      keep();
     }
     if (!result["valid"].get<bool>()) {
       ++failed;
@@ -161,11 +168,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
       err << "case " << index << ": VIOLATED";
       for (const auto& v : result["violations"]) err << "\n  " << v["property"].get<std::string>() << ": " << v["detail"].get<std::string>();
       err << "\n";
-      if (!o.keep_dir.empty()) {
-        fs::create_directories(o.keep_dir);
-        std::error_code ec;
-        fs::rename(work / ("case-" + std::to_string(index)), fs::path(o.keep_dir) / ("case-" + std::to_string(index)), ec);
-      }
+      keep();
     }
     if (tty) err << "\r[" << done << "/" << (last - first) << "] " << failed + crashed << " failing" << std::flush;
   };
