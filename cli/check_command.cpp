@@ -10,6 +10,8 @@
 
 #include "checker/judge.hpp"
 #include "random_campaign.hpp"
+#include "reports/run_data.hpp"
+#include "reports/write_reports.hpp"
 #include "sim/run/run_folder.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
@@ -70,6 +72,11 @@ int check_command(const CheckOptions& o) {
     return 2;
   }
   std::ofstream(dir + "/verdict.json") << v.to_json().dump(1) << "\n";
+  try {
+    reports::write_reports(dir);  // again, now with the verdict in the page
+  } catch (const reports::ReportInputError& e) {
+    std::cerr << "failsim: the reports could not be rebuilt: " << e.what() << "\n";
+  }
   for (const auto& x : v.violations) std::cout << "VIOLATED " << x.property << ": " << x.detail << "\n";
   std::cout << (!v.valid() ? "VERDICT: VIOLATED" : v.undecided.empty() ? "VERDICT: OK" : "VERDICT: OK where decided") << " - " << v.ops_checked << " changes checked, "
             << v.unknown_ops << " with unknown outcome, " << v.fsck_runs << " fsck runs\n";

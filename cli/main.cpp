@@ -6,6 +6,7 @@
 
 #include "check_command.hpp"
 #include "demo.hpp"
+#include "report_command.hpp"
 #include "run_command.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
@@ -25,6 +26,8 @@ int main(int argc, char** argv) {
   schema->add_flag("--defaults", defaults, "Print the default scenario instead: every field with its default");
   failsim::cli::CheckOptions check;
   failsim::cli::add_check_command(app, check);
+  failsim::cli::ReportOptions report;
+  failsim::cli::add_report_command(app, report);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -46,5 +49,6 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("validate")) return failsim::sim::validate_command(validate_files, std::cout, std::cerr);
   if (app.got_subcommand("check")) return failsim::cli::check_command(check);
+  if (app.got_subcommand("report")) return failsim::cli::report_command(report, std::cout, std::cerr);
   return 2;
 }

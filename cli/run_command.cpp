@@ -3,6 +3,8 @@
 
 #include <iostream>
 
+#include "reports/run_data.hpp"
+#include "reports/write_reports.hpp"
 #include "sim/run/run_folder.hpp"
 #include "sim/scenario/default_scenario.hpp"
 #include "sim/scenario/scenario_json.hpp"
@@ -29,10 +31,15 @@ int run_command(const RunOptions& o) {
   if (o.seed) s.seed = *o.seed;
   const std::string out = o.out.empty() ? "runs/" + s.name + "-seed" + std::to_string(s.seed) : o.out;
   try {
-    return sim::run_into_folder(s, out, o.force, std::cout);
+    // The reports go into the temporary folder: a run folder is never seen without them.
+    return sim::run_into_folder(s, out, o.force, std::cout, [](const std::string& dir) { reports::write_reports(dir); });
   } catch (const sim::RunFolderError& e) {
     std::cerr << "failsim: " << e.what() << "\n";
     return 2;
+  } catch (const reports::ReportInputError& e) {
+    // The simulator wrote a folder its own reports cannot read: failsim's fault.
+    std::cerr << "failsim: internal error writing the reports: " << e.what() << "\n";
+    return 3;
   }
 }
 

@@ -8,6 +8,8 @@ packages=(
   libsimgrid-dev libboost-graph-dev nlohmann-json3-dev
   librapidcheck-dev libgtest-dev libcli11-dev libbenchmark-dev libssl-dev
   python3 python3-jsonschema
+  clang libclang-rt-14-dev
+  chromium python3-pil
 )
 
 missing=()

@@ -2,10 +2,17 @@
 #include "block_store.hpp"
 
 #include <cassert>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <memory>
 
 namespace failsim::sim {
+
+ZeroedBytes::ZeroedBytes(std::size_t size) : bytes_(static_cast<std::uint8_t*>(std::calloc(size, 1))) {
+  if (!bytes_ && size > 0) throw std::bad_alloc();
+}
+void ZeroedBytes::Free::operator()(std::uint8_t* p) const { std::free(p); }
 
 namespace {
 // A plex as one node sees it: reads fail on dead or unreachable disks and on
@@ -34,7 +41,7 @@ class PlexView : public model::BlockDevice {
 void BlockStore::add_aggregate(std::string name, std::uint32_t block_size, std::uint64_t blocks,
                                std::vector<PlexLayout> plexes) {
   Aggregate a{name, block_size, blocks, std::move(plexes), {}};
-  for (std::size_t p = 0; p < a.plexes.size(); ++p) a.bytes.emplace_back(block_size * blocks, 0);
+  for (std::size_t p = 0; p < a.plexes.size(); ++p) a.bytes.emplace_back(std::size_t{block_size} * blocks);
   aggregates_.emplace(std::move(name), std::move(a));
 }
 

@@ -23,6 +23,22 @@ struct PlexLayout {
   std::vector<std::string> disks;
 };
 
+// Zeroed bytes that cost nothing until written: calloc takes large sizes as
+// fresh pages the kernel zeroes on first touch, so an aggregate's untouched
+// blocks take neither time to clear nor resident memory.
+class ZeroedBytes {
+ public:
+  explicit ZeroedBytes(std::size_t size);
+  std::uint8_t* data() { return bytes_.get(); }
+  const std::uint8_t* data() const { return bytes_.get(); }
+
+ private:
+  struct Free {
+    void operator()(std::uint8_t* p) const;
+  };
+  std::unique_ptr<std::uint8_t[], Free> bytes_;
+};
+
 class BlockStore {
  public:
   struct Aggregate {
@@ -30,7 +46,7 @@ class BlockStore {
     std::uint32_t block_size = 4096;
     std::uint64_t blocks = 0;
     std::vector<PlexLayout> plexes;
-    std::vector<std::vector<std::uint8_t>> bytes;  // per plex: the true contents
+    std::vector<ZeroedBytes> bytes;  // per plex: the true contents
   };
 
   // Whether `node` can reach `disk` now (paths through HBAs and loops).

@@ -358,6 +358,7 @@ void NodeDriver::execute(Action& action) {
             }
             if (!a.text.empty()) f["text"] = a.text;
             w_.event(me_, std::string(to_string(a.kind)), f);
+            if (a.kind == NoticeKind::cp_started || a.kind == NoticeKind::cp_finished) sample(to_string(a.kind));
           },
       },
       action);
@@ -409,7 +410,13 @@ void NodeDriver::pump(Channel& ch) {
   w.expected_s = transfer_s(mirror ? w_.scenario.timing.interconnect : w_.scenario.timing.nvram, bytes);
   auto comm = sg4::Comm::sendto_async(w_.node_host[me_], mirror ? w_.nvram_host[partner_] : w_.nvram_host[me_],
                                       std::max<std::uint64_t>(bytes, 1));
-  start(comm, finish);
+  start(comm, [this, inc, mirror, bytes, started_s = w_.now(), finish] {
+    if (inc == incarnation_) {
+      (mirror ? usage_.mirror_write_bytes : usage_.nvram_write_bytes) += bytes;
+      (mirror ? usage_.mirror_busy_s : usage_.nvram_busy_s) += w_.now() - started_s;
+    }
+    finish();
+  });
 }
 
 void NodeDriver::land(NvramWrite& w, std::size_t keep) {
@@ -456,7 +463,7 @@ void NodeDriver::disk_pump(const std::string& disk) {
   }
   const double positioning_s = draw_positioning_s(t, d.rng);
   const std::uint64_t inc = incarnation_;
-  at(w_.now() + positioning_s, [this, inc, disk] {
+  at(w_.now() + positioning_s, [this, inc, disk, busy_since_s = w_.now()] {
     if (inc != incarnation_) return;
     Disk& d = disks_.at(disk);
     DiskRequest& r = d.queue.front();
@@ -464,8 +471,11 @@ void NodeDriver::disk_pump(const std::string& disk) {
     r.expected_s = static_cast<double>(r.bytes->size()) /
                    std::min(w_.scenario.timing.loop_bandwidth_Bps, w_.scenario.timing.disk.transfer_Bps);
     auto comm = sg4::Comm::sendto_async(w_.node_host[me_], w_.disk_hosts.at(disk), r.bytes->size());
-    start(comm, [this, inc, disk] {
-      if (inc == incarnation_) disk_done(disk);
+    start(comm, [this, inc, disk, busy_since_s] {
+      if (inc != incarnation_) return;
+      usage_.disk_busy_s[disk] += w_.now() - busy_since_s;
+      ++usage_.disk_writes[disk];
+      disk_done(disk);
     });
   });
 }
@@ -660,10 +670,34 @@ void NodeDriver::heartbeat() {
     ic_believed_up_ = true;
     submit(InterconnectUp{});
   }
+  if (now >= next_sample_s_) {
+    sample("timer");
+    next_sample_s_ = now + kSampleInterval_s * (1 - 1e-9);  // heartbeats at exactly the interval still sample
+  }
   const std::uint64_t inc = incarnation_;
   at(now + ss.heartbeat_interval_s, [this, inc] {
     if (inc == incarnation_) heartbeat();
   });
+}
+
+// ---- report samples ----
+
+void NodeDriver::sample(std::string_view at) {
+  assert(up() && "only a running node has log books to sample");
+  nlohmann::json disk_busy_s = nlohmann::json::object(), disk_writes = nlohmann::json::object();
+  for (const auto& [disk, s] : usage_.disk_busy_s) disk_busy_s[disk] = s;
+  for (const auto& [disk, n] : usage_.disk_writes) disk_writes[disk] = n;
+  w_.event(me_, "sample",
+           {{"at", std::string(at)},
+            {"own_log_bytes", server_->own_group().log_bytes_used},
+            {"takeover_log_bytes", server_->takeover_group().log_bytes_used},
+            {"log_half_bytes", w_.scenario.server.nvram_half_bytes},
+            {"nvram_write_bytes", usage_.nvram_write_bytes},
+            {"nvram_busy_s", usage_.nvram_busy_s},
+            {"mirror_write_bytes", usage_.mirror_write_bytes},
+            {"mirror_busy_s", usage_.mirror_busy_s},
+            {"disk_busy_s", disk_busy_s},
+            {"disk_writes", disk_writes}});
 }
 
 }  // namespace failsim::sim

@@ -18,6 +18,7 @@
 #include <queue>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/server.hpp"
@@ -112,6 +113,21 @@ class NodeDriver {
   void crash(const std::string& why);
   bool point_fault(const std::string& kind);
   void heartbeat();
+
+  // ---- report samples: observe the run, never change it ----
+  // Writes a `sample` event: NVRAM log occupancy now and the device usage
+  // counters so far. Taken at CP boundaries and on the heartbeat timer (at
+  // most every kSampleInterval_s), never per change.
+  void sample(std::string_view at);
+  static constexpr double kSampleInterval_s = 0.1;
+  struct Usage {  // cumulative over the run, across crashes; completed transfers only
+    std::uint64_t nvram_write_bytes = 0, mirror_write_bytes = 0;
+    double nvram_busy_s = 0, mirror_busy_s = 0;
+    std::map<std::string, double> disk_busy_s;          // positioning + transfer, per disk
+    std::map<std::string, std::uint64_t> disk_writes;  // block writes per disk
+  };
+  Usage usage_;
+  double next_sample_s_ = 0;
 
   World& w_;
   const int me_;

@@ -17,7 +17,8 @@ namespace failsim::sim {
 
 namespace fs = std::filesystem;
 
-int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool force, std::ostream& out) {
+int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool force, std::ostream& out,
+                    const std::function<void(const std::string& dir)>& before_rename) {
   const fs::path final_dir(out_dir);
   std::error_code ec;
   if (fs::exists(final_dir, ec) && !force)
@@ -56,6 +57,14 @@ int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool f
     fs::remove_all(tmp, ec);
     if (!WIFEXITED(status)) out << "failsim: the simulation died (signal " << WTERMSIG(status) << ")\n";
     return code;
+  }
+  if (before_rename) {
+    try {
+      before_rename(tmp.string());
+    } catch (...) {
+      fs::remove_all(tmp, ec);
+      throw;
+    }
   }
   if (force) fs::remove_all(final_dir, ec);
   fs::rename(tmp, final_dir, ec);

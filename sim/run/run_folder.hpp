@@ -4,6 +4,7 @@
 // killed run leaves nothing under the final name.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,11 @@ struct RunFolderError : std::runtime_error {
 
 // Returns the child's exit status (0: the run completed). Throws
 // RunFolderError when `out_dir` exists (and !force) or cannot be written.
-int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool force, std::ostream& out);
+// `before_rename`, when given, runs in this process on the complete temporary
+// folder before it is renamed into place (the command line writes the
+// reports there); if it throws, the temporary folder is removed and the
+// exception goes on to the caller.
+int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool force, std::ostream& out,
+                    const std::function<void(const std::string& dir)>& before_rename = {});
 
 }  // namespace failsim::sim

@@ -246,6 +246,7 @@ void TestCluster::apply_write(Pending& p, bool torn) {
 }
 
 void TestCluster::check_images(const char* when) {
+  if (!config_.fsck_images) return;
   for (const auto& name : formatted_) {
     auto report = fsck(plexes(name));
     ++fsck_runs;

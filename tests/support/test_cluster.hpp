@@ -29,6 +29,7 @@ struct TestClusterConfig {
   int plexes = 1;  // per aggregate: 2 mirrors it (SyncMirror)
   // Chance, per scheduling step, that a live node's armed CP timer fires.
   double timer_chance = 0.02;
+  bool fsck_images = true;  // after every CP and crash (benchmarks turn it off)
 };
 
 class TestCluster {

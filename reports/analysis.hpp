@@ -1,0 +1,36 @@
+// Everything the reports show, computed once from a run folder: the
+// timeline, takeovers and givebacks, latency, time series. report.json is
+// its to_json(); the CSV, trace and HTML writers read it too.
+#pragma once
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/latency.hpp"
+#include "reports/recovery.hpp"
+#include "reports/run_data.hpp"
+#include "reports/series.hpp"
+#include "reports/timeline.hpp"
+
+namespace failsim::reports {
+
+struct OpCounts {
+  std::uint64_t issued = 0, answered = 0, unknown = 0;
+};
+
+struct Analysis {
+  const RunData& run;
+  OpCounts ops;
+  Timeline timeline;
+  std::vector<Recovery> recoveries;
+  LatencyReport latency;
+  Series series;
+  std::vector<const Span*> cps() const;  // the CP activities, in start order
+
+  nlohmann::json to_json() const;  // report.json
+};
+
+Analysis analyse(const RunData& run);
+
+}  // namespace failsim::reports

@@ -1,0 +1,17 @@
+// The CSV time series of a run, each with a header row, ready for pandas or
+// a spreadsheet: latency.csv (one row per answered request), throughput.csv
+// (per interval), nvram.csv (log occupancy samples), utilisation.csv (device
+// busy fraction per sample interval), cps.csv (one row per CP).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "reports/analysis.hpp"
+
+namespace failsim::reports {
+
+// Writes the files into `dir`; returns their names.
+std::vector<std::string> write_csv_files(const Analysis& a, const std::string& dir);
+
+}  // namespace failsim::reports

@@ -1,0 +1,81 @@
+// report.html: the timeline of node states, activities and faults.
+#include <algorithm>
+#include <map>
+
+#include "reports/format.hpp"
+#include "reports/html_parts.hpp"
+#include "reports/lanes.hpp"
+
+namespace failsim::reports::html {
+
+std::string timeline_section(const Analysis& a) {
+  const Timeline& t = a.timeline;
+  const int state_h = 20, lane_h = 11, gap = 10, top = 24;
+  // Per node: its activity lanes packed so that nothing overlaps.
+  std::map<std::string, std::vector<std::pair<const Span*, std::size_t>>> acts;
+  std::map<std::string, std::size_t> lanes;
+  for (const std::string& n : t.nodes) {
+    std::vector<const Span*> spans;
+    std::vector<std::pair<double, double>> iv;
+    for (const Span& s : t.activities)
+      if (s.node == n) {
+        spans.push_back(&s);
+        iv.emplace_back(s.start_s, s.end_s);
+      }
+    const std::vector<std::size_t> lane = assign_lanes(iv);
+    for (std::size_t i = 0; i < spans.size(); ++i) acts[n].emplace_back(spans[i], lane[i]);
+    lanes[n] = lane.empty() ? 0 : *std::max_element(lane.begin(), lane.end()) + 1;
+  }
+  int height = top + 40;
+  for (const std::string& n : t.nodes) height += state_h + static_cast<int>(lanes[n]) * lane_h + gap;
+  SvgChart c(kChartWidth_px, height, {0, t.end_s, false, "time (s)"}, {0, 1, false, ""}, 90, 12, top, 40);
+  c.axes(true, false);
+  double y = top + 4;
+  for (const std::string& n : t.nodes) {
+    c.text_px(c.left() - 6, y + 14, n, "end", 12, "#222");
+    for (const Span& s : t.states)
+      if (s.node == n)
+        c.rect_px_y(s.start_s, s.end_s, y, y + state_h, state_color(s.name),
+                    n + ": " + s.name + " " + s3(s.start_s) + " - " + s3(s.end_s) + " s");
+    y += state_h;
+    for (const auto& [s, lane] : acts[n]) {
+      const double y0 = y + static_cast<double>(lane) * lane_h + 1;
+      std::string tip = n + ": " + s->name + " " + s->args.value("aggregate", "") + " " + s3(s->start_s) + " - " +
+                        s3(s->end_s) + " s (" + ms(s->duration_s() * 1e3) + " ms)";
+      if (s->name == "replay")
+        tip += ", " + std::to_string(s->args.value("replayed", 0)) + " replayed, " +
+               std::to_string(s->args.value("skipped", 0)) + " skipped";
+      c.rect_px_y(s->start_s, s->end_s, y0, y0 + lane_h - 2, activity_color(s->name), tip);
+    }
+    y += static_cast<double>(lanes[n]) * lane_h + gap;
+  }
+  for (const Marker& m : t.markers) {
+    const std::string color = m.kind == "fault" ? "#d62728" : m.kind == "repair" ? "#2ca02c" : "#888";
+    c.rule(m.time_s, color, m.label + " at " + s3(m.time_s) + " s", m.kind != "fault");
+    if (m.kind == "fault" || m.kind == "settle") {
+      const bool near_right = c.px(m.time_s) > c.right() - 90;  // keep the label inside the picture
+      c.text_px(c.px(m.time_s) + (near_right ? -3 : 3), top - 6, m.label, near_right ? "end" : "start", 10, color);
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const std::string& s : state_names()) keys.emplace_back(s, state_color(s));
+  for (const char* s : {"CP", "reserve", "load", "replay"}) keys.emplace_back(s, activity_color(s));
+  keys.emplace_back("fault", "#d62728");
+  keys.emplace_back("repair", "#2ca02c");
+  keys.emplace_back("settle phase", "#888");
+
+  std::vector<std::vector<std::string>> rows;
+  for (const std::string& n : t.nodes) {
+    std::map<std::string, double> in_state;
+    for (const Span& s : t.states)
+      if (s.node == n) in_state[s.name] += s.duration_s();
+    for (const std::string& s : state_names())
+      if (in_state.count(s)) rows.push_back({n, s, s3(in_state[s])});
+  }
+  return section("timeline", "Timeline: node states, activities and faults",
+                 c.svg("timeline of node states") + legend(keys), table({"node", "state", "time (s)"}, rows),
+                 "Each node: its state on the upper row, its CPs and recovery steps (reserve, load, replay) below. "
+                 "Hover a bar for its times.");
+}
+
+}  // namespace failsim::reports::html

@@ -1,0 +1,158 @@
+// Walks forward from each takeover_started and giveback_started event to the
+// events of the aggregate moved, up to it being served again.
+#include "recovery.hpp"
+
+#include <limits>
+
+namespace failsim::reports {
+
+using nlohmann::json;
+
+const std::vector<std::string>& takeover_segment_names() {
+  static const std::vector<std::string> names{"detection", "fencing",     "aggregate load",
+                                              "replay",    "recovery CP", "first reply"};
+  return names;
+}
+
+const std::vector<std::string>& giveback_segment_names() {
+  static const std::vector<std::string> names{"final CP", "handover",    "aggregate load",
+                                              "replay",   "recovery CP", "first reply"};
+  return names;
+}
+
+json Recovery::to_json() const {
+  json segs = json::array();
+  for (const Segment& s : segments)
+    segs.push_back({{"name", s.name}, {"start_s", s.start_s}, {"end_s", s.end_s}, {"duration_s", s.duration_s()}});
+  json j{{"kind", kind},       {"node", node},         {"partner", partner},   {"aggregate", aggregate},
+         {"start_s", start_s}, {"blocks_read", blocks_read}, {"replayed", replayed}, {"skipped", skipped},
+         {"segments", segs}};
+  j["served_s"] = served_s ? json(*served_s) : json(nullptr);
+  j["outage_s"] = outage_s() ? json(*outage_s()) : json(nullptr);
+  j["first_reply_s"] = first_reply_s ? json(*first_reply_s) : json(nullptr);
+  j["start_to_first_reply_s"] = first_reply_s ? json(*first_reply_s - start_s) : json(nullptr);
+  if (!refused.empty()) j["refused"] = refused;
+  return j;
+}
+
+namespace {
+
+std::optional<double> first_reply_after(const RunData& run, const std::string& aggregate, double t) {
+  double best = std::numeric_limits<double>::infinity();
+  for (const Request& q : run.requests)
+    if (q.answered() && q.aggregate == aggregate && q.done_s >= t && q.done_s < best) best = q.done_s;
+  return best < std::numeric_limits<double>::infinity() ? std::optional<double>(best) : std::nullopt;
+}
+
+// The steps of `node` bringing `aggr` into service, from event index `from`:
+// reservation, load, replay, serve. Stops at the node's crash.
+struct Steps {
+  std::optional<double> load_start_s, load_end_s, replayed_s, served_s, finished_giveback_s;
+  std::uint64_t blocks_read = 0, replayed = 0, skipped = 0;
+  std::string refused;
+};
+
+Steps follow(const RunData& run, std::size_t from, const std::string& node, const std::string& aggr,
+             const std::string& giver) {
+  Steps s;
+  for (std::size_t i = from; i < run.events.size(); ++i) {
+    const json& e = run.events[i];
+    const double t = e["time_s"].get<double>();
+    const std::string& kind = e["kind"].get_ref<const std::string&>();
+    const std::string& n = e["node"].get_ref<const std::string&>();
+    if (n == giver && kind == "giveback_finished" && !s.finished_giveback_s) s.finished_giveback_s = t;
+    if (n != node) continue;
+    if (kind == "crash") break;
+    if (kind == "takeover_refused") {
+      s.refused = e.value("text", "refused");
+      break;
+    }
+    if (e.value("aggregate", "") != aggr) continue;
+    if (kind == "aggregate_loaded" && !s.load_start_s) {
+      s.load_start_s = t;
+      s.load_end_s = t + e.value("load_s", 0.0);
+      s.blocks_read = e.value("blocks_read", std::uint64_t{0});
+    } else if (kind == "replayed" && s.load_start_s && !s.replayed_s) {
+      s.replayed_s = t;
+      s.replayed = e.value("replayed", std::uint64_t{0});
+      s.skipped = e.value("skipped", std::uint64_t{0});
+    } else if (kind == "serve") {
+      s.served_s = t;
+      break;
+    }
+  }
+  return s;
+}
+
+void add(std::vector<Segment>& segs, const std::string& name, std::optional<double> a, std::optional<double> b) {
+  if (a && b && *b >= *a) segs.push_back({name, *a, *b});
+}
+
+void finish(const RunData& run, Recovery& r, const Steps& s, std::optional<double> before_load_s,
+            const std::string& before_load_name) {
+  add(r.segments, before_load_name, before_load_s, s.load_start_s);
+  add(r.segments, "aggregate load", s.load_start_s, s.load_end_s);
+  add(r.segments, "replay", s.load_end_s, s.replayed_s);
+  add(r.segments, "recovery CP", s.replayed_s, s.served_s);
+  r.served_s = s.served_s;
+  r.blocks_read = s.blocks_read;
+  r.replayed = s.replayed;
+  r.skipped = s.skipped;
+  r.refused = s.refused;
+  if (s.served_s) r.first_reply_s = first_reply_after(run, r.aggregate, *s.served_s);
+  add(r.segments, "first reply", r.served_s, r.first_reply_s);
+}
+
+}  // namespace
+
+std::vector<Recovery> build_recoveries(const RunData& run) {
+  std::vector<Recovery> out;
+  const std::vector<std::string> nodes = run.nodes();
+  auto partner_of = [&](const std::string& n) {
+    for (const std::string& m : nodes)
+      if (m != n) return m;
+    return std::string();
+  };
+  std::vector<std::string> aggregates;
+  for (const auto& a : run.scenario.at("cluster").at("aggregates")) aggregates.push_back(a.at("name").get<std::string>());
+
+  for (std::size_t i = 0; i < run.events.size(); ++i) {
+    const json& e = run.events[i];
+    const std::string& kind = e["kind"].get_ref<const std::string&>();
+    const std::string& node = e["node"].get_ref<const std::string&>();
+    const double t = e["time_s"].get<double>();
+    if (kind == "takeover_started") {
+      const std::string victim = partner_of(node);
+      // The partner's latest crash, and this node's latest detection, before it.
+      std::optional<double> crash_s, detected_s;
+      for (std::size_t j = i; j-- > 0;) {
+        const json& p = run.events[j];
+        if (!crash_s && p["kind"] == "crash" && p["node"] == victim) crash_s = p["time_s"].get<double>();
+        if (!detected_s && p["kind"] == "partner_declared_dead" && p["node"] == node)
+          detected_s = p["time_s"].get<double>();
+        if (p["kind"] == "serve" && p["node"] == victim) break;  // before the victim last served: an earlier failure
+      }
+      for (const std::string& aggr : aggregates) {
+        if (run.owner_of(aggr) != victim) continue;
+        Recovery r{.kind = "takeover", .node = node, .partner = victim, .aggregate = aggr};
+        r.start_s = crash_s ? *crash_s : detected_s ? *detected_s : t;
+        add(r.segments, "detection", crash_s, detected_s);
+        finish(run, r, follow(run, i, node, aggr, ""), detected_s ? detected_s : std::optional<double>(t), "fencing");
+        out.push_back(std::move(r));
+      }
+    } else if (kind == "giveback_started") {
+      const std::string owner = partner_of(node);
+      for (const std::string& aggr : aggregates) {
+        if (run.owner_of(aggr) != owner) continue;
+        Recovery r{.kind = "giveback", .node = node, .partner = owner, .aggregate = aggr, .start_s = t};
+        Steps s = follow(run, i, owner, aggr, node);
+        add(r.segments, "final CP", t, s.finished_giveback_s);
+        finish(run, r, s, s.finished_giveback_s, "handover");
+        out.push_back(std::move(r));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace failsim::reports

@@ -1,0 +1,192 @@
+// Node states as flags driven by the events; the shown state is the most
+// telling flag that is set (down over booting over taking over ...).
+#include "timeline.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace failsim::reports {
+
+using nlohmann::json;
+
+const std::vector<std::string>& state_names() {
+  static const std::vector<std::string> names{"serving", "recovering", "taking over", "giving back",
+                                              "waiting for giveback", "booting", "down", "idle"};
+  return names;
+}
+
+namespace {
+
+struct NodeFlags {
+  bool down = false, booting = false, recovering = false, taking_over = false, giving_back = false,
+       waiting = false;
+  std::set<std::string> served;
+  std::string label() const {
+    if (down) return "down";
+    if (booting) return "booting";
+    if (taking_over) return "taking over";
+    if (giving_back) return "giving back";
+    if (recovering) return "recovering";
+    if (waiting) return "waiting for giveback";
+    return served.empty() ? "idle" : "serving";
+  }
+};
+
+class Builder {
+ public:
+  explicit Builder(const RunData& run) : run_(run) {
+    t_.nodes = run.nodes();
+    t_.end_s = run.end_s();
+  }
+
+  Timeline build() {
+    for (const json& e : run_.events) on_event(e);
+    finish(t_.end_s);
+    std::stable_sort(t_.activities.begin(), t_.activities.end(),
+                     [](const Span& a, const Span& b) { return a.start_s < b.start_s; });
+    return std::move(t_);
+  }
+
+ private:
+  void on_event(const json& e) {
+    const double t = e["time_s"].get<double>();
+    const std::string node = e["node"].get<std::string>();
+    const std::string kind = e["kind"].get<std::string>();
+    const std::string aggr = e.value("aggregate", "");
+    if (kind == "fault" || kind == "fault_armed" || kind == "repair") {
+      const std::string fault = e.value("fault", "fault");
+      std::string target = e.value("target_node", node);
+      std::string label = kind == "fault_armed" ? "armed " + fault : kind == "repair" ? "repair " + fault : fault;
+      if (e.contains("target")) label += " " + e["target"].get<std::string>();
+      t_.markers.push_back({t, target, kind, label});
+      return;
+    }
+    if (kind == "settle") {
+      t_.markers.push_back({t, "", kind, "settle phase"});
+      return;
+    }
+    if (std::find(t_.nodes.begin(), t_.nodes.end(), node) == t_.nodes.end()) return;  // cluster-wide: fsck, end
+    NodeFlags& f = flags_[node];
+    const std::string before = f.label();
+    const bool was_known = open_state_.count(node) > 0;
+    if (kind == "crash") {
+      f = NodeFlags{};
+      f.down = true;
+      close_activities(node, t, "interrupted");
+    } else if (kind == "power_on") {
+      f.down = false;
+      f.booting = true;
+    } else if (kind == "boot") {
+      f.down = f.booting = false;
+      (e.value("mode", "") == "after_takeover" ? f.waiting : f.recovering) = true;
+    } else if (kind == "serve") {
+      f.served.insert(aggr);
+      if (run_.owner_of(aggr) == node)
+        f.recovering = f.waiting = false;
+      else
+        f.taking_over = false;
+    } else if (kind == "stop_serving") {
+      f.served.erase(aggr);
+    } else if (kind == "takeover_started") {
+      f.taking_over = true;
+    } else if (kind == "takeover_refused") {
+      f.taking_over = false;
+    } else if (kind == "giveback_started") {
+      f.giving_back = true;
+    } else if (kind == "giveback_finished") {
+      f.giving_back = false;
+    } else if (kind == "load_failed") {
+      f.recovering = f.taking_over = false;
+    } else if (kind == "cp_started") {
+      open_cp_[{node, aggr}] = t_.activities.size();
+      t_.activities.push_back({node, "CP " + aggr, "CP", t, t,
+                               {{"aggregate", aggr}, {"blocks", e.value("blocks", 0)}, {"max_lsn", e.value("max_lsn", 0)}}});
+    } else if (kind == "cp_finished") {
+      if (auto it = open_cp_.find({node, aggr}); it != open_cp_.end()) {
+        Span& s = t_.activities[it->second];
+        s.end_s = t;
+        s.args["generation"] = e.value("generation", 0);
+        open_cp_.erase(it);
+      }
+    } else if (kind == "reservation_taken") {
+      reserved_at_[{node, aggr}] = t;
+    } else if (kind == "aggregate_loaded") {
+      if (auto it = reserved_at_.find({node, aggr}); it != reserved_at_.end()) {
+        t_.activities.push_back({node, "recovery " + aggr, "reserve", it->second, t, {{"aggregate", aggr}}});
+        reserved_at_.erase(it);
+      }
+      const double load_end_s = t + e.value("load_s", 0.0);
+      t_.activities.push_back({node, "recovery " + aggr, "load", t, load_end_s,
+                               {{"aggregate", aggr}, {"blocks_read", e.value("blocks_read", 0)}}});
+      load_end_s_[{node, aggr}] = load_end_s;
+    } else if (kind == "replayed") {
+      if (auto it = load_end_s_.find({node, aggr}); it != load_end_s_.end()) {
+        t_.activities.push_back({node, "recovery " + aggr, "replay", std::min(it->second, t), t,
+                                 {{"aggregate", aggr}, {"replayed", e.value("replayed", 0)},
+                                  {"skipped", e.value("skipped", 0)}}});
+        load_end_s_.erase(it);
+      }
+    }
+    const std::string after = f.label();
+    if (!was_known || after != before) switch_state(node, t, after);
+  }
+
+  void switch_state(const std::string& node, double t, const std::string& label) {
+    if (auto it = open_state_.find(node); it != open_state_.end()) t_.states[it->second].end_s = t;
+    open_state_[node] = t_.states.size();
+    t_.states.push_back({node, "state", label, t, t});
+  }
+
+  void close_activities(const std::string& node, double t, const std::string& why) {
+    for (auto it = open_cp_.begin(); it != open_cp_.end();) {
+      if (it->first.first != node) {
+        ++it;
+        continue;
+      }
+      t_.activities[it->second].end_s = t;
+      t_.activities[it->second].args[why] = true;
+      it = open_cp_.erase(it);
+    }
+    std::erase_if(reserved_at_, [&](const auto& kv) { return kv.first.first == node; });
+    std::erase_if(load_end_s_, [&](const auto& kv) { return kv.first.first == node; });
+  }
+
+  void finish(double end_s) {
+    for (auto& [node, i] : open_state_) t_.states[i].end_s = std::max(end_s, t_.states[i].start_s);
+    for (const std::string& n : t_.nodes) close_activities(n, end_s, "unfinished");
+    // States left at the instant they were entered (several events at one time).
+    std::erase_if(t_.states, [](const Span& s) { return s.end_s <= s.start_s; });
+    std::stable_sort(t_.states.begin(), t_.states.end(), [&](const Span& a, const Span& b) {
+      return a.node != b.node ? node_index(a.node) < node_index(b.node) : a.start_s < b.start_s;
+    });
+    // Neighbours with the same state (a state left and re-entered at one instant) are one span.
+    std::vector<Span> merged;
+    for (Span& s : t_.states) {
+      if (!merged.empty() && merged.back().node == s.node && merged.back().name == s.name &&
+          merged.back().end_s == s.start_s)
+        merged.back().end_s = s.end_s;
+      else
+        merged.push_back(std::move(s));
+    }
+    t_.states = std::move(merged);
+  }
+
+  std::size_t node_index(const std::string& n) const {
+    return static_cast<std::size_t>(std::find(t_.nodes.begin(), t_.nodes.end(), n) - t_.nodes.begin());
+  }
+
+  const RunData& run_;
+  Timeline t_;
+  std::map<std::string, NodeFlags> flags_;
+  std::map<std::string, std::size_t> open_state_;  // node -> its current state span
+  std::map<std::pair<std::string, std::string>, std::size_t> open_cp_;
+  std::map<std::pair<std::string, std::string>, double> reserved_at_, load_end_s_;
+};
+
+}  // namespace
+
+Timeline build_timeline(const RunData& run) { return Builder(run).build(); }
+
+}  // namespace failsim::reports
