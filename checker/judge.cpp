@@ -1,6 +1,7 @@
 // Reading a run folder and running every check on it.
 #include "judge.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -29,11 +30,40 @@ void check_expectations(const json& scenario, const json& summary, const fs::pat
   std::map<std::string, std::string> owner;
   for (const auto& a : scenario["cluster"]["aggregates"]) owner[a["name"]] = a["owner"];
   bool takeover = false;
+  // Outages: from the moment an aggregate's server stops serving it (or
+  // crashes) to the next serve; one still open at the end lasts until then.
+  std::map<std::string, std::string> server;      // aggregate -> node serving it
+  std::map<std::string, double> unserved_since;  // aggregate -> time it went unserved
+  double longest_outage_s = 0, end_s = 0;
+  std::string longest_aggregate;
+  auto outage = [&](const std::string& aggr, double until_s) {
+    const double d = until_s - unserved_since[aggr];
+    if (d > longest_outage_s) longest_outage_s = d, longest_aggregate = aggr;
+    unserved_since.erase(aggr);
+  };
   std::ifstream events(dir / "events.jsonl");
   for (std::string line; std::getline(events, line);) {
     json e = json::parse(line);
-    if (e["kind"] == "serve" && owner.contains(e["aggregate"]) && owner[e["aggregate"]] != e["node"]) takeover = true;
+    const std::string kind = e.value("kind", ""), node = e.value("node", "");
+    const double t = e.value("time_s", 0.0);
+    end_s = std::max(end_s, t);
+    if (kind == "serve") {
+      const std::string aggr = e.value("aggregate", "");
+      if (owner.contains(aggr) && owner[aggr] != node) takeover = true;
+      if (unserved_since.contains(aggr)) outage(aggr, t);
+      server[aggr] = node;
+    } else if (kind == "stop_serving" || kind == "crash") {
+      for (auto& [aggr, by] : server)
+        if (by == node && (kind == "crash" || e.value("aggregate", "") == aggr) && !unserved_since.contains(aggr))
+          unserved_since[aggr] = t;
+      std::erase_if(server, [&](const auto& p) { return unserved_since.contains(p.first) && p.second == node; });
+    }
   }
+  for (const auto& [aggr, since] : std::map<std::string, double>(unserved_since)) outage(aggr, end_s);
+  if (expect.contains("max_outage_s") && expect["max_outage_s"].is_number() &&
+      longest_outage_s > expect["max_outage_s"].get<double>())
+    v.violations.push_back({"liveness", longest_aggregate + " went unserved for " + std::to_string(longest_outage_s) +
+                                            " s; the scenario allows " + expect["max_outage_s"].dump() + " s"});
   if (expect.contains("takeover") && expect["takeover"].is_boolean() && expect["takeover"].get<bool>() != takeover)
     v.violations.push_back({"expectation", takeover ? "a takeover happened; the scenario expects none"
                                                      : "no takeover happened; the scenario expects one"});

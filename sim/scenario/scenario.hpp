@@ -154,6 +154,7 @@ struct PhasesSpec {
 // What the run must show; the checker holds the run to it.
 struct ExpectSpec {
   std::optional<double> max_takeover_s;
+  std::optional<double> max_outage_s;  // longest time any aggregate may go unserved after it was first served
   bool data_loss = false;             // both copies of log entries destroyed: loss is expected
   std::optional<bool> takeover;       // a takeover must (true) / must not (false) happen
   std::optional<bool> split_brain_free;

@@ -82,7 +82,8 @@ template <class V> void fault(V& v, FaultSpec& f) {
 }
 template <class V> void phases(V& v, PhasesSpec& p) { v("fault_phase_s", p.fault_phase_s), v("settle_s", p.settle_s); }
 template <class V> void expect(V& v, ExpectSpec& e) {
-  v("max_takeover_s", e.max_takeover_s), v("data_loss", e.data_loss), v("takeover", e.takeover);
+  v("max_takeover_s", e.max_takeover_s), v("max_outage_s", e.max_outage_s), v("data_loss", e.data_loss);
+  v("takeover", e.takeover);
   v("split_brain_free", e.split_brain_free);
 }
 

@@ -63,6 +63,7 @@ TEST(Expectations, TheRunMeetsWhatItsScenarioStates) {
   auto s = crash_scenario("meets");
   s.expect.takeover = true;
   s.expect.max_takeover_s = 5.0;
+  s.expect.max_outage_s = 5.0;
   auto v = checker::judge_run_folder(run(s).string());
   EXPECT_TRUE(v.valid()) << ::testing::PrintToString(properties(v));
 }
@@ -82,6 +83,15 @@ TEST(Expectations, ATakeoverSlowerThanAllowedIsAViolation) {
   auto v = checker::judge_run_folder(run(s).string());
   ASSERT_EQ(v.violations.size(), 1u) << ::testing::PrintToString(properties(v));
   EXPECT_NE(v.violations[0].detail.find("allows 0.1 s"), std::string::npos) << v.violations[0].detail;
+}
+
+TEST(Expectations, AnOutageLongerThanAllowedIsALivenessViolation) {
+  auto s = crash_scenario("outage");
+  s.expect.max_outage_s = 0.5;  // failure detection alone takes longer
+  auto v = checker::judge_run_folder(run(s).string());
+  ASSERT_EQ(v.violations.size(), 1u) << ::testing::PrintToString(properties(v));
+  EXPECT_EQ(v.violations[0].property, "liveness");
+  EXPECT_NE(v.violations[0].detail.find("aggr0 went unserved for 1."), std::string::npos) << v.violations[0].detail;
 }
 
 TEST(Expectations, ExpectedLossMustShowAndThenIsNotAViolation) {
