@@ -16,6 +16,15 @@ LoadResult load_image(const std::vector<const BlockDevice*>& plexes, std::uint64
   }
   const Superblock& sb = *walk.superblock;
   result.superblock = sb;
+  // No file of this file system grows past the limit (EFBIG), so a larger
+  // size is corruption; trusted, it would make reading the file allocate it.
+  for (const auto& [ino, w] : walk.inodes) {
+    if (w.record.type == InodeType::file && w.record.size > max_file_size_bytes) {
+      result.error = "file inode " + std::to_string(ino) + " has size " + std::to_string(w.record.size) +
+                     ", more than the limit of " + std::to_string(max_file_size_bytes) + " bytes";
+      return result;
+    }
+  }
 
   Filesystem fs;
   fs.config_ = {sb.block_size, sb.block_count, sb.inode_limit, max_file_size_bytes};

@@ -6,6 +6,7 @@
 #include "bytes.hpp"
 #include "filesystem.hpp"
 #include "fs_codec.hpp"
+#include "fs_install_check.hpp"
 
 namespace failsim::model {
 
@@ -46,6 +47,9 @@ std::vector<std::uint8_t> Filesystem::content_page_payload(const Inode& inode, s
 }
 
 bool Filesystem::install(const std::vector<BlockImage>& images) {
+  // All or nothing: images that would leave an inconsistent tree are refused
+  // before any of them is installed.
+  if (!detail::images_fit(state_, config_, images)) return false;
   for (const BlockImage& img : images) {
     if (img.payload.size() != payload_bytes(config_.block_size)) return false;
     bool ok = false;
@@ -99,8 +103,11 @@ bool Filesystem::install_inode_page(std::uint64_t page, std::span<const std::uin
       state_.dirty_content.insert(ino);
     } else {
       if (rec->size % dir_slot_bytes != 0 || rec->size / dir_slot_bytes < inode.slots.size()) return false;
+      // New slots start free; their pages are dirty, so the next CP writes
+      // them even when no page image follows (a directory has no holes).
       while (inode.slots.size() < rec->size / dir_slot_bytes) {
         inode.free_slots.insert(static_cast<std::uint32_t>(inode.slots.size()));
+        touch_page(ino, inode.slots.size() / dir_slots_per_page(config_.block_size), nullptr);
         inode.slots.emplace_back();
       }
       inode.size = rec->size;

@@ -102,8 +102,17 @@ class Walker {
       return;
     }
     const std::uint64_t k = pointers_per_block(bs_);
+    // k^height pages, but at most the pages the device can hold: from 32 KiB
+    // blocks on, k^6 would not fit 64 bits.
     std::uint64_t capacity = 1;
-    for (int i = 0; i < root.height; ++i) capacity *= k;
+    for (int i = 0; i < root.height; ++i) {
+      if (capacity > seen_.size()) {
+        problem(describe(type) + " of owner " + std::to_string(owner) + ": tree height " +
+                std::to_string(root.height) + " is more than the device needs");
+        return;
+      }
+      capacity *= k;
+    }
     if (npages > capacity || (root.height > 0 && npages <= capacity / k)) {
       problem(describe(type) + " of owner " + std::to_string(owner) + ": tree height " +
               std::to_string(root.height) + " does not fit " + std::to_string(npages) + " pages");
@@ -198,8 +207,9 @@ class Walker {
       WalkedInode& node = out_.inodes[ino];
       const InodeRecord& rec = node.record;
       if (rec.type == InodeType::file) {
-        read_blob(rec.root, (rec.size + page_bytes - 1) / page_bytes, BlockType::file_data, ino, node.layout,
-                  node.pages);
+        // Rounded up without overflow: a size near 2^64 must not wrap to a few pages.
+        read_blob(rec.root, rec.size / page_bytes + (rec.size % page_bytes != 0), BlockType::file_data, ino,
+                  node.layout, node.pages);
         auto last = node.pages.find(rec.size / page_bytes);
         if (rec.size % page_bytes != 0 && last != node.pages.end() &&
             std::any_of(last->second.begin() + rec.size % page_bytes, last->second.end(),
@@ -214,6 +224,14 @@ class Walker {
       read_blob(rec.root, (nslots + slots_per_page - 1) / slots_per_page, BlockType::dir_data, ino, node.layout,
                 pages);
       if (nslots > seen_.size() * slots_per_page) continue;  // already reported as impossible
+      // A CP writes every page of a directory, so a hole is corruption; and
+      // the slots are sized only once the pages they claim were read.
+      const std::uint64_t npages = (nslots + slots_per_page - 1) / slots_per_page;
+      if (pages.size() != npages) {
+        problem("directory inode " + std::to_string(ino) + " has " + std::to_string(npages) + " pages, " +
+                std::to_string(pages.size()) + " are readable");
+        continue;
+      }
       node.slots.resize(nslots);
       std::set<std::string, std::less<>> names;
       for (const auto& [page, payload] : pages) {

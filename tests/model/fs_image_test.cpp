@@ -9,6 +9,7 @@
 
 #include "model/filesystem.hpp"
 #include "model/image_walk.hpp"
+#include "image_surgery.hpp"
 #include "support/memory_block_device.hpp"
 #include "support/workload.hpp"
 
@@ -181,6 +182,42 @@ TEST(FsImage, FsckCountsLeakedBlocks) {
   auto report = fsck({&dev});
   ASSERT_EQ(report.problems.size(), 1u);
   EXPECT_NE(report.problems[0].find("leaked"), std::string::npos);
+}
+
+// Corruption behind right checksums (found by fuzz/image_fuzzer): a file size
+// the limit forbids, or one near 2^64 whose page count used to wrap to 0, is
+// refused instead of being allocated by the first read of the file.
+TEST(FsImage, ACorruptFileSizeIsRefusedNotTrusted) {
+  for (std::uint64_t size : {~std::uint64_t{0}, ~std::uint64_t{0} - 100, small_fs.max_file_size_bytes + 1}) {
+    Filesystem fs(small_fs);
+    MemoryBlockDevice dev(small_fs.block_size, small_fs.block_count);
+    fs.apply(Change{OpType::create, 1, 1, "/f", {}, 0, 0, 0644, {}});  // empty: its root is a hole
+    write_plan(fs.build_cp(1), dev);
+    fs.commit_cp();
+    testing::edit_inode(dev, 2, [&](InodeRecord& r) { r.size = size; });
+    LoadResult loaded = load_image({&dev}, small_fs.max_file_size_bytes);
+    EXPECT_FALSE(loaded.fs.has_value()) << size;
+    EXPECT_NE(loaded.error, "") << size;
+  }
+}
+
+// A directory claiming more slots than its pages hold (a hole in a
+// directory, which no CP writes) is refused before its slots are allocated.
+TEST(FsImage, ADirectoryWithAHoleIsRefused) {
+  Filesystem fs(small_fs);
+  MemoryBlockDevice dev(small_fs.block_size, small_fs.block_count);
+  fs.apply(Change{OpType::mkdir, 1, 1, "/d", {}, 0, 0, 0755, {}});
+  write_plan(fs.build_cp(1), dev);
+  fs.commit_cp();
+  // 1000 slots under a two-level tree that is one hole: nothing to read.
+  testing::edit_inode(dev, 2, [](InodeRecord& r) {
+    r.size = 1000ull * dir_slot_bytes;
+    r.root = BlobRoot{BlockRef{0, 0}, 2};
+  });
+  auto report = fsck({&dev});
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.problems[0].find("readable"), std::string::npos) << report.problems[0];
+  EXPECT_FALSE(load_image({&dev}).fs.has_value());
 }
 
 }  // namespace
