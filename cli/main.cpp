@@ -8,9 +8,11 @@
 #include "demo.hpp"
 #include "report_command.hpp"
 #include "run_command.hpp"
+#include "terminal_text.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
 int main(int argc, char** argv) {
+  failsim::cli::install_terminal_safe_output();
   CLI::App app{"failsim: simulator and verification testbed for clustered file-server failover"};
   app.require_subcommand(1);
   failsim::cli::DemoOptions demo;

@@ -13,8 +13,10 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/judge.hpp"
+#include "terminal_text.hpp"
 #include "checker/scenario_gen.hpp"
 #include "sim/run/rng.hpp"
+#include "sim/run/run_limits.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
@@ -37,6 +39,7 @@ bool fails(const sim::Scenario& s, const fs::path& work, std::uint64_t search_st
   std::cout.flush();
   pid_t pid = ::fork();
   if (pid == 0) {
+    sim::arm_wall_limit();
     int code = 3;
     try {
       const fs::path dir = work / ("shrink-" + std::to_string(::getpid()));
@@ -88,6 +91,7 @@ std::string shrink(const CheckOptions& o, std::uint64_t index, const fs::path& w
 // In the child: simulate, judge, write the result file; exit 0 or 1.
 [[noreturn]] void run_case(const sim::Scenario& s, const fs::path& work, std::uint64_t index,
                            std::uint64_t search_states) {
+  sim::arm_wall_limit();
   int code = 3;
   try {
     const fs::path dir = work / ("case-" + std::to_string(index));
@@ -143,7 +147,8 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     if (code == 3 || !fs::exists(result_file)) {
       ++crashed;
       failures.push_back(index);
-      err << "case " << index << ": the simulation died\n";
+      const std::string death = sim::child_death(status);
+      err << "case " << index << ": the simulation " << (death.empty() ? "died" : death) << "\n";
       return;
     }
     std::ifstream in(result_file);
@@ -170,7 +175,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
       err << "\n";
       keep();
     }
-    if (tty) err << "\r[" << done << "/" << (last - first) << "] " << failed + crashed << " failing" << std::flush;
+    if (tty) unfiltered(err) << "\r[" << done << "/" << (last - first) << "] " << failed + crashed << " failing" << std::flush;
   };
 
   out.flush();
@@ -188,7 +193,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     }
     reap();
   }
-  if (tty) err << "\n";
+  if (tty) unfiltered(err) << "\n";
   std::string shrunk;
   if (!failures.empty() && o.shrink) shrunk = shrink(o, failures.front(), work, err);
   std::error_code ec;

@@ -95,6 +95,10 @@ void server(Table& t) {
   t["server.log_mode"] = words({"request", "block"},
                                "What NVRAM logs per change: \"request\" (the request itself, logical logging) or "
                                "\"block\" (the images of the blocks it modified, physical logging).");
+  t["server.ack"] = words({"nvram", "disk"},
+                          "When a change is acknowledged: \"nvram\" once it is logged in NVRAM and mirrored "
+                          "(the modelled design), or \"disk\" only after a CP has written it to disk (the "
+                          "conventional alternative; a CP then starts whenever changes wait for one).");
   t["server.nvram_half_bytes"] = range(4096, 17179869184.0,
                                        "Size of each half of a node's own NVRAM log region, in bytes. Must hold one "
                                        "log entry: block logging needs at least 10 * block_size + 4096.");

@@ -16,7 +16,7 @@ namespace failsim::testing {
 using namespace failsim::model;
 
 std::ostream& operator<<(std::ostream& os, const CrashCase& c) {
-  return os << "seed=" << c.seed << " mode=" << to_string(c.mode) << " plexes=" << c.plexes
+  return os << "seed=" << c.seed << " mode=" << to_string(c.mode) << " ack_after_disk=" << c.ack_after_disk << " plexes=" << c.plexes
             << " clients=" << c.clients << " ops=" << c.ops_per_client << " victim=" << c.victim
             << " takeover=" << c.takeover << " crash_at_action=" << c.crash_at_action
             << " giveback_delay=" << c.giveback_delay_steps;
@@ -61,6 +61,7 @@ rc::Gen<CrashCase> crash_cases() {
   return rc::gen::build<CrashCase>(
       rc::gen::set(&CrashCase::seed, rc::gen::arbitrary<std::uint64_t>()),
       rc::gen::set(&CrashCase::mode, rc::gen::element(LogMode::request, LogMode::block)),
+      rc::gen::set(&CrashCase::ack_after_disk, rc::gen::arbitrary<bool>()),
       rc::gen::set(&CrashCase::plexes, rc::gen::inRange(1, 3)),
       rc::gen::set(&CrashCase::clients, rc::gen::inRange(1, 5)),
       rc::gen::set(&CrashCase::ops_per_client, rc::gen::inRange(2, 60)),
@@ -78,6 +79,7 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
   };
   TestClusterConfig cfg;
   cfg.log_mode = cc.mode;
+  cfg.ack_after_disk = cc.ack_after_disk;
   cfg.plexes = cc.plexes;
   // Small log halves, so that CPs also start because a half fills.
   cfg.nvram_half_bytes = cc.mode == LogMode::request ? 4 * 1024 : 24 * 1024;

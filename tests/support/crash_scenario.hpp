@@ -16,6 +16,7 @@ namespace failsim::testing {
 struct CrashCase {
   std::uint64_t seed = 1;
   model::LogMode mode = model::LogMode::request;
+  bool ack_after_disk = false;
   int plexes = 1;
   int clients = 2;
   int ops_per_client = 30;
