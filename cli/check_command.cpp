@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/judge.hpp"
+#include "common/write_file.hpp"
 #include "random_campaign.hpp"
 #include "run_command.hpp"
 #include "reports/run_data.hpp"
@@ -73,9 +74,12 @@ int check_command(const CheckOptions& o) {
     std::cerr << "failsim: " << e.what() << "\n";
     return 2;
   }
-  std::ofstream(dir + "/verdict.json") << v.to_json().dump(1) << "\n";
   try {
+    write_file(dir + "/verdict.json", v.to_json().dump(1) + "\n");
     reports::write_reports(dir);  // again, now with the verdict in the page
+  } catch (const WriteError& e) {
+    std::cerr << "failsim: " << e.what() << "\n";
+    return 2;
   } catch (const reports::ReportInputError& e) {
     std::cerr << "failsim: the reports could not be rebuilt: " << e.what() << "\n";
   }

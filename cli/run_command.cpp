@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "common/write_file.hpp"
 #include "reports/run_data.hpp"
 #include "reports/write_reports.hpp"
 #include "sim/run/run_folder.hpp"
@@ -88,6 +89,9 @@ int run_command(const RunOptions& o) {
     // The reports go into the temporary folder: a run folder is never seen without them.
     return sim::run_into_folder(s, out, o.force, std::cout, [](const std::string& dir) { reports::write_reports(dir); });
   } catch (const sim::RunFolderError& e) {
+    std::cerr << "failsim: " << e.what() << "\n";
+    return 2;
+  } catch (const WriteError& e) {
     std::cerr << "failsim: " << e.what() << "\n";
     return 2;
   } catch (const reports::ReportInputError& e) {

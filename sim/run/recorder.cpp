@@ -2,6 +2,9 @@
 #include "recorder.hpp"
 
 #include <cassert>
+#include <cerrno>
+
+#include "common/write_file.hpp"
 
 namespace failsim::sim {
 
@@ -24,7 +27,10 @@ json op_to_json(const model::Change& c) {
 }
 
 Recorder::Recorder(const std::string& dir)
-    : history_(dir + "/history.jsonl", std::ios::binary), events_(dir + "/events.jsonl", std::ios::binary) {}
+    : history_path_(dir + "/history.jsonl"),
+      events_path_(dir + "/events.jsonl"),
+      history_(history_path_, std::ios::binary),
+      events_(events_path_, std::ios::binary) {}
 
 void Recorder::invoke(double t, model::ClientId client, model::Xid xid, const std::string& aggregate,
                       const model::Change& c) {
@@ -33,6 +39,7 @@ void Recorder::invoke(double t, model::ClientId client, model::Xid xid, const st
                    {"op", op_to_json(c)}}
                   .dump()
            << '\n';
+  after_write();
 }
 
 void Recorder::complete(double t, model::ClientId client, model::Xid xid, model::Result result, double latency_s,
@@ -42,11 +49,13 @@ void Recorder::complete(double t, model::ClientId client, model::Xid xid, model:
   history_ << json{{"time_s", t}, {"client", client}, {"xid", xid}, {"type", "ok"}, {"result", model::to_string(result)}}
                   .dump()
            << '\n';
+  after_write();
 }
 
 void Recorder::give_up(double t, model::ClientId client, model::Xid xid) {
   ++unknown_;
   history_ << json{{"time_s", t}, {"client", client}, {"xid", xid}, {"type", "info"}}.dump() << '\n';
+  after_write();
 }
 
 void Recorder::event(double t, const std::string& node, const std::string& kind, json fields) {
@@ -57,11 +66,16 @@ void Recorder::event(double t, const std::string& node, const std::string& kind,
       e[k] = v;
     }
   events_ << e.dump() << '\n';
+  after_write();
+}
+
+void Recorder::after_write() {
+  if (write_errno_ == 0 && (!history_ || !events_)) write_errno_ = errno != 0 ? errno : EIO;
 }
 
 void Recorder::flush() {
-  history_.flush();
-  events_.flush();
+  finish_write(history_, history_path_, write_errno_);
+  finish_write(events_, events_path_, write_errno_);
 }
 
 }  // namespace failsim::sim

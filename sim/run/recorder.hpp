@@ -35,9 +35,12 @@ class Recorder {
     std::vector<double> latencies_s;  // per answered op
   };
   Stats stats() const { return {issued_, answered_, unknown_, retransmissions_, latencies_s_}; }
-  void flush();
+  void flush();  // throws WriteError when a write failed
 
  private:
+  void after_write();  // keeps the errno of the first failed write
+  int write_errno_ = 0;
+  std::string history_path_, events_path_;
   std::ofstream history_;
   std::ofstream events_;
   std::uint64_t issued_ = 0, answered_ = 0, unknown_ = 0, retransmissions_ = 0;

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "common/write_file.hpp"
 #include "sim/run/run_limits.hpp"
 #include "sim/run/simulation.hpp"
 
@@ -66,6 +67,9 @@ int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool f
         if (n <= 0 && errno != EINTR) break;
         if (n > 0) at += static_cast<std::size_t>(n);
       }
+    } catch (const WriteError& e) {
+      std::cerr << "failsim: " << e.what() << " (nothing is kept under " << out_dir << ")\n";
+      code = 2;
     } catch (const std::exception& e) {
       std::cerr << "failsim: internal error in the simulation: " << e.what() << "\n";
     } catch (...) {

@@ -12,6 +12,7 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "common/write_file.hpp"
 #include "model/filesystem.hpp"
 #include "sim/scenario/scenario_json.hpp"
 #include "sim/run/client_actor.hpp"
@@ -140,7 +141,7 @@ void controller(World& w) {
 int run_simulation(const Scenario& scenario, const std::string& dir, std::ostream& out) {
   // Exactly what runs, every default filled in: `failsim run DIR/scenario.json`
   // replays it, and the checker reads its expectations from it.
-  std::ofstream(dir + "/scenario.json") << to_json(scenario).dump(1) << "\n";
+  write_file(dir + "/scenario.json", to_json(scenario).dump(1) + "\n");
   int argc = 1;
   char name[] = "failsim";
   char* argv[] = {name, nullptr};

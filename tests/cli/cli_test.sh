@@ -114,6 +114,25 @@ JSON
   contains "did not settle by the simulated-time limit of 8.000 s"
   contains "VIOLATED liveness: aggr0 is not served at the end of the run"
   ;;
+full_disk)
+  # A write that fails (a file size limit stands in for a full disk, which
+  # needs no root): an error naming the file, exit 2, nothing half-written.
+  (trap '' XFSZ; ulimit -f 2000; "$failsim" run --out full >out.txt 2>&1; echo $? >status)
+  [ "$(cat status)" = 2 ] || { cat out.txt; fail "run on a full disk exited $(cat status)"; }
+  contains "history.jsonl: cannot write: File too large (nothing is kept under full)"
+  [ -z "$(ls -d full* 2>/dev/null)" ] || fail "a failed run left: $(ls -d full*)"
+  # Rewriting the reports of a complete folder: each file is replaced whole or not at all.
+  expect 0 "$failsim" run --out r
+  sha256sum r/* >before
+  (trap '' XFSZ; ulimit -f 100; "$failsim" check r >out.txt 2>&1; echo $? >status)
+  [ "$(cat status)" = 2 ] || { cat out.txt; fail "check on a full disk exited $(cat status)"; }
+  contains "cannot write: File too large"
+  # verdict.json and report.json (small) are written before trace.json fails:
+  # each is whole; every file after them is untouched.
+  python3 -c 'import json; json.load(open("r/verdict.json")); json.load(open("r/report.json"))' || fail "a half-written file"
+  grep -v -e verdict.json -e report.json before | sha256sum -c --quiet - || fail "a failed write changed the run folder"
+  [ -z "$(ls r | grep tmp)" ] || fail "temporary files left: $(ls r)"
+  ;;
 hostile_text)
   # Text from a scenario reaches the terminal as text, and never picks the
   # folder a run goes to.
