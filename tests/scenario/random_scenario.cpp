@@ -162,7 +162,8 @@ rc::Gen<sim::Scenario> valid_scenario() {
     sv.log_mode = *rc::gen::element<std::string>("request", "block");
     sv.block_size = 1u << *rc::gen::inRange(9, 17);
     const std::uint64_t least = sv.log_mode == "block" ? 10ull * sv.block_size + 4096 : 4096;
-    sv.nvram_half_bytes = *rc::gen::inRange<std::uint64_t>(least, (1ull << 34) + 1);
+    sv.ack = *rc::gen::element<std::string>("nvram", "disk");
+    sv.nvram_half_bytes = *rc::gen::inRange<std::uint64_t>(least, (1ull << 28) + 1);
     sv.cp_interval_s = positive();
     sv.heartbeat_interval_s = positive(-20, 10);
     sv.heartbeat_timeout_s = sv.heartbeat_interval_s * (1.5 + non_negative(-10, 10));
