@@ -3,6 +3,7 @@
 // property relies on every draw being accepted.
 #include "random_scenario.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -161,6 +162,7 @@ rc::Gen<sim::Scenario> valid_scenario() {
     sim::ServerSpec& sv = s.server;
     sv.log_mode = *rc::gen::element<std::string>("request", "block");
     sv.block_size = 1u << *rc::gen::inRange(9, 17);
+    for (auto& a : s.cluster.aggregates) a.blocks = std::min<std::uint64_t>(a.blocks, (4ull << 30) / sv.block_size);
     const std::uint64_t least = sv.log_mode == "block" ? 10ull * sv.block_size + 4096 : 4096;
     sv.ack = *rc::gen::element<std::string>("nvram", "disk");
     sv.nvram_half_bytes = *rc::gen::inRange<std::uint64_t>(least, (1ull << 28) + 1);
