@@ -3,6 +3,7 @@
 // property relies on every draw being accepted.
 #include "random_scenario.hpp"
 
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
