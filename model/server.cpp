@@ -260,9 +260,10 @@ void Server::advance_acks(Group& g, std::vector<Action>& out) {
 
 // ---- consistency points ----
 
-void Server::start_cp(Group& g, bool freeze, std::vector<Action>& out) {
+void Server::start_cp(Group& g, bool freeze, std::vector<Action>& out, bool giveback) {
   assert(!g.cp);
   Cp cp;
+  cp.giveback = giveback;
   if (freeze) cp.half = g.books.freeze();
   const Lsn max_lsn = g.next_lsn - 1;
   cp.max_lsn = max_lsn;
@@ -334,26 +335,28 @@ void Server::finish_cp(Group& g, std::vector<Action>& out) {
     g.pending_release = cp.half;
     release_frozen_half(g);
   }
-  if (config_.ack_after_disk && (g.state == GroupState::serving || g.state == GroupState::giving_back)) {
+  if (config_.ack_after_disk)
     for (auto it = g.in_flight.begin(); it != g.in_flight.end() && it->first <= cp.max_lsn; ++it)
       it->second.on_disk = true;
-    // A CP that froze a half was started for acks; the giveback CP (which
-    // freezes none) comes once they are all out.
-    if (g.state == GroupState::serving || cp.half >= 0) {
-      advance_acks(g, out);
-      return;
-    }
-  }
   switch (g.state) {
     case GroupState::recovery_cp:
       reset_log(g, g.own, out);
       start_serving(g, out);
       break;
     case GroupState::giving_back:
-      finish_giveback(g, out);
+      // A CP that was running when the giveback was asked for holds only the
+      // changes up to its start: the giveback CP, which holds them all, comes
+      // after it (advance_acks starts it once nothing is in flight).
+      if (cp.giveback)
+        finish_giveback(g, out);
+      else
+        advance_acks(g, out);
       break;
     case GroupState::serving:
-      drain_stalled(g, out);
+      if (config_.ack_after_disk)
+        advance_acks(g, out);  // what this CP put on disk may now be acked
+      else
+        drain_stalled(g, out);
       break;
     default:
       break;

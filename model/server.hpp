@@ -99,6 +99,7 @@ class Server {
   struct Cp {
     int half = -1;  // the frozen half (-1: a CP that freezes no half: recovery, giveback)
     Lsn max_lsn = 0;  // the last change it holds
+    bool giveback = false;  // the final CP before a giveback (a CP already running when it was asked for is not)
     std::vector<std::pair<std::uint16_t, CpPlan>> plans;  // per loaded aggregate, blocks moved out
     int phase = 0;              // 0: blocks, 1: superblock copy 0, 2: copy 1
     std::set<Token> outstanding;
@@ -137,7 +138,7 @@ class Server {
   // Mirroring is lost: entries in flight to the mirror now rest on local NVRAM.
   void lose_mirror(Group& g, const char* why, bool grace, std::vector<Action>& out);
   void on_blocks_written(Token token, bool ok, std::vector<Action>& out);
-  void start_cp(Group& g, bool freeze, std::vector<Action>& out);
+  void start_cp(Group& g, bool freeze, std::vector<Action>& out, bool giveback = false);
   // ack_after_disk: starts a CP when changes wait for one and none runs.
   void maybe_start_ack_cp(Group& g, std::vector<Action>& out);
   void finish_cp(Group& g, std::vector<Action>& out);
