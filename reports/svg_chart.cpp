@@ -122,6 +122,17 @@ void SvgChart::dots(const std::vector<std::pair<double, double>>& pts, const std
   body_ += "<path d=\"" + d + "\" fill=\"" + color + "\" fill-opacity=\"0.7\"/>";
 }
 
+void SvgChart::area(const std::vector<std::pair<double, double>>& low,
+                    const std::vector<std::pair<double, double>>& high, const std::string& color, double opacity) {
+  assert(low.size() == high.size() && "a band needs a low and a high value at each x");
+  if (low.empty()) return;
+  std::string p;
+  for (const auto& [x, y] : high) p += num(px(x)) + "," + num(py(y)) + " ";
+  for (auto it = low.rbegin(); it != low.rend(); ++it) p += num(px(it->first)) + "," + num(py(it->second)) + " ";
+  p.pop_back();
+  body_ += "<polygon points=\"" + p + "\" fill=\"" + color + "\" fill-opacity=\"" + num(opacity) + "\" stroke=\"none\"/>";
+}
+
 void SvgChart::rect(double x0, double x1, double y0, double y1, const std::string& color, const std::string& title,
                     double opacity) {
   const double a = px(x0), b = px(x1), c = py(y1), d = py(y0);
