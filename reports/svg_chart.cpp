@@ -17,9 +17,11 @@ std::string tick_label(double v) {
   const double a = std::fabs(v);
   if (a == 0) return "0";
   if (a >= 100) return fixed(v, 0);
-  if (a >= 1) return fixed(v, a == std::floor(a) ? 0 : 1);
-  if (a >= 0.01) return fixed(v, 2);
-  if (a >= 0.001) return fixed(v, 3);
+  // The fewest decimals that show the tick as it is: 0.015 and 0.02 on a 0.005 grid, not 0.01 twice.
+  for (int d = 0; d < 6; ++d) {
+    const double scale = std::pow(10.0, d);
+    if (std::fabs(std::round(v * scale) / scale - v) <= a * 1e-9) return fixed(v, d);
+  }
   return fixed(v, 6);
 }
 
