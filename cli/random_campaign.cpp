@@ -123,7 +123,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     if (code > 1 || !fs::exists(result_file)) {
       ++crashed;
       failures.push_back(index);
-      err << "case " << index << ": the simulation died\n";
+      progress.interrupt() << "case " << index << ": the simulation died\n";
       progress.update(done, failed + crashed);
       return;
     }
@@ -138,7 +138,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     };
     if (!result["undecided"].empty()) {
       ++undecided;
-      err << "case " << index << ": UNDECIDED";
+      progress.interrupt() << "case " << index << ": UNDECIDED";
       for (const auto& part : result["undecided"]) err << "\n  " << part.get<std::string>();
       err << "\n";
       keep();
@@ -146,7 +146,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     if (!result["valid"].get<bool>()) {
       ++failed;
       failures.push_back(index);
-      err << "case " << index << ": VIOLATED";
+      progress.interrupt() << "case " << index << ": VIOLATED";
       for (const auto& v : result["violations"]) err << "\n  " << v["property"].get<std::string>() << ": " << v["detail"].get<std::string>();
       err << "\n";
       keep();

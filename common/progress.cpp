@@ -28,4 +28,10 @@ void Progress::finish() {
   drawn_ = false;
 }
 
+std::ostream& Progress::interrupt() {
+  if (drawn_) err_ << "\r\x1b[K";
+  drawn_ = false;
+  return err_;
+}
+
 }  // namespace failsim

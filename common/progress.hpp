@@ -17,6 +17,9 @@ class Progress {
   void update(std::uint64_t done, std::uint64_t failing);
   // Ends the line written in place (no-op otherwise).
   void finish();
+  // The stream, with the line written in place cleared: for a message
+  // between two updates, so that it does not run on from the counter.
+  std::ostream& interrupt();
 
  private:
   std::ostream& err_;
