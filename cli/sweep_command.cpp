@@ -31,6 +31,11 @@ void add_sweep_command(CLI::App& app, SweepOptions& o) {
 
 namespace {
 
+// "1 run", "2 runs".
+std::string count(std::uint64_t n, const std::string& what) {
+  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
 // "K/N" with 1 <= K <= N.
 std::optional<Shard> parse_shard(const std::string& text) {
   const std::size_t slash = text.find('/');
@@ -53,8 +58,8 @@ int report(const SweepResult& r, const std::string& out) {
     undecided += !row.undecided.empty();
   }
   std::cout << "\n" << markdown_table(r, point_stats(r)) << "\n";
-  std::cout << "sweep " << r.sweep.name << (r.shard ? " shard " + r.shard->text() : "") << ": " << r.rows.size()
-            << " runs, " << violated << " violated, " << died << " died, " << undecided << " undecided\n";
+  std::cout << "sweep " << r.sweep.name << (r.shard ? " shard " + r.shard->text() : "") << ": "
+            << count(r.rows.size(), "run") << ", " << violated << " violated, " << died << " died, " << undecided << " undecided\n";
   std::cout << "sweep folder: " << out << "\n";
   for (const Row& row : r.rows)
     if (row.verdict != "ok")
@@ -78,7 +83,6 @@ int run_sweep(const SweepOptions& o) {
   std::vector<std::uint64_t> indices;
   for (std::uint64_t i = 0; i < s.runs(); ++i)
     if (!shard || shard->holds(i)) indices.push_back(i);
-  auto count = [](std::uint64_t n, const std::string& what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
   std::cout << "sweep " << s.name << ": " << count(s.runs(), "run") << " (" << count(s.points(), "grid point") << " x "
             << count(s.seeds.size(), "seed") << ")";
   if (shard) std::cout << ", shard " << shard->text() << ": " << indices.size() << " of them";
