@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/judge.hpp"
+#include "checker/scenario_gen.hpp"
 #include "common/fork_pool.hpp"
 #include "common/progress.hpp"
-#include "checker/scenario_gen.hpp"
 #include "sim/run/rng.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_json.hpp"

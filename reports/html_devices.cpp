@@ -103,9 +103,9 @@ std::string nvram_cp_section(const Analysis& a) {
     const LogFigures& f = a.log;
     std::vector<std::vector<std::string>> log_rows{
         {"CPs paired with the one before", std::to_string(f.cps)},
-        {"changes per CP, mean", fixed(static_cast<double>(f.changes) / static_cast<double>(f.cps), 1)},
+        {"changes per CP, mean", fixed(*f.mean_changes_per_cp(), 1)},
         {"changes per CP, max", std::to_string(f.max_changes_per_cp)},
-        {"time between CPs, mean (s)", s3(f.interval_sum_s / static_cast<double>(f.cps))}};
+        {"time between CPs, mean (s)", s3(*f.mean_interval_s())}};
     if (auto b = f.log_bytes_per_change()) log_rows.push_back({"log bytes per change", fixed(*b, 1)});
     if (auto c = f.changes_per_half()) log_rows.push_back({"changes per log half", fixed(*c, 0)});
     numbers += table({"figure", "value"}, log_rows, "log between CPs");

@@ -20,6 +20,8 @@ struct LogFigures {
   std::uint64_t sampled_changes = 0, log_bytes = 0;  // of the counted CPs whose sample was found
   std::uint64_t half_bytes = 0;
   double interval_sum_s = 0, min_interval_s = 0, max_interval_s = 0;
+  std::optional<double> mean_changes_per_cp() const;
+  std::optional<double> mean_interval_s() const;
   std::optional<double> log_bytes_per_change() const;
   std::optional<double> changes_per_half() const;
   nlohmann::json to_json() const;
