@@ -59,12 +59,13 @@ int report(const SweepResult& r, const std::string& out) {
   }
   std::cout << "\n" << markdown_table(r, point_stats(r)) << "\n";
   std::cout << "sweep " << r.sweep.name << (r.shard ? " shard " + r.shard->text() : "") << ": "
-            << count(r.rows.size(), "run") << ", " << violated << " violated, " << died << " died, " << undecided << " undecided\n";
+            << count(r.rows.size(), "run") << ", " << violated << " violated, " << died << " died, " << undecided
+            << " undecided\n";
   std::cout << "sweep folder: " << out << "\n";
   for (const Row& row : r.rows)
     if (row.verdict != "ok")
-      std::cout << "reproduce run " << row.index << ": failsim check " << out << "/" << run_folder_name(r.sweep, row.index)
-                << "/scenario.json\n";
+      std::cout << "reproduce run " << row.index << ": failsim check " << out << "/"
+                << run_folder_name(r.sweep, row.index) << "/scenario.json\n";
   return died ? 3 : violated ? 1 : 0;
 }
 

@@ -52,6 +52,12 @@ std::string Sweep::point_label(std::uint64_t run, const std::vector<std::string>
   return label;
 }
 
+std::string Sweep::run_label(std::uint64_t run) const {
+  const std::string point = point_label(run);
+  return "run " + std::to_string(run) + " (" + point + (point.empty() ? "" : ", ") + "seed " +
+         std::to_string(seed_of_run(run)) + ")";
+}
+
 const Parameter* Sweep::parameter(const std::string& name) const {
   for (const Parameter& p : parameters)
     if (p.name == name) return &p;

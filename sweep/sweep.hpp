@@ -51,6 +51,8 @@ struct Sweep {
   nlohmann::json scenario_json(std::uint64_t run) const;
   // "heartbeat_timeout_s = 0.5, log_mode = block" (all parameters when `skip` is empty).
   std::string point_label(std::uint64_t run, const std::vector<std::string>& skip = {}) const;
+  // "run 5 (timeout_s = 1.0, log_mode = request, seed 2)", for messages.
+  std::string run_label(std::uint64_t run) const;
   const Parameter* parameter(const std::string& name) const;
 
   // The resolved sweep file: itself a valid sweep file (the base inline, the

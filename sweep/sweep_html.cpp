@@ -49,8 +49,8 @@ std::string verdict_box(const SweepResult& r) {
     undecided += !row.undecided.empty();
     if (row.verdict == "ok") continue;
     ++failing;
-    std::string item = "run " + std::to_string(row.index) + " (" + r.sweep.point_label(row.index) + ", seed " +
-                       std::to_string(row.seed) + "): " + (row.verdict == "died" ? "the simulation died" : "violated");
+    std::string item =
+        r.sweep.run_label(row.index) + ": " + (row.verdict == "died" ? "the simulation died" : "violated");
     // The first violation says what broke; the rest are in sweep.json and the run folder.
     if (!row.violations.empty()) {
       const json& x = row.violations[0];
@@ -161,8 +161,9 @@ std::string chart_section(const SweepResult& r, const std::vector<PointStats>& s
     head.insert(head.end(), {"runs", "mean", "min", "max"});
     numbers += html::table(head, rows, panel_label.empty() ? c.y : c.y + " - " + panel_label);
   }
-  return html::section("chart-" + std::to_string(n), c.y + " against " + c.x + (c.series.empty() ? "" : " by " + c.series),
-                       pictures, numbers, "Lines through the mean over seeds; the band spans the smallest to the largest value.");
+  const std::string heading = c.y + " against " + c.x + (c.series.empty() ? "" : " by " + c.series);
+  return html::section("chart-" + std::to_string(n), heading, pictures, numbers,
+                       "Lines through the mean over seeds; the band spans the smallest to the largest value.");
 }
 
 std::string grid_section(const SweepResult& r, const std::vector<PointStats>& stats) {

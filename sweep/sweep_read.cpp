@@ -121,41 +121,37 @@ class Reader {
 
   // The base scenario's problems, placed under $.base.
   void base(const json& j, Sweep& s) {
-    try {
-      sim::Scenario scenario;
-      if (j.is_string()) {
-        const std::string file = j.get<std::string>();
-        const fs::path path = fs::path(file).is_absolute() ? fs::path(file) : fs::path(base_dir_) / file;
-        try {
-          scenario = sim::load_scenario_file(path.lexically_normal().string());
-        } catch (const sim::ScenarioError& e) {
-          for (const std::string& line : e.problems) p_.add("$.base", line);
-          return;
-        }
-      } else if (j.is_object()) {
-        const std::string source = "base";  // stripped again below: the lines read "$.base.x: ..."
-        try {
-          scenario = sim::parse_scenario(j.dump(), source);
-        } catch (const sim::ScenarioError& e) {
-          for (const std::string& line : e.problems) {
-            // "base: $.workload.clents: unknown key" -> "$.base.workload.clents", "unknown key"
-            const std::string rest = line.substr(source.size() + 2);
-            const std::size_t colon = rest.find(": ");
-            p_.add("$.base" + rest.substr(1, colon - 1), rest.substr(colon + 2));
-          }
-          return;
-        }
-      } else {
-        p_.add("$.base", "expected a scenario file name (relative to this file) or a scenario object, " + found(j));
+    sim::Scenario scenario;
+    if (j.is_string()) {
+      const std::string file = j.get<std::string>();
+      const fs::path path = fs::path(file).is_absolute() ? fs::path(file) : fs::path(base_dir_) / file;
+      try {
+        scenario = sim::load_scenario_file(path.lexically_normal().string());
+      } catch (const sim::ScenarioError& e) {
+        for (const std::string& line : e.problems) p_.add("$.base", line);
         return;
       }
-      s.base = sim::to_json(scenario);
-      // Every scenario field the base has: what a parameter may name, and what "did you mean" draws on.
-      const json leaves = s.base.flatten();
-      for (const auto& [pointer, value] : leaves.items()) fields_.push_back(pointer);
-    } catch (const std::exception& e) {
-      p_.add("$.base", e.what());
+    } else if (j.is_object()) {
+      const std::string source = "base";  // stripped again below: the lines read "$.base.x: ..."
+      try {
+        scenario = sim::parse_scenario(j.dump(), source);
+      } catch (const sim::ScenarioError& e) {
+        for (const std::string& line : e.problems) {
+          // "base: $.workload.clents: unknown key" -> "$.base.workload.clents", "unknown key"
+          const std::string rest = line.substr(source.size() + 2);
+          const std::size_t colon = std::min(rest.find(": "), rest.size());
+          p_.add("$.base" + rest.substr(1, colon - 1), rest.substr(std::min(colon + 2, rest.size())));
+        }
+        return;
+      }
+    } else {
+      p_.add("$.base", "expected a scenario file name (relative to this file) or a scenario object, " + found(j));
+      return;
     }
+    s.base = sim::to_json(scenario);
+    // Every scenario field the base has: what a parameter may name, and what "did you mean" draws on.
+    const json leaves = s.base.flatten();
+    for (const auto& [pointer, value] : leaves.items()) fields_.push_back(pointer);
   }
 
   void parameters(const json& j, Sweep& s) {

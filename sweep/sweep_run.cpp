@@ -87,7 +87,7 @@ std::vector<Row> run_grid(const Sweep& s, const std::vector<std::uint64_t>& indi
       fs::create_directories(kept);
       std::ofstream(kept / "scenario.json") << s.scenario_json(i).dump(1) << "\n";
       row.kept = true;
-      progress.interrupt() << "run " << i << " (" << s.point_label(i) << ", seed " << row.seed << "): the simulation died\n";
+      progress.interrupt() << s.run_label(i) << ": the simulation died\n";
     } else {
       const json r = read_json(row_file(work, i));
       fs::remove(row_file(work, i), ec);
@@ -107,12 +107,12 @@ std::vector<Row> run_grid(const Sweep& s, const std::vector<std::uint64_t>& indi
         row.figures.push_back(v.is_structured() ? json(nullptr) : v);
       }
       if (!row.undecided.empty()) {
-        progress.interrupt() << "run " << i << " (" << s.point_label(i) << ", seed " << row.seed << "): UNDECIDED";
+        progress.interrupt() << s.run_label(i) << ": UNDECIDED";
         for (const std::string& part : row.undecided) err << "\n  " << part;
         err << "\n";
       }
       if (row.verdict != "ok") {
-        progress.interrupt() << "run " << i << " (" << s.point_label(i) << ", seed " << row.seed << "): VIOLATED";
+        progress.interrupt() << s.run_label(i) << ": VIOLATED";
         for (const json& x : row.violations)
           err << "\n  " << x["property"].get<std::string>() << ": " << x["detail"].get<std::string>();
         err << "\n";
