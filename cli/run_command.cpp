@@ -7,11 +7,11 @@
 #include <iostream>
 #include <sstream>
 
+#include "common/wall_limit.hpp"
 #include "common/write_file.hpp"
 #include "reports/run_data.hpp"
 #include "reports/write_reports.hpp"
 #include "sim/run/run_folder.hpp"
-#include "sim/run/run_limits.hpp"
 #include "sim/scenario/default_scenario.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
@@ -22,10 +22,10 @@ namespace fs = std::filesystem;
 void add_wall_limit_option(CLI::App& command) {
   command
       .add_option_function<double>(
-          "--max-wall-s", [](double s) { sim::set_wall_limit_s(s); },
+          "--max-wall-s", [](double s) { set_wall_limit_s(s); },
           "Wall-clock limit of each simulation in seconds; one that runs longer is stopped with an error (0: none; "
           "default " +
-              std::to_string(static_cast<int>(sim::default_wall_limit_s)) + ")")
+              std::to_string(static_cast<int>(default_wall_limit_s)) + ")")
       ->check(CLI::NonNegativeNumber);
 }
 

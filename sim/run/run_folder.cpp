@@ -13,7 +13,7 @@
 #include <sstream>
 
 #include "common/write_file.hpp"
-#include "sim/run/run_limits.hpp"
+#include "common/wall_limit.hpp"
 #include "sim/run/simulation.hpp"
 
 namespace failsim::sim {
@@ -91,10 +91,10 @@ int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool f
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   out << text;
-  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 3;  // a signal: an internal error
   if (code != 0) {
     fs::remove_all(tmp, ec);
-    if (!WIFEXITED(status)) std::cerr << "failsim: the simulation " << child_death(status) << "\n";
+    if (!WIFEXITED(status)) std::cerr << "failsim: the simulation " << child_end(exit_code_of(status)) << "\n";
     return code;
   }
   if (before_rename) {

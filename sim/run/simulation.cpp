@@ -20,7 +20,6 @@
 #include "sim/run/outputs.hpp"
 #include "sim/run/platform_build.hpp"
 #include "sim/run/rng.hpp"
-#include "sim/run/run_limits.hpp"
 
 namespace failsim::sim {
 
@@ -209,6 +208,7 @@ int run_simulation(const Scenario& scenario, const std::string& dir, std::ostrea
   // go on after that (a failsim bug), this ends the engine. As a daemon it
   // dies with the last other actor, so a run that stops does not see it.
   const double end_s = scenario.phases.fault_phase_s + scenario.phases.settle_s;
+  constexpr double stop_grace_s = 60;
   bool overran = false;
   sg4::Actor::create("watchdog", sg4::Host::by_name("controller"), [end_s, &overran] {
     sg4::this_actor::sleep_until(end_s + stop_grace_s);

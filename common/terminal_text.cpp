@@ -1,11 +1,11 @@
 // The escaping stream buffer: a small UTF-8 validator in front of stdout and
 // stderr.
-#include "terminal_text.hpp"
+#include "common/terminal_text.hpp"
 
 #include <cstdio>
 #include <iostream>
 
-namespace failsim::cli {
+namespace failsim {
 
 namespace {
 
@@ -105,4 +105,4 @@ std::ostream& unfiltered(std::ostream& s) {
   return raw;
 }
 
-}  // namespace failsim::cli
+}  // namespace failsim

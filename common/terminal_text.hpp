@@ -8,7 +8,7 @@
 #include <ostream>
 #include <streambuf>
 
-namespace failsim::cli {
+namespace failsim {
 
 class TerminalSafeBuf : public std::streambuf {
  public:
@@ -37,4 +37,4 @@ void install_terminal_safe_output();
 // progress line); `s` itself when it is not wrapped.
 std::ostream& unfiltered(std::ostream& s);
 
-}  // namespace failsim::cli
+}  // namespace failsim

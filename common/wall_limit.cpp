@@ -1,5 +1,5 @@
 // The wall-clock limit: a real-time interval timer in the child.
-#include "run_limits.hpp"
+#include "common/wall_limit.hpp"
 
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <sstream>
 
-namespace failsim::sim {
+namespace failsim {
 
 namespace {
 double limit_s = default_wall_limit_s;
@@ -26,16 +26,17 @@ void arm_wall_limit() {
   ::setitimer(ITIMER_REAL, &t, nullptr);
 }
 
-std::string child_death(int status) {
-  if (WIFEXITED(status)) return {};
+int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+std::string child_end(int code) {
   std::ostringstream s;
-  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+  if (code == 128 + SIGALRM)
     s << "stopped at the wall-clock limit of " << limit_s << " s (--max-wall-s; 0 for none)";
-  else if (WIFSIGNALED(status))
-    s << "died of signal " << WTERMSIG(status) << " (" << ::strsignal(WTERMSIG(status)) << ")";
+  else if (code > 128)
+    s << "died of signal " << code - 128 << " (" << ::strsignal(code - 128) << ")";
   else
-    s << "ended with wait status " << status;
+    s << "exited with status " << code;
   return s.str();
 }
 
-}  // namespace failsim::sim
+}  // namespace failsim
