@@ -90,7 +90,7 @@ void Server::handle(const Event& e, std::vector<Action>& out) {
 }
 
 Server::GroupView Server::view(const Group& g) const {
-  return {g.state, g.mirrored, g.next_lsn, g.books.used_bytes(), g.in_flight.size(), g.stalled.size()};
+  return {g.state, g.mirrored, g.next_lsn, g.books.used_bytes(), g.in_flight.size(), g.stalled.size(), g.cp.has_value()};
 }
 
 Server::Group* Server::group_of(const std::string& aggregate, int* index) {
@@ -347,7 +347,7 @@ void Server::finish_cp(Group& g, std::vector<Action>& out) {
       // A CP that was running when the giveback was asked for holds only the
       // changes up to its start: the giveback CP, which holds them all, comes
       // after it (advance_acks starts it once nothing is in flight).
-      if (cp.giveback)
+      if (cp.giveback || mutant::giveback_with_running_cp)
         finish_giveback(g, out);
       else
         advance_acks(g, out);

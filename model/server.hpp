@@ -72,6 +72,7 @@ class Server {
     std::uint64_t log_bytes_used;
     std::size_t in_flight;
     std::size_t stalled;
+    bool cp_running;
   };
   GroupView own_group() const { return view(own_); }
   GroupView takeover_group() const { return view(takeover_); }

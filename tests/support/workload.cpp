@@ -11,7 +11,9 @@ std::vector<Change> random_client_ops(std::mt19937_64& rng, ClientId client, std
   auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
   auto path = [&] {
     std::string p = home;
-    int depth = 1 + pick(2);
+    // Mostly one level deep: most changes then find their parent and take
+    // effect (a change that fails changes nothing, so losing it shows nowhere).
+    int depth = pick(10) < 7 ? 1 : 2;
     for (int i = 0; i < depth; ++i) p += std::string("/") + names[pick(3)];
     return p;
   };
