@@ -1,6 +1,8 @@
 // Everything a run writes as it goes: history.jsonl (client events) and
 // events.jsonl (node events), streamed to the run folder so that a long run
 // never holds its history in memory; plus the figures summary.json needs.
+// History lines are written as text directly (sim/run/json_line.hpp), the
+// same bytes nlohmann::json would give, through a buffer of our own.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +23,9 @@ nlohmann::json op_to_json(const model::Change& c);
 class Recorder {
  public:
   explicit Recorder(const std::string& dir);
+  ~Recorder() { flush(); }  // what a run that ends early wrote so far is kept
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
 
   void invoke(double time_s, model::ClientId client, model::Xid xid, const std::string& aggregate,
               const model::Change& c);
@@ -38,8 +43,10 @@ class Recorder {
   void flush();
 
  private:
+  void line_done(std::string& buffer, std::ofstream& file);  // ends a line; writes the buffer out when full
   std::ofstream history_;
   std::ofstream events_;
+  std::string history_buffer_, events_buffer_;
   std::uint64_t issued_ = 0, answered_ = 0, unknown_ = 0, retransmissions_ = 0;
   std::vector<double> latencies_s_;
 };
