@@ -15,7 +15,12 @@ int main(int argc, char** argv) {
   CLI::App app{"failsim-bench: speed and memory of the core, the simulator, the campaigns and the checker"};
   bool full = false;
   int cases = 200;
-  app.add_flag("--full", full, "Also judge 10^6- and 10^7-event histories (minutes, GiBs of memory)");
+  std::string only, history_dir;
+  app.add_flag("--full", full, "Also judge 10^7-event histories (generating them takes minutes and GiBs of disk)");
+  app.add_option("--only", only, "Only these figure groups, e.g. 5 or 3,6");
+  app.add_option("--history-dir", history_dir, "Write figure 5's histories into this folder and keep them");
+  std::string judge_dir;
+  app.add_option("--judge", judge_dir, "Only judge this run folder: the checker's wall time and peak memory");
   app.add_option("--cases", cases, "Random scenarios for the campaign figure")->check(CLI::Range(1, 100000))->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
@@ -29,20 +34,31 @@ int main(int argc, char** argv) {
       all.push_back(std::move(f));
     }
   };
+  if (!judge_dir.empty()) {
+    try {
+      add(fb::judge_figures(judge_dir));
+    } catch (const std::exception& e) {
+      std::cerr << "failsim-bench: " << e.what() << "\n";
+      return 3;
+    }
+    return 0;
+  }
+  auto wanted = [&](char group) { return only.empty() || only.find(group) != std::string::npos; };
   try {
-    add(fb::core_figures(200'000));
-    add(fb::simgrid_floor_figures(200'000));
-    add(fb::sim_figures());
-    add(fb::campaign_figures(cases));
-    std::vector<std::uint64_t> sizes = {10'000, 100'000};
-    if (full) sizes.insert(sizes.end(), {1'000'000, 10'000'000});
-    add(fb::checker_figures(sizes));
-    add(fb::million_change_figures());
+    if (wanted('1')) add(fb::core_figures(200'000));
+    if (wanted('2')) add(fb::simgrid_floor_figures(200'000));
+    if (wanted('3')) add(fb::sim_figures());
+    if (wanted('4')) add(fb::campaign_figures(cases));
+    std::vector<std::uint64_t> sizes = {10'000, 100'000, 1'000'000};
+    if (full) sizes.push_back(10'000'000);
+    if (wanted('5')) add(fb::checker_figures(sizes, history_dir));
+    if (wanted('6')) add(fb::million_change_figures());
   } catch (const std::exception& e) {
     std::cerr << "failsim-bench: " << e.what() << "\n";
     return 3;
   }
 
+  if (!by_name.contains("simgrid floor: wall time per change (2 messages, 2 transfers, 3 Execs)")) return 0;
   const double floor_us = by_name.at("simgrid floor: wall time per change (2 messages, 2 transfers, 3 Execs)");
   std::printf("%-92s %14.3f %s\n", "ratio: failsim default scenario / simgrid floor, wall per change (target <= 2):",
               by_name.at("failsim default scenario: wall time per change") / floor_us, "x");
