@@ -141,7 +141,12 @@ std::vector<Figure> checker_figures(const std::vector<std::uint64_t>& sizes, con
                                                   ("failsim-bench-" + std::to_string(::getpid()) + "-history")
                                             : fs::path(keep_dir) / name;
       fs::remove_all(dir);
-      write_history(dir, events, shared);
+      // Written in a child of its own, so that the judging child, forked
+      // from this process, inherits none of the writer's memory.
+      in_child([&] {
+        write_history(dir, events, shared);
+        return std::vector<double>{};
+      });
       Measured m = in_child([&dir] {
         const checker::Verdict v = checker::judge_run_folder(dir.string());
         if (!v.valid() || !v.undecided.empty()) throw std::runtime_error("the generated history was not judged valid");
