@@ -3,19 +3,41 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
 namespace failsim::sim::json_line {
 
+namespace {
+// Whether `s` is printable ASCII without '"' or '\\': written as it is.
+// Eight bytes at a time; the payloads are most of a history's bytes.
+bool plain(std::string_view s) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  auto has_byte = [&](std::uint64_t w, unsigned char b) {
+    const std::uint64_t x = w ^ (b * ones);
+    return ((x - ones) & ~x & highs) != 0;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const std::uint64_t below_space = (w - 0x20 * ones) & ~w & highs;  // a byte < 0x20 (when none is >= 0x80)
+    if ((w & highs) || below_space || has_byte(w, '"') || has_byte(w, '\\')) return false;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+}  // namespace
+
 void append_string(std::string& out, std::string_view s) {
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-      // Escapes and UTF-8 (validated, or an exception): nlohmann::json's own.
-      out += nlohmann::json(std::string(s)).dump();
-      return;
-    }
+  if (!plain(s)) {
+    // Escapes and UTF-8 (validated, or an exception): nlohmann::json's own.
+    out += nlohmann::json(std::string(s)).dump();
+    return;
   }
   out += '"';
   out.append(s);
