@@ -41,8 +41,21 @@ ExactlyOnceReport check_exactly_once(History& history, const json& final_state, 
   auto final_tree = [&](const std::string& aggregate) { return aggregates.value(aggregate, json::object()); };
 
   if (shared_namespace) {
-    // A part per aggregate: its changes client by client, each client's in order.
+    // A part per aggregate: its changes client by client, each client's in
+    // order. Each part's room is taken at once, and each client's list freed
+    // once copied: memory stays near one copy of the history.
     std::map<std::string, OpList> parts;
+    std::map<std::string, std::pair<std::size_t, std::size_t>> sizes;  // aggregate -> changes, data bytes
+    for (const auto& [client, list] : history.clients)
+      for (const OpRecord& op : list.ops) {
+        auto& [changes, bytes] = sizes[std::string(history.strings[op.aggregate])];
+        ++changes;
+        bytes += op.data_len;
+      }
+    for (const auto& [aggregate, size] : sizes) {
+      parts[aggregate].ops.reserve(size.first);
+      parts[aggregate].data.reserve(size.second);
+    }
     for (auto& [client, list] : history.clients) {
       for (OpRecord op : list.ops) {
         OpList& part = parts[std::string(history.strings[op.aggregate])];

@@ -1,6 +1,7 @@
 // history.jsonl streaming, the compact records, and the ClientOp form.
 #include "history.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include "checker/history_line.hpp"
@@ -38,29 +39,38 @@ std::string describe(const ClientOp& op) {
 
 namespace {
 
-// Where each (client, xid)'s latest invocation is, while reading: xids are
-// normally 1, 2, 3... per client, so a dense array (4 bytes a change), with
-// a map for the xids far beyond the count of changes.
+// Where each (client, xid)'s latest invocation is, while reading. A client
+// invokes its xids in increasing order (1, 2, 3..., or any rising sequence
+// in a shared stream): then its own changes, in invocation order, are the
+// index - a completion is found near the end, or by binary search - and
+// nothing more is kept. Only a client whose xids go back (a re-invocation)
+// gets a map, from then on.
 class XidIndex {
  public:
-  void set(model::Xid xid, std::uint32_t at, std::size_t count) {
-    if (xid <= 2 * count + 4096) {
-      if (xid >= dense_.size()) dense_.resize(std::max<std::size_t>(xid + 1, 2 * dense_.size()), 0);
-      dense_[xid] = at + 1;
-    } else {
-      sparse_[xid] = at;
+  void add(const std::vector<OpRecord>& ops) {  // ops.back() was just invoked
+    const std::size_t at = ops.size() - 1;
+    if (!map_ && at > 0 && ops[at].xid <= ops[at - 1].xid) {
+      map_ = std::make_unique<std::unordered_map<model::Xid, std::uint32_t>>();
+      for (std::size_t i = 0; i < at; ++i) (*map_)[ops[i].xid] = static_cast<std::uint32_t>(i);
     }
+    if (map_) (*map_)[ops[at].xid] = static_cast<std::uint32_t>(at);
   }
-  // The index of the latest invocation, or -1.
-  std::int64_t find(model::Xid xid) const {
-    if (xid < dense_.size() && dense_[xid] != 0) return dense_[xid] - 1;
-    auto it = sparse_.find(xid);
-    return it == sparse_.end() ? std::int64_t{-1} : std::int64_t{it->second};
+  // The index of the latest invocation of `xid`, or -1.
+  std::int64_t find(const std::vector<OpRecord>& ops, model::Xid xid) const {
+    if (map_) {
+      auto it = map_->find(xid);
+      return it == map_->end() ? std::int64_t{-1} : std::int64_t{it->second};
+    }
+    // Completions come soon after their invocation: look at the last few first.
+    const std::size_t n = ops.size();
+    for (std::size_t k = n; k > 0 && k + 64 > n; --k)
+      if (ops[k - 1].xid == xid) return static_cast<std::int64_t>(k - 1);
+    auto it = std::lower_bound(ops.begin(), ops.end(), xid, [](const OpRecord& o, model::Xid x) { return o.xid < x; });
+    return it != ops.end() && it->xid == xid ? it - ops.begin() : std::int64_t{-1};
   }
 
  private:
-  std::vector<std::uint32_t> dense_;  // xid -> index + 1 (0: none)
-  std::unordered_map<model::Xid, std::uint32_t> sparse_;
+  std::unique_ptr<std::unordered_map<model::Xid, std::uint32_t>> map_;  // once xids stop rising
 };
 
 // Each client's op list and xid index, found by a plain array for the small
@@ -109,7 +119,7 @@ void read_history_into(const std::string& path, History& out) {
   ClientSlots clients(out);
   auto invoked = [&](model::ClientId client, model::Xid xid) {
     ClientSlots::Slot* slot = clients.find(client);
-    return slot && slot->index.find(xid) >= 0;
+    return slot && slot->index.find(slot->list->ops, xid) >= 0;
   };
   HistoryLine line;
   std::string_view text;
@@ -131,12 +141,12 @@ void read_history_into(const std::string& path, History& out) {
         op.aggregate = out.strings.id(line.aggregate);
         op.type = line.type;
         list.add_data(op, line.data);
-        slot.index.set(line.xid, static_cast<std::uint32_t>(list.ops.size()), list.ops.size());
         list.ops.push_back(op);
+        slot.index.add(list.ops);
         continue;
       }
       ClientSlots::Slot* slot = clients.find(line.client);
-      const std::int64_t at = slot ? slot->index.find(line.xid) : -1;
+      const std::int64_t at = slot ? slot->index.find(slot->list->ops, line.xid) : -1;
       if (at < 0) throw HistoryError("completion of an op never invoked");
       OpRecord& op = slot->list->ops[static_cast<std::size_t>(at)];
       op.completed = true;

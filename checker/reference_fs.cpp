@@ -35,8 +35,12 @@ bool under(std::string_view p, std::string_view dir) {
 
 }  // namespace
 
-ReferenceFs::UndoLog::UndoLog() = default;
-ReferenceFs::UndoLog::~UndoLog() = default;
+void ReferenceFs::UndoLog::clear() {
+  for (const Record& r : records_)
+    if (r.kind == Record::Kind::removed) delete r.node;  // never put back
+  records_.clear();
+  bytes_.clear();
+}
 
 ReferenceFs::ReferenceFs(std::uint64_t max_file_size_bytes)
     : root_(std::make_unique<Node>()), max_size_(max_file_size_bytes) {
@@ -126,7 +130,7 @@ Result ReferenceFs::apply(const ChangeRef& c, UndoLog* log) {
       node->hash = subtree_hash(node->own_hash, 0);
       Node* created = node.get();
       attach(parent, std::move(node));
-      if (log) log->records_.push_back({Record::Kind::created, created});
+      if (log) log->push({created, nullptr, 0, 0, 0, 0, Record::Kind::created});
       return Result::ok;
     }
     case OpType::write:
@@ -144,7 +148,8 @@ Result ReferenceFs::apply(const ChangeRef& c, UndoLog* log) {
         if (log) {
           from = std::min(from, old_size);
           to = std::max(from, std::min(to, old_size));
-          log->records_.push_back({Record::Kind::tail, n, nullptr, nullptr, data.substr(from, to - from), old_size, from});
+          log->push({n, nullptr, old_size, from, 0, 0, Record::Kind::tail},
+                    std::string_view(data).substr(from, to - from));
         }
         change();
         changed(n);
@@ -173,7 +178,7 @@ Result ReferenceFs::apply(const ChangeRef& c, UndoLog* log) {
       if (c.type == OpType::rmdir && !n->dir) return Result::enotdir;
       if (c.type == OpType::rmdir && !n->children.empty()) return Result::enotempty;
       auto owned = detach(n);
-      if (log) log->records_.push_back({Record::Kind::removed, nullptr, parent, std::move(owned)});
+      if (log) log->push({owned.release(), parent, 0, 0, 0, 0, Record::Kind::removed});
       return Result::ok;
     }
     case OpType::setattr: {
@@ -181,7 +186,7 @@ Result ReferenceFs::apply(const ChangeRef& c, UndoLog* log) {
         if (Result r = parent_of(*comps, parent); r != Result::ok) return r;
       Node* n = root ? root_.get() : child(parent, comps->back());
       if (!n) return Result::enoent;
-      if (log) log->records_.push_back({Record::Kind::mode, n, nullptr, nullptr, {}, 0, 0, n->mode});
+      if (log) log->push({n, nullptr, 0, 0, 0, n->mode, Record::Kind::mode});
       n->mode = c.mode & 07777;
       changed(n);
       return Result::ok;
@@ -213,11 +218,11 @@ Result ReferenceFs::apply(const ChangeRef& c, UndoLog* log) {
         if (!src->dir && dst->dir) return Result::eisdir;
         if (dst->dir && !dst->children.empty()) return Result::enotempty;
         auto owned = detach(dst);
-        if (log) log->records_.push_back({Record::Kind::removed, nullptr, to_parent_node, std::move(owned)});
+        if (log) log->push({owned.release(), to_parent_node, 0, 0, 0, 0, Record::Kind::removed});
       }
       // Move the node, and with it everything under it.
       auto moving = detach(src);
-      if (log) log->records_.push_back({Record::Kind::moved, src, parent, nullptr, moving->name});
+      if (log) log->push({src, parent, 0, 0, 0, 0, Record::Kind::moved}, moving->name);
       moving->name = to_comps->back();
       attach(to_parent_node, std::move(moving));
       return Result::ok;
@@ -226,19 +231,19 @@ Result ReferenceFs::apply(const ChangeRef& c, UndoLog* log) {
   return Result::einval;
 }
 
-void ReferenceFs::undo_record(UndoLog::Record& r) {
+void ReferenceFs::undo_record(const UndoLog::Record& r, std::string_view bytes) {
   using Record = UndoLog::Record;
   switch (r.kind) {
     case Record::Kind::created:
       detach(r.node);
       return;
     case Record::Kind::removed:
-      attach(r.parent, std::move(r.owned));
+      attach(r.parent, std::unique_ptr<Node>(r.node));
       return;
     case Record::Kind::tail: {
       std::string& data = r.node->contents;
       data.resize(r.old_size, '\0');
-      data.replace(r.from, r.bytes.size(), r.bytes);
+      data.replace(r.from, bytes.size(), bytes);
       changed(r.node);
       return;
     }
@@ -248,7 +253,7 @@ void ReferenceFs::undo_record(UndoLog::Record& r) {
       return;
     case Record::Kind::moved: {
       auto node = detach(r.node);
-      node->name = std::move(r.bytes);
+      node->name = bytes;
       attach(r.parent, std::move(node));
       return;
     }
@@ -258,8 +263,11 @@ void ReferenceFs::undo_record(UndoLog::Record& r) {
 void ReferenceFs::undo_to(UndoLog& log, std::size_t mark) {
   // Newest first: each record restores the state its change found.
   while (log.records_.size() > mark) {
-    undo_record(log.records_.back());
-    log.records_.pop_back();
+    const UndoLog::Record r = log.records_.back();
+    log.records_.pop_back();  // a removed node is the tree's again, not the log's
+    const std::size_t at = log.bytes_.size() - r.bytes;
+    undo_record(r, std::string_view(log.bytes_).substr(at));
+    log.bytes_.resize(at);
   }
 }
 

@@ -51,36 +51,43 @@ class ReferenceFs {
 
  public:
   // What applied changes modified, newest last: undo_to(log, m) takes back
-  // every change logged after log.mark() returned m.
+  // every change logged after log.mark() returned m. 48 bytes a record,
+  // its bytes (saved contents, an old name) in one string beside: a search
+  // through a long history holds one record per step.
   class UndoLog {
    public:
-    UndoLog();
-    ~UndoLog();
+    UndoLog() = default;
+    ~UndoLog() { clear(); }
     UndoLog(const UndoLog&) = delete;
     UndoLog& operator=(const UndoLog&) = delete;
     std::size_t mark() const { return records_.size(); }
     bool empty() const { return records_.empty(); }
-    void clear() { records_.clear(); }  // forgets the records: nothing logged so far can be taken back
+    void clear();  // forgets the records: nothing logged so far can be taken back
 
    private:
     friend class ReferenceFs;
     struct Record {
       enum class Kind : std::uint8_t {
         created,  // `node` was created
-        removed,  // `owned` was removed from `parent`
-        tail,     // `node`'s contents had old_size bytes, and `bytes` from offset `from` on
+        removed,  // `node` (owned by the record until put back) was removed from `parent`
+        tail,     // `node`'s contents had old_size bytes, and the record's bytes from offset `from` on
         mode,     // `node` had this mode
-        moved,    // `node` was named `bytes` under `parent`
+        moved,    // `node` was named the record's bytes under `parent`
       };
-      Kind kind = Kind::created;
       Node* node = nullptr;
       Node* parent = nullptr;
-      std::unique_ptr<Node> owned;
-      std::string bytes;
       std::uint64_t old_size = 0, from = 0;
+      std::uint32_t bytes = 0;  // how many of bytes_ are the record's: the last ones while it is the newest
       std::uint32_t mode = 0;
+      Kind kind = Kind::created;
     };
+    void push(const Record& r, std::string_view bytes = {}) {
+      records_.push_back(r);
+      records_.back().bytes = static_cast<std::uint32_t>(bytes.size());
+      bytes_.append(bytes);
+    }
     std::vector<Record> records_;
+    std::string bytes_;
   };
 
   explicit ReferenceFs(std::uint64_t max_file_size_bytes = 1u << 30);
@@ -107,7 +114,7 @@ class ReferenceFs {
   std::unique_ptr<Node> detach(Node* child);
   void changed(Node* n);  // n's own data changed: rehash it and up to the root
   void rehash_up(Node* n);
-  void undo_record(UndoLog::Record& r);
+  void undo_record(const UndoLog::Record& r, std::string_view bytes);
   static std::uint64_t own_hash(const Node& n);
 
   std::unique_ptr<Node> root_;

@@ -104,10 +104,10 @@ class Search {
  private:
   // One point of the depth-first search: its candidates (in pool_), the next
   // to try, the one applied below it, and the undo log's mark before that.
-  struct Frame {
+  struct Frame {  // 20 bytes: a long history holds one per step
     std::uint32_t begin, end, next;
     std::uint32_t applied = none;
-    std::size_t undo_mark = 0;
+    std::uint32_t undo_mark = 0;
   };
   static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
@@ -267,7 +267,7 @@ class Search {
       }
       const std::uint32_t i = pool_[f.next++];
       if (f.next == f.end) --open;
-      f.undo_mark = log_.mark();
+      f.undo_mark = static_cast<std::uint32_t>(log_.mark());
       if (!apply(i)) continue;
       f.applied = i;
       if (known_left_ == 0 && final_matches()) return true;
@@ -308,7 +308,8 @@ class Search {
 
 SerializationSearch find_serialization(const History& h, OpList& part, const json& final_tree,
                                        const std::string& scope, std::uint64_t max_states) {
-  assert(part.ops.size() < std::numeric_limits<std::uint32_t>::max());
+  // Indices and undo marks are 32 bits (a change logs at most a few records).
+  assert(part.ops.size() < std::numeric_limits<std::uint32_t>::max() / 8);
   sort_by_invocation(part.ops);
   return Search(h, part, final_tree, scope, max_states).run();
 }

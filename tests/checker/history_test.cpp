@@ -309,6 +309,30 @@ RC_GTEST_PROP(HistoryReading, TheScannerTakesPlainStringsOnly, ()) {
   RC_ASSERT(scan_history_line(R"({"client":1,"result":")" + text + R"(","time_s":1,"type":"info","xid":1})", line) == plain);
 }
 
+// Completions found by xid however far back their invocation is: rising
+// xids are searched in the client's own changes, others through a map.
+TEST(HistoryReading, CompletionsFindTheirInvocationFarBack) {
+  auto invoke = [](int client, int xid) {
+    return R"({"aggregate":"aggr0","client":)" + std::to_string(client) + R"(,"op":{"f":"mkdir","mode":493,"path":"/c1"},"time_s":1.0,"type":"invoke","xid":)" +
+           std::to_string(xid) + "}\n";
+  };
+  auto ok = [](int client, int xid) {
+    return R"({"client":)" + std::to_string(client) + R"(,"result":"OK","time_s":2.0,"type":"ok","xid":)" +
+           std::to_string(xid) + "}\n";
+  };
+  std::string rising, again;
+  for (int x = 10; x <= 2000; x += 10) rising += invoke(1, x);
+  rising += ok(1, 30) + ok(1, 1990) + ok(1, 1000);
+  EXPECT_EQ(compare_readers(rising), "");
+  EXPECT_EQ(compare_readers(rising + ok(1, 25)), "");  // never invoked: the same error
+  for (int x = 1; x <= 300; ++x) again += invoke(2, x % 150 + 1);  // each xid twice: the later counts
+  again += ok(2, 1) + ok(2, 150) + ok(2, 75);
+  EXPECT_EQ(compare_readers(again), "");
+  TempFile f(rising);
+  const auto ops = read_history(f.path.string());
+  EXPECT_TRUE(ops.at(1)[2].result && !ops.at(1)[3].result && ops.at(1)[198].result && !ops.at(1)[199].result);
+}
+
 TEST(HistoryReading, ErrorsNameTheLine) {
   const std::string invoke =
       R"({"aggregate":"aggr0","client":1,"op":{"f":"create","path":"/c1/a"},"time_s":1.0,"type":"invoke","xid":1})";
