@@ -1,5 +1,5 @@
 // Splits the history into independent parts and searches each for a
-// serialization.
+// serialization, freeing each part once judged.
 #include "exactly_once.hpp"
 
 #include "checker/serialization.hpp"
@@ -10,14 +10,15 @@ using nlohmann::json;
 
 namespace {
 
-void judge_part(const std::string& name, const std::vector<const ClientOp*>& ops, const json& final_tree,
+void judge_part(const std::string& name, const History& h, OpList& part, const json& final_tree,
                 const std::string& scope, std::uint64_t max_states, ExactlyOnceReport& report) {
-  for (const ClientOp* op : ops) {
+  for (const OpRecord& op : part.ops) {
     ++report.ops_checked;
-    if (!op->result) ++report.unknown_ops;
+    if (!op.has_result) ++report.unknown_ops;
   }
-  const SerializationSearch s =
-      find_serialization(ops, subtree(final_tree, scope), scope, max_states + 10 * static_cast<std::uint64_t>(ops.size()));
+  const SerializationSearch s = find_serialization(h, part, subtree(final_tree, scope), scope,
+                                                   max_states + 10 * static_cast<std::uint64_t>(part.ops.size()));
+  part.release();
   report.search_states += s.states;
   switch (s.outcome) {
     case SerializationSearch::Outcome::found: break;
@@ -33,30 +34,50 @@ void judge_part(const std::string& name, const std::vector<const ClientOp*>& ops
 
 }  // namespace
 
-ExactlyOnceReport check_exactly_once(const std::map<model::ClientId, std::vector<ClientOp>>& history,
-                                     const json& final_state, bool shared_namespace, std::uint64_t max_states) {
+ExactlyOnceReport check_exactly_once(History& history, const json& final_state, bool shared_namespace,
+                                     std::uint64_t max_states) {
   ExactlyOnceReport report;
   const json& aggregates = final_state.at("aggregates");
   auto final_tree = [&](const std::string& aggregate) { return aggregates.value(aggregate, json::object()); };
 
   if (shared_namespace) {
-    std::map<std::string, std::vector<const ClientOp*>> parts;  // aggregate -> its changes
-    for (const auto& [client, ops] : history)
-      for (const ClientOp& op : ops) parts[op.aggregate].push_back(&op);
-    for (const auto& [aggregate, ops] : parts) judge_part(aggregate, ops, final_tree(aggregate), "", max_states, report);
+    // A part per aggregate: its changes client by client, each client's in
+    // order. Each part's room is taken at once, and each client's list freed
+    // once copied: memory stays near one copy of the history.
+    std::map<std::string, OpList> parts;
+    std::map<std::string, std::pair<std::size_t, std::size_t>> sizes;  // aggregate -> changes, data bytes
+    for (const auto& [client, list] : history.clients)
+      for (const OpRecord& op : list.ops) {
+        auto& [changes, bytes] = sizes[std::string(history.strings[op.aggregate])];
+        ++changes;
+        bytes += op.data_len;
+      }
+    for (const auto& [aggregate, size] : sizes) {
+      parts[aggregate].ops.reserve(size.first);
+      parts[aggregate].data.reserve(size.second);
+    }
+    for (auto& [client, list] : history.clients) {
+      for (OpRecord op : list.ops) {
+        OpList& part = parts[std::string(history.strings[op.aggregate])];
+        const std::string_view data = list.data_of(op);
+        part.add_data(op, data);
+        part.ops.push_back(op);
+      }
+      list.release();
+    }
+    for (auto& [aggregate, part] : parts)
+      judge_part(aggregate, history, part, final_tree(aggregate), "", max_states, report);
     return report;
   }
 
   std::map<std::string, std::vector<std::string>> homes;  // aggregate -> client directories
-  for (const auto& [client, ops] : history) {
-    if (ops.empty()) continue;
+  for (auto& [client, list] : history.clients) {
+    if (list.ops.empty()) continue;
     const std::string home = "/c" + std::to_string(client);
-    const std::string& aggregate = ops.front().aggregate;
+    const std::string aggregate(history.strings[list.ops.front().aggregate]);
     homes[aggregate].push_back(home);
-    std::vector<const ClientOp*> part;
-    for (const ClientOp& op : ops) part.push_back(&op);
-    judge_part("client " + std::to_string(client) + " on " + aggregate, part, final_tree(aggregate), home, max_states,
-               report);
+    judge_part("client " + std::to_string(client) + " on " + aggregate, history, list, final_tree(aggregate), home,
+               max_states, report);
   }
   // Changes no client issued: paths outside every client's directory.
   for (auto& [aggregate, tree] : aggregates.items()) {
@@ -68,6 +89,13 @@ ExactlyOnceReport check_exactly_once(const std::map<model::ClientId, std::vector
     }
   }
   return report;
+}
+
+ExactlyOnceReport check_exactly_once(const std::map<model::ClientId, std::vector<ClientOp>>& history,
+                                     const json& final_state, bool shared_namespace, std::uint64_t max_states) {
+  History h;
+  to_history(history, h);
+  return check_exactly_once(h, final_state, shared_namespace, max_states);
 }
 
 }  // namespace failsim::checker

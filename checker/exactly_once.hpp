@@ -6,6 +6,9 @@
 // (checker/serialization.hpp). A change with unknown outcome applies at most
 // once. In a private namespace nothing may exist outside the clients'
 // directories.
+//
+// Each part is judged on its own and its changes freed as soon as it is:
+// in a private namespace, memory after reading goes down client by client.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +41,10 @@ struct ExactlyOnceReport {
 // a highly concurrent history may need far more: it is then undecided.
 inline constexpr std::uint64_t default_search_states = 2'000'000;
 
+// Judges `history` part by part, emptying it as it goes.
+ExactlyOnceReport check_exactly_once(History& history, const nlohmann::json& final_state, bool shared_namespace,
+                                     std::uint64_t search_states = default_search_states);
+// The same for changes in the ClientOp form.
 ExactlyOnceReport check_exactly_once(const std::map<model::ClientId, std::vector<ClientOp>>& history,
                                      const nlohmann::json& final_state, bool shared_namespace,
                                      std::uint64_t search_states = default_search_states);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 
 #include "checker/event_checks.hpp"
 #include "checker/serialization.hpp"
@@ -92,39 +93,57 @@ void check_expectations(const json& scenario, const json& summary, const fs::pat
                   "the scenario expects split brain, and none was seen");
 }
 
+// What check_clients_finish needs of a client, taken before its changes are
+// judged and freed: how many it issued, and the first never answered.
+struct ClientTally {
+  std::size_t issued = 0;
+  std::optional<std::string> first_unanswered;
+};
+std::map<model::ClientId, ClientTally> tally(const History& history) {
+  std::map<model::ClientId, ClientTally> out;
+  for (const auto& [client, list] : history.clients) {
+    ClientTally& t = out[client];
+    t.issued = list.ops.size();
+    for (const OpRecord& op : list.ops)
+      if (!op.has_result) {
+        t.first_unanswered = describe(history, op);
+        break;
+      }
+  }
+  return out;
+}
+
 // Every client finishes: it issued all its changes, and with retry_limit 0
 // (retry until answered) every one was answered before the run ended.
-void check_clients_finish(const json& scenario, const std::map<model::ClientId, std::vector<ClientOp>>& history,
-                          Verdict& v) {
+void check_clients_finish(const json& scenario, const std::map<model::ClientId, ClientTally>& clients, Verdict& v) {
   const json& w = scenario.value("workload", json::object());
   const std::uint64_t per_client = w.value("ops_per_client", std::uint64_t{0});
   const bool retry_forever = w.value("retry_limit", 0) == 0;
   for (int c = 1; c <= w.value("clients", 0); ++c) {
-    auto it = history.find(static_cast<model::ClientId>(c));
-    const std::size_t issued = it == history.end() ? 0 : it->second.size();
+    auto it = clients.find(static_cast<model::ClientId>(c));
+    const std::size_t issued = it == clients.end() ? 0 : it->second.issued;
     if (issued < per_client) {
       v.violations.push_back({"liveness", "client " + std::to_string(c) + " issued only " + std::to_string(issued) +
                                               " of its " + std::to_string(per_client) + " changes before the run ended"});
       continue;
     }
     if (!retry_forever) continue;
-    for (const ClientOp& op : it->second)
-      if (!op.result) {
-        v.violations.push_back({"liveness", describe(op) + " was never answered, and the client retries until answered"});
-        break;
-      }
+    if (it != clients.end() && it->second.first_unanswered)
+      v.violations.push_back(
+          {"liveness", *it->second.first_unanswered + " was never answered, and the client retries until answered"});
   }
 }
 
 // As the scenario says; for a folder without scenario.json, shared when a
 // client touched a path outside its own directory.
-bool shared_namespace(const json& scenario, const std::map<model::ClientId, std::vector<ClientOp>>& history) {
+bool shared_namespace(const json& scenario, const History& history) {
   if (scenario.contains("workload")) return scenario["workload"].value("namespace_mode", "private") == "shared";
-  for (const auto& [client, ops] : history) {
+  for (const auto& [client, list] : history.clients) {
     const std::string home = "/c" + std::to_string(client);
-    for (const ClientOp& op : ops)
-      for (const std::string& p : {op.change.path, op.change.to})
-        if (!p.empty() && p != home && !p.starts_with(home + "/")) return true;
+    for (const OpRecord& op : list.ops)
+      for (std::string_view p : {history.strings[op.path], history.strings[op.to]})
+        if (!p.empty() && p != home && !(p.size() > home.size() && p.starts_with(home) && p[home.size()] == '/'))
+          return true;
   }
   return false;
 }
@@ -144,10 +163,13 @@ Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_state
   if (!fs::is_directory(dir)) throw HistoryError(dir_name + ": not a run folder");
   const json final_state = read_json(dir / "final-state.json");
   const json summary = read_json(dir / "summary.json");
-  auto history = read_history((dir / "history.jsonl").string());
+  History history;
+  read_history_into((dir / "history.jsonl").string(), history);
   EventReport events = check_events((dir / "events.jsonl").string());
   const json scenario = fs::exists(dir / "scenario.json") ? read_json(dir / "scenario.json") : json::object();
-  ExactlyOnceReport once = check_exactly_once(history, final_state, shared_namespace(scenario, history), search_states);
+  const std::map<model::ClientId, ClientTally> clients = tally(history);
+  const bool shared = shared_namespace(scenario, history);
+  ExactlyOnceReport once = check_exactly_once(history, final_state, shared, search_states);  // empties `history`
 
   Verdict v;
   v.violations = std::move(once.violations);
@@ -160,7 +182,7 @@ Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_state
   v.search_states = once.search_states;
   v.undecided = std::move(once.undecided);
   if (!scenario.empty()) {
-    check_clients_finish(scenario, history, v);
+    check_clients_finish(scenario, clients, v);
     check_expectations(scenario, summary, dir, v);
   }
   return v;

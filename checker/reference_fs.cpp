@@ -1,5 +1,8 @@
-// The reference model's rules, one system call at a time.
+// The reference model's rules, one system call at a time, on a tree of
+// nodes; the subtree hashes and the undo log.
 #include "reference_fs.hpp"
+
+#include <functional>
 
 #include "model/path.hpp"
 
@@ -9,176 +12,279 @@ using model::OpType;
 using model::Result;
 
 namespace {
-std::string parent_of(const std::string& p) {
-  auto i = p.rfind('/');
-  return i == 0 ? "/" : p.substr(0, i);
+
+std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
 }
-bool under(const std::string& p, const std::string& dir) { return p.size() > dir.size() && p.starts_with(dir + "/"); }
+// A child as its parent's hash sees it: its name and its subtree.
+std::uint64_t link_hash(std::string_view name, std::uint64_t subtree) {
+  return mix(std::hash<std::string_view>{}(name) * 0x9E3779B97F4A7C15ull + mix(subtree));
+}
+std::uint64_t subtree_hash(std::uint64_t own, std::uint64_t kids) { return mix(own ^ (kids * 0xD6E8FEB86659FD93ull)); }
+
+std::string_view parent_path(std::string_view p) {
+  auto i = p.rfind('/');
+  return i == 0 ? std::string_view("/") : p.substr(0, i);
+}
+bool under(std::string_view p, std::string_view dir) {
+  return p.size() > dir.size() && p[dir.size()] == '/' && p.starts_with(dir);
+}
+
 }  // namespace
 
-bool ReferenceFs::empty_dir(const std::string& p) const {
-  auto it = entries_.upper_bound(p);
-  return it == entries_.end() || !under(it->first, p);
+void ReferenceFs::UndoLog::clear() {
+  for (const Record& r : records_)
+    if (r.kind == Record::Kind::removed) delete r.node;  // never put back
+  records_.clear();
+  bytes_.clear();
 }
 
-Result ReferenceFs::parent_ok(const std::string& path) const {
-  // Walk the prefixes: a missing one is ENOENT, a file is ENOTDIR.
-  for (std::size_t i = path.find('/', 1); i != std::string::npos; i = path.find('/', i + 1)) {
-    const std::string prefix = path.substr(0, i);
-    if (!exists(prefix)) return Result::enoent;
-    if (!is_dir(prefix)) return Result::enotdir;
+ReferenceFs::ReferenceFs(std::uint64_t max_file_size_bytes)
+    : root_(std::make_unique<Node>()), max_size_(max_file_size_bytes) {
+  root_->dir = true;
+  root_->mode = model::default_dir_mode;
+  root_->own_hash = own_hash(*root_);
+  root_->hash = subtree_hash(root_->own_hash, 0);
+}
+ReferenceFs::~ReferenceFs() = default;
+ReferenceFs::ReferenceFs(ReferenceFs&&) noexcept = default;
+ReferenceFs& ReferenceFs::operator=(ReferenceFs&&) noexcept = default;
+
+std::uint64_t ReferenceFs::own_hash(const Node& n) {
+  std::uint64_t h = std::hash<std::string_view>{}(n.contents) + (std::uint64_t{n.mode} << 1) + n.dir;
+  return mix(h);
+}
+
+void ReferenceFs::rehash_up(Node* n) {
+  for (; n; n = n->parent) {
+    const std::uint64_t old = n->hash;
+    n->hash = subtree_hash(n->own_hash, n->kids_hash);
+    if (n->hash == old) return;  // nothing above changes
+    if (n->parent) n->parent->kids_hash ^= link_hash(n->name, old) ^ link_hash(n->name, n->hash);
   }
+}
+
+void ReferenceFs::changed(Node* n) {
+  n->own_hash = own_hash(*n);
+  rehash_up(n);
+}
+
+void ReferenceFs::attach(Node* parent, std::unique_ptr<Node> child) {
+  child->parent = parent;
+  parent->kids_hash ^= link_hash(child->name, child->hash);
+  const std::string_view key = child->name;
+  parent->children.emplace(key, std::move(child));
+  rehash_up(parent);
+}
+
+std::unique_ptr<ReferenceFs::Node> ReferenceFs::detach(Node* child) {
+  Node* parent = child->parent;
+  auto it = parent->children.find(child->name);
+  std::unique_ptr<Node> owned = std::move(it->second);
+  parent->children.erase(it);
+  parent->kids_hash ^= link_hash(child->name, child->hash);
+  child->parent = nullptr;
+  rehash_up(parent);
+  return owned;
+}
+
+Result ReferenceFs::parent_of(const std::vector<std::string_view>& comps, Node*& parent) const {
+  // Walk the components before the last: a missing one is ENOENT, a file ENOTDIR.
+  Node* n = root_.get();
+  for (std::size_t i = 0; i + 1 < comps.size(); ++i) {
+    auto it = n->children.find(comps[i]);
+    if (it == n->children.end()) return Result::enoent;
+    if (!it->second->dir) return Result::enotdir;
+    n = it->second.get();
+  }
+  parent = n;
   return Result::ok;
 }
 
-Result ReferenceFs::apply(const model::Change& c) {
-  Undo scratch;
-  return apply(c, scratch);
+ReferenceFs::Node* ReferenceFs::child(Node* dir, std::string_view name) {
+  auto it = dir->children.find(name);
+  return it == dir->children.end() ? nullptr : it->second.get();
 }
 
-void ReferenceFs::save(Undo& u, const std::string& path) const {
-  for (const auto& [saved, old] : u.saved_)
-    if (saved == path) return;  // each path once, or the hash bookkeeping would cancel out
-  auto it = entries_.find(path);
-  u.saved_.emplace_back(path, it == entries_.end() ? std::nullopt : std::optional<Entry>(it->second));
-}
-
-std::uint64_t ReferenceFs::entry_hash(const std::string& path) const {
-  auto it = entries_.find(path);
-  if (it == entries_.end()) return 0;
-  std::uint64_t h = std::hash<std::string>{}(path) * 0x9E3779B97F4A7C15ull;
-  h ^= std::hash<std::string>{}(it->second.contents) + (std::uint64_t{it->second.mode} << 1) + it->second.dir;
-  h *= 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 31);
-}
-
-Result ReferenceFs::apply(const model::Change& c, Undo& u) {
-  // Save every entry the change may modify: its path, and for a rename the
-  // moved subtree's old and new paths and the target.
-  u.saved_.clear();
-  u.root_mode_ = root_mode_;
-  save(u, c.path);
-  if (c.type == OpType::rename && model::split_path(c.to)) {
-    save(u, c.to);
-    for (auto it = entries_.upper_bound(c.path); it != entries_.end() && under(it->first, c.path); ++it) {
-      save(u, it->first);
-      save(u, c.to + it->first.substr(c.path.size()));
-    }
-  }
-  for (const auto& [path, old] : u.saved_) hash_ ^= entry_hash(path);
-  hash_ ^= root_hash();
-  const Result r = apply_rules(c);
-  for (const auto& [path, old] : u.saved_) hash_ ^= entry_hash(path);
-  hash_ ^= root_hash();
-  return r;
-}
-
-void ReferenceFs::undo(const Undo& u) {
-  for (const auto& [path, old] : u.saved_) hash_ ^= entry_hash(path);
-  hash_ ^= root_hash();
-  // In reverse, so a path saved twice ends with its first (oldest) value.
-  for (auto it = u.saved_.rbegin(); it != u.saved_.rend(); ++it) {
-    if (it->second) entries_[it->first] = *it->second;
-    else entries_.erase(it->first);
-  }
-  root_mode_ = u.root_mode_;
-  for (const auto& [path, old] : u.saved_) hash_ ^= entry_hash(path);
-  hash_ ^= root_hash();
-}
-
-Result ReferenceFs::apply_rules(const model::Change& c) {
-  if (!model::split_path(c.path)) return Result::einval;
-  const std::string& p = c.path;
-  const bool root = p == "/";
+Result ReferenceFs::apply(const ChangeRef& c, UndoLog* log) {
+  using Record = UndoLog::Record;
+  const auto comps = model::split_path(c.path);
+  if (!comps) return Result::einval;
+  const std::string_view p = c.path;
+  const bool root = comps->empty();
+  Node* parent = nullptr;
   switch (c.type) {
     case OpType::create:
     case OpType::mkdir: {
       if (root) return Result::eexist;
-      if (Result r = parent_ok(p); r != Result::ok) return r;
-      if (exists(p)) return Result::eexist;
-      entries_[p] = Entry{c.type == OpType::mkdir, c.mode & 07777, {}};
+      if (Result r = parent_of(*comps, parent); r != Result::ok) return r;
+      if (parent->children.contains(comps->back())) return Result::eexist;
+      auto node = std::make_unique<Node>();
+      node->name = comps->back();
+      node->dir = c.type == OpType::mkdir;
+      node->mode = c.mode & 07777;
+      node->own_hash = own_hash(*node);
+      node->hash = subtree_hash(node->own_hash, 0);
+      Node* created = node.get();
+      attach(parent, std::move(node));
+      if (log) log->push({created, nullptr, 0, 0, 0, 0, Record::Kind::created});
       return Result::ok;
     }
     case OpType::write:
     case OpType::append:
     case OpType::truncate: {
       if (!root)
-        if (Result r = parent_ok(p); r != Result::ok) return r;
-      if (!exists(p)) return Result::enoent;
-      if (is_dir(p)) return Result::eisdir;
-      std::string& data = entries_[p].contents;
+        if (Result r = parent_of(*comps, parent); r != Result::ok) return r;
+      Node* n = root ? root_.get() : child(parent, comps->back());
+      if (!n) return Result::enoent;
+      if (n->dir) return Result::eisdir;
+      std::string& data = n->contents;
+      const std::uint64_t old_size = data.size();
+      // The bytes [from, to) the change overwrites or cuts off, which the log keeps.
+      auto modify = [&](std::uint64_t from, std::uint64_t to, auto&& change) {
+        if (log) {
+          from = std::min(from, old_size);
+          to = std::max(from, std::min(to, old_size));
+          log->push({n, nullptr, old_size, from, 0, 0, Record::Kind::tail},
+                    std::string_view(data).substr(from, to - from));
+        }
+        change();
+        changed(n);
+      };
       if (c.type == OpType::truncate) {
         if (c.size > max_size_) return Result::efbig;
-        data.resize(c.size, '\0');
+        modify(c.size, old_size, [&] { data.resize(c.size, '\0'); });
         return Result::ok;
       }
-      std::uint64_t off = c.type == OpType::append ? data.size() : c.offset;
+      const std::uint64_t off = c.type == OpType::append ? old_size : c.offset;
       if (c.data.empty()) return Result::ok;
       if (off > max_size_ || c.data.size() > max_size_ - off) return Result::efbig;
-      if (data.size() < off + c.data.size()) data.resize(off + c.data.size(), '\0');
-      data.replace(off, c.data.size(), c.data);
+      modify(off, off + c.data.size(), [&] {
+        if (data.size() < off + c.data.size()) data.resize(off + c.data.size(), '\0');
+        data.replace(off, c.data.size(), c.data);
+      });
       return Result::ok;
     }
     case OpType::unlink:
     case OpType::rmdir: {
       if (root) return c.type == OpType::unlink ? Result::eisdir : Result::ebusy;
-      if (Result r = parent_ok(p); r != Result::ok) return r;
-      if (!exists(p)) return Result::enoent;
-      if (c.type == OpType::unlink && is_dir(p)) return Result::eisdir;
-      if (c.type == OpType::rmdir && !is_dir(p)) return Result::enotdir;
-      if (c.type == OpType::rmdir && !empty_dir(p)) return Result::enotempty;
-      entries_.erase(p);
+      if (Result r = parent_of(*comps, parent); r != Result::ok) return r;
+      Node* n = child(parent, comps->back());
+      if (!n) return Result::enoent;
+      if (c.type == OpType::unlink && n->dir) return Result::eisdir;
+      if (c.type == OpType::rmdir && !n->dir) return Result::enotdir;
+      if (c.type == OpType::rmdir && !n->children.empty()) return Result::enotempty;
+      auto owned = detach(n);
+      if (log) log->push({owned.release(), parent, 0, 0, 0, 0, Record::Kind::removed});
       return Result::ok;
     }
     case OpType::setattr: {
       if (!root)
-        if (Result r = parent_ok(p); r != Result::ok) return r;
-      if (!exists(p)) return Result::enoent;
-      if (root) root_mode_ = c.mode & 07777;
-      else entries_[p].mode = c.mode & 07777;
+        if (Result r = parent_of(*comps, parent); r != Result::ok) return r;
+      Node* n = root ? root_.get() : child(parent, comps->back());
+      if (!n) return Result::enoent;
+      if (log) log->push({n, nullptr, 0, 0, 0, n->mode, Record::Kind::mode});
+      n->mode = c.mode & 07777;
+      changed(n);
       return Result::ok;
     }
     case OpType::rename: {
-      if (!model::split_path(c.to)) return Result::einval;
-      const std::string& to = c.to;
+      const auto to_comps = model::split_path(c.to);
+      if (!to_comps) return Result::einval;
+      const std::string_view to = c.to;
+      const bool to_root = to_comps->empty();
+      Node* to_parent_node = nullptr;
       // Linux: both parents resolve first, then EBUSY for the root, then the
       // source must exist, then the ancestry rules, then the type rules.
       if (!root)
-        if (Result r = parent_ok(p); r != Result::ok) return r;
-      if (to != "/")
-        if (Result r = parent_ok(to); r != Result::ok) return r;
-      if (root || to == "/") return Result::ebusy;
-      if (!exists(p)) return Result::enoent;
-      const std::string from_parent = parent_of(p), to_parent = parent_of(to);
+        if (Result r = parent_of(*comps, parent); r != Result::ok) return r;
+      if (!to_root)
+        if (Result r = parent_of(*to_comps, to_parent_node); r != Result::ok) return r;
+      if (root || to_root) return Result::ebusy;
+      Node* src = child(parent, comps->back());
+      if (!src) return Result::enoent;
+      Node* dst = child(to_parent_node, to_comps->back());
+      const std::string_view from_parent = parent_path(p), to_parent = parent_path(to);
       if (from_parent != to_parent) {
         if (to_parent == p || under(to_parent, p)) return Result::einval;
-        if (exists(to) && (from_parent == to || under(from_parent, to))) return Result::enotempty;
+        if (dst && (from_parent == to || under(from_parent, to))) return Result::enotempty;
       }
       if (p == to) return Result::ok;
-      if (exists(to)) {
-        if (is_dir(p) && !is_dir(to)) return Result::enotdir;
-        if (!is_dir(p) && is_dir(to)) return Result::eisdir;
-        if (is_dir(to) && !empty_dir(to)) return Result::enotempty;
-        entries_.erase(to);
+      if (dst) {
+        if (src->dir && !dst->dir) return Result::enotdir;
+        if (!src->dir && dst->dir) return Result::eisdir;
+        if (dst->dir && !dst->children.empty()) return Result::enotempty;
+        auto owned = detach(dst);
+        if (log) log->push({owned.release(), to_parent_node, 0, 0, 0, 0, Record::Kind::removed});
       }
-      // Move the entry and, for a directory, everything under it.
-      std::map<std::string, Entry> moved;
-      for (auto it = entries_.lower_bound(p); it != entries_.end() && (it->first == p || under(it->first, p));) {
-        moved[to + it->first.substr(p.size())] = std::move(it->second);
-        it = entries_.erase(it);
-      }
-      entries_.merge(moved);
+      // Move the node, and with it everything under it.
+      auto moving = detach(src);
+      if (log) log->push({src, parent, 0, 0, 0, 0, Record::Kind::moved}, moving->name);
+      moving->name = to_comps->back();
+      attach(to_parent_node, std::move(moving));
       return Result::ok;
     }
   }
   return Result::einval;
 }
 
+void ReferenceFs::undo_record(const UndoLog::Record& r, std::string_view bytes) {
+  using Record = UndoLog::Record;
+  switch (r.kind) {
+    case Record::Kind::created:
+      detach(r.node);
+      return;
+    case Record::Kind::removed:
+      attach(r.parent, std::unique_ptr<Node>(r.node));
+      return;
+    case Record::Kind::tail: {
+      std::string& data = r.node->contents;
+      data.resize(r.old_size, '\0');
+      data.replace(r.from, bytes.size(), bytes);
+      changed(r.node);
+      return;
+    }
+    case Record::Kind::mode:
+      r.node->mode = r.mode;
+      changed(r.node);
+      return;
+    case Record::Kind::moved: {
+      auto node = detach(r.node);
+      node->name = bytes;
+      attach(r.parent, std::move(node));
+      return;
+    }
+  }
+}
+
+void ReferenceFs::undo_to(UndoLog& log, std::size_t mark) {
+  // Newest first: each record restores the state its change found.
+  while (log.records_.size() > mark) {
+    const UndoLog::Record r = log.records_.back();
+    log.records_.pop_back();  // a removed node is the tree's again, not the log's
+    const std::size_t at = log.bytes_.size() - r.bytes;
+    undo_record(r, std::string_view(log.bytes_).substr(at));
+    log.bytes_.resize(at);
+  }
+}
+
 std::map<std::string, model::PathInfo> ReferenceFs::tree() const {
   std::map<std::string, model::PathInfo> out;
-  for (const auto& [path, e] : entries_)
-    out[path] = {e.dir ? model::InodeType::dir : model::InodeType::file, e.mode, e.dir ? 0 : e.contents.size(),
-                 e.dir ? "" : e.contents};
+  // Depth first, without recursion: a tree built by renames can be deep.
+  std::vector<std::pair<const Node*, std::string>> todo = {{root_.get(), ""}};
+  while (!todo.empty()) {
+    auto [n, path] = std::move(todo.back());
+    todo.pop_back();
+    for (const auto& [name, child] : n->children) {
+      std::string p = path + "/" + child->name;
+      out[p] = {child->dir ? model::InodeType::dir : model::InodeType::file, child->mode,
+                child->dir ? 0 : child->contents.size(), child->dir ? "" : child->contents};
+      if (child->dir) todo.emplace_back(child.get(), std::move(p));
+    }
+  }
   return out;
 }
 

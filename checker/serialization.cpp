@@ -1,14 +1,17 @@
 // The serialization search: depth-first over the changes that may take
 // effect next, undoing changes on the reference file system to backtrack,
 // with a memo of the (changes done, state) pairs already explored.
+//
+// Memory per search step is a few words: the candidates of every frame share
+// one array, the undo records one log, the memo holds bare hashes.
 #include "serialization.hpp"
 
 #include <algorithm>
 #include <cassert>
 #include <limits>
-#include <unordered_set>
 
 #include "checker/reference_fs.hpp"
+#include "checker/state_set.hpp"
 #include "common/final_state.hpp"
 
 namespace failsim::checker {
@@ -23,13 +26,6 @@ json subtree(const json& tree, const std::string& scope) {
   return out;
 }
 
-std::string describe(const ClientOp& op) {
-  std::string s = "client " + std::to_string(op.change.client) + " xid " + std::to_string(op.change.xid) + " (" +
-                  std::string(model::to_string(op.change.type)) + " " + op.change.path;
-  if (op.change.type == model::OpType::rename) s += " -> " + op.change.to;
-  return s + ", invoked at " + std::to_string(op.invoked_s) + " s)";
-}
-
 namespace {
 
 constexpr double never = std::numeric_limits<double>::infinity();
@@ -41,19 +37,43 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
   return x ^ (x >> 31);
 }
 
+// Sorts the changes by invocation time, stably, in place: an index sort
+// (4 bytes a change) and a permutation applied cycle by cycle, rather than
+// a second copy of the records.
+void sort_by_invocation(std::vector<OpRecord>& ops) {
+  auto earlier = [](const OpRecord& a, const OpRecord& b) { return a.invoked_s < b.invoked_s; };
+  if (std::is_sorted(ops.begin(), ops.end(), earlier)) return;
+  std::vector<std::uint32_t> order(ops.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return ops[a].invoked_s < ops[b].invoked_s; });
+  // Position k takes the record at order[k].
+  for (std::size_t k = 0; k < ops.size(); ++k) {
+    if (order[k] == k) continue;
+    OpRecord held = ops[k];
+    std::size_t j = k;
+    while (order[j] != k) {
+      const std::size_t next = order[j];
+      ops[j] = ops[next];
+      order[j] = static_cast<std::uint32_t>(j);
+      j = next;
+    }
+    ops[j] = held;
+    order[j] = static_cast<std::uint32_t>(j);
+  }
+}
+
 class Search {
  public:
-  Search(const std::vector<const ClientOp*>& ops, const json& final_tree, const std::string& scope,
+  Search(const History& h, const OpList& part, const json& final_tree, const std::string& scope,
          std::uint64_t max_states)
-      : final_(final_tree), scope_(scope), max_states_(max_states) {
-    for (const ClientOp* op : ops)
-      ops_.push_back({op, op->invoked_s, op->result ? op->completed_s.value_or(never) : never, op->result.has_value()});
-    std::stable_sort(ops_.begin(), ops_.end(), [](const Op& a, const Op& b) { return a.invoked_s < b.invoked_s; });
+      : h_(h), part_(part), ops_(part.ops), final_(final_tree), scope_(scope), max_states_(max_states) {
     done_.assign(ops_.size(), false);
     for (std::size_t i = 0; i < ops_.size(); ++i) {
-      if (ops_[i].known) ++known_left_;
-      else unknown_.push_back(i);
+      if (known(i)) ++known_left_;
+      else unknown_.push_back(static_cast<std::uint32_t>(i));
     }
+    known_total_ = known_left_;
     advance_lo();
   }
 
@@ -66,14 +86,14 @@ class Search {
     if (states_ >= max_states_) {
       out.outcome = SerializationSearch::Outcome::budget_exhausted;
       out.detail = "undecided after " + std::to_string(states_) + " search states (the longest explained prefix has " +
-                   std::to_string(best_known_done_) + " of " + std::to_string(known_total()) + " changes" +
+                   std::to_string(best_known_done_) + " of " + std::to_string(known_total_) + " changes" +
                    (stuck_.empty() ? "" : "; there, " + stuck_) + ")";
-    } else if (best_known_done_ < known_total()) {
+    } else if (best_known_done_ < known_total_) {
       out.outcome = SerializationSearch::Outcome::results_unexplained;
       out.detail = !stuck_.empty() ? stuck_
                                    : "no order of the changes consistent with real time explains their results (the "
                                      "longest explained prefix has " + std::to_string(best_known_done_) + " of " +
-                                     std::to_string(known_total()) + " changes)";
+                                     std::to_string(known_total_) + " changes)";
     } else {
       out.outcome = SerializationSearch::Outcome::final_state_unexplained;
       out.detail = final_difference_;
@@ -82,46 +102,46 @@ class Search {
   }
 
  private:
-  struct Op {
-    const ClientOp* op;
-    double invoked_s, completed_s;  // completed_s: never for an unknown outcome
-    bool known;
+  // One point of the depth-first search: its candidates (in pool_), the next
+  // to try, the one applied below it, and the undo log's mark before that.
+  struct Frame {  // 20 bytes: a long history holds one per step
+    std::uint32_t begin, end, next;
+    std::uint32_t applied = none;
+    std::uint32_t undo_mark = 0;
   };
-  struct Frame {
-    std::vector<std::size_t> candidates;
-    std::size_t next = 0;
-    std::size_t applied = ops_none;  // the candidate applied below this frame, if any
-    ReferenceFs::Undo undo;
-  };
-  static constexpr std::size_t ops_none = std::numeric_limits<std::size_t>::max();
+  static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
-  std::size_t known_total() const {
-    return static_cast<std::size_t>(std::count_if(ops_.begin(), ops_.end(), [](const Op& o) { return o.known; }));
-  }
+  bool known(std::size_t i) const { return ops_[i].has_result; }
+  double completed_s(std::size_t i) const { return known(i) && ops_[i].completed ? ops_[i].completed_s : never; }
+  ChangeRef change(std::size_t i) const { return h_.change(part_, ops_[i]); }
+
   std::uint64_t key() const { return mix(done_hash_) ^ fs_.state_hash(); }
   void advance_lo() {
-    while (lo_ < ops_.size() && (done_[lo_] || !ops_[lo_].known)) ++lo_;
+    while (lo_ < ops_.size() && (done_[lo_] || !known(lo_))) ++lo_;
   }
 
-  // The changes that may take effect next: none still pending completed
-  // before they were invoked. Unknown outcomes never block anything, and
-  // come last, so the search first tries them nowhere, then late.
-  std::vector<std::size_t> candidates() {
-    std::vector<std::size_t> out, unknown;
-    for (std::size_t i : unknown_)
-      if (i < lo_ && !done_[i]) unknown.push_back(i);
+  // Appends to pool_ the changes that may take effect next: none still
+  // pending completed before they were invoked. Unknown outcomes never block
+  // anything, and come last, so the search first tries them nowhere, then late.
+  void candidates() {
+    const std::size_t begin = pool_.size();
+    unknown_scratch_.clear();
+    for (std::uint32_t i : unknown_) {  // in increasing order
+      if (i >= lo_) break;
+      if (!done_[i]) unknown_scratch_.push_back(i);
+    }
     double first_completion = never;
     for (std::size_t i = lo_; i < ops_.size() && ops_[i].invoked_s <= first_completion; ++i) {
       if (done_[i]) continue;
-      (ops_[i].known ? out : unknown).push_back(i);
-      first_completion = std::min(first_completion, ops_[i].completed_s);
+      (known(i) ? pool_ : unknown_scratch_).push_back(static_cast<std::uint32_t>(i));
+      first_completion = std::min(first_completion, completed_s(i));
     }
     // Servers reply in the order changes take effect, so the order of the
     // replies is the first guess.
-    std::sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) { return ops_[a].completed_s < ops_[b].completed_s; });
-    out.insert(out.end(), unknown.begin(), unknown.end());
-    reorder_by_results(out);
-    return out;
+    std::sort(pool_.begin() + static_cast<std::ptrdiff_t>(begin), pool_.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return completed_s(a) < completed_s(b); });
+    pool_.insert(pool_.end(), unknown_scratch_.begin(), unknown_scratch_.end());
+    reorder_by_results(begin);
   }
 
   // When the first guess gives another result than its client saw, some
@@ -131,59 +151,56 @@ class Search {
   // reply earlier: a needless change taken early is found out only much
   // deeper in the search. (Also moving a change ahead of a first guess that
   // would take its result away was tried, and left more parts undecided.)
-  void reorder_by_results(std::vector<std::size_t>& order) {
-    if (order.size() < 2 || !ops_[order[0]].known) return;
-    const std::size_t first = order[0];
+  void reorder_by_results(std::size_t begin) {
+    if (pool_.size() - begin < 2 || !known(pool_[begin])) return;
+    const std::uint32_t first = pool_[begin];
     if (gives_its_result(first)) return;
-    std::stable_partition(order.begin() + 1, order.end(),
-                          [&](std::size_t y) { return gives_its_result_after(y, first); });
+    std::stable_partition(pool_.begin() + static_cast<std::ptrdiff_t>(begin) + 1, pool_.end(),
+                          [&](std::uint32_t y) { return gives_its_result_after(y, first); });
   }
   bool gives_its_result_after(std::size_t before, std::size_t i) {
-    ReferenceFs::Undo undo;
-    fs_.apply(ops_[before].op->change, undo);
+    const std::size_t mark = log_.mark();
+    fs_.apply(change(before), &log_);
     const bool same = gives_its_result(i);
-    fs_.undo(undo);
+    fs_.undo_to(log_, mark);
     return same;
   }
   bool gives_its_result(std::size_t i) {
-    ReferenceFs::Undo undo;
-    const bool same = fs_.apply(ops_[i].op->change, undo) == *ops_[i].op->result;
-    fs_.undo(undo);
+    const std::size_t mark = log_.mark();
+    const bool same = fs_.apply(change(i), &log_) == ops_[i].result;
+    fs_.undo_to(log_, mark);
     return same;
   }
 
   // Applies change i; false (and nothing applied) when it gives another
   // result than its client saw or leads to a state already explored.
-  bool apply(std::size_t i, ReferenceFs::Undo& undo) {
+  bool apply(std::size_t i) {
     ++states_;
-    const Op& o = ops_[i];
-    const model::Result r = fs_.apply(o.op->change, undo);
-    if (o.known && r != *o.op->result) {
+    const OpRecord& o = ops_[i];
+    const std::size_t mark = log_.mark();
+    const model::Result r = fs_.apply(change(i), &log_);
+    if (known(i) && r != o.result) {
       if (known_done_ == best_known_done_ && stuck_.empty())
-        stuck_ = describe(*o.op) + " got " + std::string(model::to_string(*o.op->result)) +
+        stuck_ = describe(h_, o) + " got " + std::string(model::to_string(o.result)) +
                  "; no order of the changes consistent with real time explains it (after the longest explained "
                  "prefix, " + std::to_string(known_done_) + " changes, it gives " + std::string(model::to_string(r)) +
                  ")";
-      fs_.undo(undo);
+      fs_.undo_to(log_, mark);
       return false;
     }
-    mark(i, true);
-    if (!visited_.insert(key()).second) {
-      mark(i, false);
-      fs_.undo(undo);
+    mark_done(i, true);
+    if (!visited_.insert(key())) {
+      mark_done(i, false);
+      fs_.undo_to(log_, mark);
       return false;
     }
     note_depth();
     return true;
   }
-  void take_back(std::size_t i, const ReferenceFs::Undo& undo) {
-    mark(i, false);
-    fs_.undo(undo);
-  }
-  void mark(std::size_t i, bool done) {
+  void mark_done(std::size_t i, bool done) {
     done_[i] = done;
     done_hash_ ^= mix(i + 1);
-    if (!ops_[i].known) return;
+    if (!known(i)) return;
     if (done) {
       ++known_done_, --known_left_;
       advance_lo();
@@ -220,36 +237,44 @@ class Search {
   }
 
   // Depth first, iteratively (histories are long): each frame holds the
-  // candidates at one point and the undo record of the one applied below it.
+  // candidates at one point and the undo mark of the one applied below it.
   // When no frame has an untried candidate left, nothing can be backtracked
-  // to: the path so far is kept and the stack and memo forgotten, so a
-  // history without concurrency is checked in constant memory.
+  // to: the path so far is kept and the stack, the undo log and the memo
+  // forgotten, so a history without concurrency is checked in constant memory.
   bool explore() {
     if (known_left_ == 0 && final_matches()) return true;
     std::vector<Frame> stack;
     std::size_t open = 0;  // frames with an untried candidate
     auto push = [&] {
-      stack.push_back({candidates()});
-      if (!stack.back().candidates.empty()) ++open;
+      const auto begin = static_cast<std::uint32_t>(pool_.size());
+      candidates();
+      const auto end = static_cast<std::uint32_t>(pool_.size());
+      stack.push_back({begin, end, begin});
+      if (end > begin) ++open;
     };
     push();
     while (!stack.empty()) {
       Frame& f = stack.back();
-      if (f.applied != ops_none) {
-        take_back(f.applied, f.undo);
-        f.applied = ops_none;
+      if (f.applied != none) {
+        mark_done(f.applied, false);
+        fs_.undo_to(log_, f.undo_mark);
+        f.applied = none;
       }
-      if (f.next == f.candidates.size() || states_ >= max_states_) {
+      if (f.next == f.end || states_ >= max_states_) {
+        pool_.resize(f.begin);
         stack.pop_back();
         continue;
       }
-      const std::size_t i = f.candidates[f.next++];
-      if (f.next == f.candidates.size()) --open;
-      if (!apply(i, f.undo)) continue;
+      const std::uint32_t i = pool_[f.next++];
+      if (f.next == f.end) --open;
+      f.undo_mark = static_cast<std::uint32_t>(log_.mark());
+      if (!apply(i)) continue;
       f.applied = i;
       if (known_left_ == 0 && final_matches()) return true;
       if (open == 0) {
         stack.clear();
+        pool_.clear();
+        log_.clear();
         visited_.clear();  // every later state has more changes done than any forgotten one
         visited_.insert(key());
       }
@@ -258,27 +283,45 @@ class Search {
     return false;
   }
 
-  std::vector<Op> ops_;
-  std::vector<std::size_t> unknown_;  // indices of the changes with unknown outcome
+  const History& h_;
+  const OpList& part_;
+  const std::vector<OpRecord>& ops_;
   std::vector<bool> done_;
-  std::size_t lo_ = 0;                // the first pending change with a known outcome
-  std::size_t known_left_ = 0, known_done_ = 0, best_known_done_ = 0;
+  std::vector<std::uint32_t> unknown_;  // indices of the changes with unknown outcome, increasing
+  std::vector<std::uint32_t> pool_;     // every frame's candidates, bottom frame first
+  std::vector<std::uint32_t> unknown_scratch_;
+  std::size_t lo_ = 0;                  // the first pending change with a known outcome
+  std::size_t known_left_ = 0, known_done_ = 0, best_known_done_ = 0, known_total_ = 0;
   std::uint64_t done_hash_ = 0;
   ReferenceFs fs_;
+  ReferenceFs::UndoLog log_;
   const json& final_;
   std::string scope_;
   std::uint64_t max_states_, states_ = 0;
   // Pairs (changes done, state) already explored. A 64-bit hash stands for
   // the pair: a collision (odds about n^2 / 2^64) could only hide an order.
-  std::unordered_set<std::uint64_t> visited_;
+  StateSet visited_;
   std::string stuck_, final_difference_;
 };
 
 }  // namespace
 
+SerializationSearch find_serialization(const History& h, OpList& part, const json& final_tree,
+                                       const std::string& scope, std::uint64_t max_states) {
+  // Indices and undo marks are 32 bits (a change logs at most a few records).
+  assert(part.ops.size() < std::numeric_limits<std::uint32_t>::max() / 8);
+  sort_by_invocation(part.ops);
+  return Search(h, part, final_tree, scope, max_states).run();
+}
+
 SerializationSearch find_serialization(const std::vector<const ClientOp*>& ops, const json& final_tree,
                                        const std::string& scope, std::uint64_t max_states) {
-  return Search(ops, final_tree, scope, max_states).run();
+  History h;
+  std::map<model::ClientId, std::vector<ClientOp>> one;
+  auto& list = one[0];
+  for (const ClientOp* op : ops) list.push_back(*op);
+  to_history(one, h);
+  return find_serialization(h, h.clients[0], final_tree, scope, max_states);
 }
 
 }  // namespace failsim::checker

@@ -29,16 +29,17 @@ struct SerializationSearch {
   std::string detail;        // for a failure: the change no order explains, or the first path that differs
 };
 
-// `ops`: the changes, in any order. `final_tree`: the final state's paths
-// (as final-state.json holds them per aggregate) restricted to `scope`, the
+// `part`: the changes, in any order (sorted by invocation here, stably);
+// their strings in `h`. `final_tree`: the final state's paths (as
+// final-state.json holds them per aggregate) restricted to `scope`, the
 // directory the changes are confined to ("" for the whole tree).
+SerializationSearch find_serialization(const History& h, OpList& part, const nlohmann::json& final_tree,
+                                       const std::string& scope, std::uint64_t max_states);
+// The same for changes in the ClientOp form.
 SerializationSearch find_serialization(const std::vector<const ClientOp*>& ops, const nlohmann::json& final_tree,
                                        const std::string& scope, std::uint64_t max_states);
 
 // The entries of `tree` at or under `scope` ("" keeps them all).
 nlohmann::json subtree(const nlohmann::json& tree, const std::string& scope);
-
-// "client 3 xid 17 (append /c3/f1, invoked at 1.25 s)".
-std::string describe(const ClientOp& op);
 
 }  // namespace failsim::checker

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "sim/run/activity_counts.hpp"
 #include "sim/run/rng.hpp"
 #include "sim/run/workload_gen.hpp"
 
@@ -45,8 +46,10 @@ void run_client(World& w, model::ClientId id, std::string aggregate) {
     w.send_to_node(it->second, m, spec.request_bytes + o.change.data.size(), host);
   };
 
+  ActivityCounts& counts = activity_counts();
   Message* reply = nullptr;
   sg4::CommPtr get = inbox->get_async<Message>(&reply);
+  ++counts.receives;
   while (!w.stop && (issued < total || !outstanding.empty())) {
     const bool can_issue = issued < total && (open || outstanding.empty());
     if (can_issue && w.now() >= next_issue_s) {
@@ -60,10 +63,13 @@ void run_client(World& w, model::ClientId id, std::string aggregate) {
     }
     double wake_s = can_issue ? next_issue_s : 1e300;
     for (auto& [xid, o] : outstanding) wake_s = std::min(wake_s, o.deadline_s);
+    ++counts.waits;
+    ++counts.timed_waits;
     ssize_t i = sg4::Activity::wait_any_for({get}, std::max(0.0, std::min(wake_s, 1e9) - w.now()));
     if (i == 0) {
       std::unique_ptr<Message> m(reply);
       get = inbox->get_async<Message>(&reply);
+      ++counts.receives;
       auto it = outstanding.find(m->xid);
       if (it == outstanding.end()) continue;  // a duplicate or late reply
       w.recorder->complete(w.now(), id, m->xid, m->result, w.now() - it->second.invoked_s, it->second.change.type);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "sim/run/activity_counts.hpp"
 #include "sim/run/disk_timing.hpp"
 #include "sim/run/platform_build.hpp"
 #include "sim/run/rng.hpp"
@@ -66,17 +67,26 @@ void NodeDriver::at(double time_s, std::function<void()> fire) {
   timers_.push({time_s, ++timer_seq_, std::move(fire)});
 }
 
-void NodeDriver::start(sg4::ActivityPtr a, std::function<void()> done) { running_.push_back({std::move(a), std::move(done)}); }
+void NodeDriver::start(sg4::ActivityPtr a, std::function<void()> done) {
+  activities_.push_back(a);
+  running_.push_back({std::move(a), std::move(done)});
+}
 
 void NodeDriver::run() {
   Message* msg = nullptr;
-  sg4::CommPtr inbox = mailbox_->get_async<Message>(&msg);
+  // activities_ is what the loop waits on, kept in step with running_
+  // rather than rebuilt at every completion: the inbox first, then the
+  // running activities in the order they started (the order decides which
+  // of two activities ending at the same instant is handled first).
+  ActivityCounts& counts = activity_counts();
+  activities_.assign(1, mailbox_->get_async<Message>(&msg));
+  ++counts.receives;
   do_boot();
   while (!w_.stop) {
-    std::vector<sg4::ActivityPtr> activities{inbox};
-    for (const Running& r : running_) activities.push_back(r.activity);
     double timeout = timers_.empty() ? -1 : std::max(0.0, timers_.top().at_s - w_.now());
-    ssize_t i = sg4::Activity::wait_any_for(activities, timeout);
+    ++counts.waits;
+    counts.timed_waits += timeout >= 0;
+    ssize_t i = sg4::Activity::wait_any_for(activities_, timeout);
     if (i < 0) {
       while (!timers_.empty() && timers_.top().at_s <= w_.now()) {
         auto fire = timers_.top().fire;
@@ -85,15 +95,17 @@ void NodeDriver::run() {
       }
     } else if (i == 0) {
       Message* m = msg;
-      inbox = mailbox_->get_async<Message>(&msg);
+      activities_[0] = mailbox_->get_async<Message>(&msg);
+      ++counts.receives;
       on_message(m);
     } else {
       Running r = std::move(running_[i - 1]);
       running_.erase(running_.begin() + (i - 1));
+      activities_.erase(activities_.begin() + i);
       r.done();
     }
   }
-  inbox->cancel();
+  activities_[0]->cancel();
   for (Running& r : running_) r.activity->cancel();
 }
 
@@ -185,6 +197,7 @@ void NodeDriver::next_on_cpu() {
   cpu_busy_ = true;
   const std::uint64_t inc = incarnation_;
   auto exec = sg4::this_actor::exec_init(static_cast<double>(event_cycles(cpu_queue_.front())));
+  ++activity_counts().execs;
   exec->start();
   start(exec, [this, inc] {
     if (inc != incarnation_) return;
@@ -241,6 +254,7 @@ void NodeDriver::handle_now(const Event& e) {
     return;
   }
   auto exec = sg4::this_actor::exec_init(static_cast<double>(cycles));
+  ++activity_counts().execs;
   exec->start();
   start(exec, [this, inc, hold_s, issue = std::move(issue)]() mutable {
     if (inc != incarnation_) return;
@@ -344,6 +358,7 @@ void NodeDriver::execute(Action& action) {
             m->from = me_;
             m->partner_kind = a.kind;
             sg4::Mailbox::by_name(w_.node_name(partner_))->put_init(m, 64)->detach();
+            ++activity_counts().messages;
           },
           [&](Notice& a) {
             nlohmann::json f;
@@ -410,6 +425,7 @@ void NodeDriver::pump(Channel& ch) {
   w.expected_s = transfer_s(mirror ? w_.scenario.timing.interconnect : w_.scenario.timing.nvram, bytes);
   auto comm = sg4::Comm::sendto_async(w_.node_host[me_], mirror ? w_.nvram_host[partner_] : w_.nvram_host[me_],
                                       std::max<std::uint64_t>(bytes, 1));
+  ++activity_counts().transfers;
   start(comm, [this, inc, mirror, bytes, started_s = w_.now(), finish] {
     if (inc == incarnation_) {
       (mirror ? usage_.mirror_write_bytes : usage_.nvram_write_bytes) += bytes;
@@ -471,6 +487,7 @@ void NodeDriver::disk_pump(const std::string& disk) {
     r.expected_s = static_cast<double>(r.bytes->size()) /
                    std::min(w_.scenario.timing.loop_bandwidth_Bps, w_.scenario.timing.disk.transfer_Bps);
     auto comm = sg4::Comm::sendto_async(w_.node_host[me_], w_.disk_hosts.at(disk), r.bytes->size());
+    ++activity_counts().transfers;
     start(comm, [this, inc, disk, busy_since_s] {
       if (inc != incarnation_) return;
       usage_.disk_busy_s[disk] += w_.now() - busy_since_s;
@@ -613,6 +630,7 @@ void NodeDriver::crash(const std::string& why) {
     for (auto& region : w_.nvram[me_]) std::fill(region.begin(), region.end(), 0);
   for (Running& r : running_) r.activity->cancel();
   running_.clear();
+  if (!activities_.empty()) activities_.resize(1);  // the inbox stays
   timers_ = {};
   cpu_queue_.clear();
   cpu_busy_ = false;
@@ -646,6 +664,7 @@ void NodeDriver::heartbeat() {
     m->from = me_;
     m->incarnation = incarnation_;
     sg4::Mailbox::by_name(w_.node_name(partner_))->put_init(m, 64)->detach();
+    ++activity_counts().messages;
   }
   auto reaches_any_disk = [&](int node) {
     for (const auto& [disk, host] : w_.disk_hosts)

@@ -141,6 +141,7 @@ class NodeDriver {
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   std::uint64_t timer_seq_ = 0;
   std::vector<Running> running_;
+  std::vector<simgrid::s4u::ActivityPtr> activities_;  // the inbox, then running_'s activities
 
   std::deque<model::Event> cpu_queue_;
   bool cpu_busy_ = false;

@@ -5,10 +5,15 @@
 #include <cerrno>
 
 #include "common/write_file.hpp"
+#include "sim/run/json_line.hpp"
 
 namespace failsim::sim {
 
 using nlohmann::json;
+
+namespace {
+constexpr std::size_t buffer_bytes = 1 << 16;
+}
 
 json op_to_json(const model::Change& c) {
   json op{{"f", model::to_string(c.type)}};
@@ -30,50 +35,58 @@ Recorder::Recorder(const std::string& dir)
     : history_path_(dir + "/history.jsonl"),
       events_path_(dir + "/events.jsonl"),
       history_(history_path_, std::ios::binary),
-      events_(events_path_, std::ios::binary) {}
+      events_(events_path_, std::ios::binary) {
+  history_buffer_.reserve(buffer_bytes + 4096);
+}
+
+void Recorder::line_done(std::string& buffer, std::ofstream& file) {
+  buffer += '\n';
+  if (buffer.size() >= buffer_bytes) write_out(buffer, file);
+}
+
+void Recorder::write_out(std::string& buffer, std::ofstream& file) {
+  file.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  if (!file && write_errno_ == 0) write_errno_ = errno != 0 ? errno : EIO;
+  buffer.clear();
+}
 
 void Recorder::invoke(double t, model::ClientId client, model::Xid xid, const std::string& aggregate,
                       const model::Change& c) {
   ++issued_;
-  history_ << json{{"time_s", t}, {"client", client}, {"xid", xid}, {"type", "invoke"}, {"aggregate", aggregate},
-                   {"op", op_to_json(c)}}
-                  .dump()
-           << '\n';
-  after_write();
+  json_line::append_invoke(history_buffer_, t, client, xid, aggregate, c);
+  line_done(history_buffer_, history_);
 }
 
 void Recorder::complete(double t, model::ClientId client, model::Xid xid, model::Result result, double latency_s,
                         model::OpType) {
   ++answered_;
   latencies_s_.push_back(latency_s);
-  history_ << json{{"time_s", t}, {"client", client}, {"xid", xid}, {"type", "ok"}, {"result", model::to_string(result)}}
-                  .dump()
-           << '\n';
-  after_write();
+  json_line::append_ok(history_buffer_, t, client, xid, result);
+  line_done(history_buffer_, history_);
 }
 
 void Recorder::give_up(double t, model::ClientId client, model::Xid xid) {
   ++unknown_;
-  history_ << json{{"time_s", t}, {"client", client}, {"xid", xid}, {"type", "info"}}.dump() << '\n';
-  after_write();
+  json_line::append_info(history_buffer_, t, client, xid);
+  line_done(history_buffer_, history_);
 }
 
 void Recorder::event(double t, const std::string& node, const std::string& kind, json fields) {
-  json e{{"time_s", t}, {"node", node}, {"kind", kind}};
-  if (fields.is_object())
-    for (auto& [k, v] : fields.items()) {
-      assert(k != "time_s" && k != "node" && k != "kind" && "event fields must not replace the event's own");
-      e[k] = v;
-    }
-  events_ << e.dump() << '\n';
-  after_write();
-}
-
-void Recorder::after_write() {
-  if (write_errno_ == 0 && (!history_ || !events_)) write_errno_ = errno != 0 ? errno : EIO;
+  // The fields and the event's own three members, dumped as one object
+  // (nlohmann::json sorts the keys), without copying the fields.
+  if (!fields.is_object()) fields = json::object();
+  assert(!fields.contains("time_s") && !fields.contains("node") && !fields.contains("kind") &&
+         "event fields must not replace the event's own");
+  fields["time_s"] = t;
+  fields["node"] = node;
+  fields["kind"] = kind;
+  events_buffer_ += fields.dump();
+  line_done(events_buffer_, events_);
 }
 
 void Recorder::flush() {
+  write_out(history_buffer_, history_);
+  write_out(events_buffer_, events_);
   finish_write(history_, history_path_, write_errno_);
   finish_write(events_, events_path_, write_errno_);
 }

@@ -1,9 +1,12 @@
 // Everything a run writes as it goes: history.jsonl (client events) and
 // events.jsonl (node events), streamed to the run folder so that a long run
 // never holds its history in memory; plus the figures summary.json needs.
+// History lines are written as text directly (sim/run/json_line.hpp), the
+// same bytes nlohmann::json would give, through a buffer of our own.
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <string>
@@ -21,6 +24,16 @@ nlohmann::json op_to_json(const model::Change& c);
 class Recorder {
  public:
   explicit Recorder(const std::string& dir);
+  // What a run that ends early wrote so far is kept. A failed write is
+  // reported by the run's own flush(), never from here.
+  ~Recorder() {
+    try {
+      flush();
+    } catch (const std::exception&) {
+    }
+  }
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
 
   void invoke(double time_s, model::ClientId client, model::Xid xid, const std::string& aggregate,
               const model::Change& c);
@@ -38,11 +51,13 @@ class Recorder {
   void flush();  // throws WriteError when a write failed
 
  private:
-  void after_write();  // keeps the errno of the first failed write
+  void line_done(std::string& buffer, std::ofstream& file);  // ends a line; writes the buffer out when full
+  void write_out(std::string& buffer, std::ofstream& file);  // keeps the errno of the first failed write
   int write_errno_ = 0;
   std::string history_path_, events_path_;
   std::ofstream history_;
   std::ofstream events_;
+  std::string history_buffer_, events_buffer_;
   std::uint64_t issued_ = 0, answered_ = 0, unknown_ = 0, retransmissions_ = 0;
   std::vector<double> latencies_s_;
 };

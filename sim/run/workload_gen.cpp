@@ -32,8 +32,9 @@ std::string OpGenerator::payload(model::Xid xid) {
   std::uniform_int_distribution<std::uint32_t> len(spec_.data_bytes_min, spec_.data_bytes_max);
   std::string data = tag;
   std::uint32_t n = len(rng_);
+  data.reserve(n);
   std::uniform_int_distribution<int> ch('a', 'z');
-  while (data.size() < n) data += static_cast<char>(ch(rng_));
+  while (data.size() < n) data.push_back(static_cast<char>(ch(rng_)));
   return data;
 }
 

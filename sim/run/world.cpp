@@ -5,13 +5,21 @@
 #include <algorithm>
 
 #include "model/image_walk.hpp"
+#include "sim/run/activity_counts.hpp"
 
 namespace failsim::sim {
 
 namespace sg4 = simgrid::s4u;
 
 bool World::reachable(int node, const std::string& disk) const {
-  return topology->reachable(node_name(node), disk, failed_components);
+  if (failed_components.size() != reach_cache_failed_) {
+    reach_cache_[0].clear();
+    reach_cache_[1].clear();
+    reach_cache_failed_ = failed_components.size();
+  }
+  auto [it, added] = reach_cache_[node].try_emplace(disk, false);
+  if (added) it->second = topology->reachable(node_name(node), disk, failed_components);
+  return it->second;
 }
 
 void World::event(int node, const std::string& kind, nlohmann::json fields) {
@@ -21,10 +29,12 @@ void World::event(int node, const std::string& kind, nlohmann::json fields) {
 namespace {
 // Delivers a message after `delay_s`, from `from`, as a detached put.
 void deliver(sg4::Mailbox* mb, Message* m, std::uint64_t bytes, sg4::Host* from, double delay_s) {
+  ++activity_counts().messages;
   if (delay_s <= 0) {
     mb->put_init(m, bytes)->detach();
     return;
   }
+  ++activity_counts().actors;
   sg4::Actor::create("delayed", from, [mb, m, bytes, delay_s] {
     sg4::this_actor::sleep_for(delay_s);
     mb->put_init(m, bytes)->detach();
@@ -61,6 +71,7 @@ void World::tell_node(int node, const std::string& command) {
   m->kind = Message::Kind::control;
   m->command = command;
   sg4::Mailbox::by_name(node_name(node))->put_init(m, 0)->detach();
+  ++activity_counts().messages;
 }
 
 void World::cut_interconnect(double duration_s) {
@@ -68,11 +79,13 @@ void World::cut_interconnect(double duration_s) {
   interconnect_up = false;
   event(-1, "fault", {{"fault", "interconnect_down"}});
   for (int n = 0; n < 2; ++n) tell_node(n, "interconnect_down");
-  if (duration_s > 0)
+  if (duration_s > 0) {
+    ++activity_counts().actors;
     sg4::Actor::create("interconnect_repair", sg4::Host::by_name("controller"), [this, duration_s] {
       sg4::this_actor::sleep_for(duration_s);
       if (!settled) restore_interconnect();
     });
+  }
 }
 
 void World::fsck(const std::string& aggregate, const std::string& when) {

@@ -86,7 +86,16 @@ struct World {
   double now() const { return simgrid::s4u::Engine::get_clock(); }
   const std::string& node_name(int n) const { return scenario.cluster.nodes[n]; }
   int node_index(const std::string& name) const { return name == scenario.cluster.nodes[0] ? 0 : 1; }
+  // Whether a node reaches a disk under the failed components. Cached: a
+  // search of the topology per disk request and heartbeat was a few percent
+  // of a run, and the answer changes only when a component fails
+  // (failed_components only grows, so its size tells when).
   bool reachable(int node, const std::string& disk) const;
+  // (Mailboxes are looked up by name at every send, on purpose: in SimGrid
+  // 3.32 Mailbox::by_name is a simcall, so the sending actor yields there.
+  // Keeping the pointers instead changes which actor runs first among those
+  // due at one instant, and so the bytes of a run - measured on a random
+  // campaign case with an interconnect flap.)
   void event(int node, const std::string& kind, nlohmann::json fields = {});
   // Client <-> node traffic through the faulty client network.
   void send_to_node(int node, Message* m, std::uint64_t bytes, simgrid::s4u::Host* from);
@@ -98,6 +107,10 @@ struct World {
   void restore_interconnect();
   // fsck of an aggregate's true image (each plex on its own), as an event.
   void fsck(const std::string& aggregate, const std::string& when);
+
+ private:
+  mutable std::map<std::string, bool> reach_cache_[2];  // per node: disk -> reachable
+  mutable std::size_t reach_cache_failed_ = 0;         // failed_components.size() the cache holds for
 };
 
 }  // namespace failsim::sim

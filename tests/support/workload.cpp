@@ -5,44 +5,55 @@ namespace failsim::testing {
 
 using namespace failsim::model;
 
-std::vector<Change> random_client_ops(std::mt19937_64& rng, ClientId client, std::size_t count) {
-  const std::string home = "/c" + std::to_string(client);
+ClientOpStream::ClientOpStream(std::mt19937_64& rng, ClientId client, bool nest)
+    : rng_(rng), client_(client), home_("/c" + std::to_string(client)), nest_(nest) {}
+
+Change ClientOpStream::next() {
   static const char* names[] = {"a", "b", "c"};
-  auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
-  auto path = [&] {
-    std::string p = home;
-    // Mostly one level deep: most changes then find their parent and take
-    // effect (a change that fails changes nothing, so losing it shows nowhere).
-    int depth = pick(10) < 7 ? 1 : 2;
-    for (int i = 0; i < depth; ++i) p += std::string("/") + names[pick(3)];
+  auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); };
+  auto path_of_depth = [&](int levels) {
+    std::string p = home_;
+    for (int i = 0; i < levels; ++i) p += std::string("/") + names[pick(3)];
     return p;
   };
-  std::vector<Change> ops;
-  Xid xid = 0;
-  Change mk{OpType::mkdir, client, ++xid, home};
-  mk.mode = default_dir_mode;
-  ops.push_back(mk);
-  while (ops.size() < count) {
-    Change c;
-    c.client = client;
-    c.xid = ++xid;
-    c.type = static_cast<OpType>(pick(op_type_count));
-    c.path = path();
-    switch (c.type) {
-      case OpType::create: c.mode = default_file_mode; break;
-      case OpType::mkdir: c.mode = default_dir_mode; break;
-      case OpType::write:
-        c.offset = pick(3) == 0 ? 1500 + pick(3000) : pick(64);
-        c.data = "w" + std::to_string(client) + "." + std::to_string(c.xid) + ";";
-        break;
-      case OpType::append: c.data = "a" + std::to_string(client) + "." + std::to_string(c.xid) + ";"; break;
-      case OpType::truncate: c.size = pick(2) ? pick(16) : pick(3000); break;
-      case OpType::rename: c.to = path(); break;
-      case OpType::setattr: c.mode = 0600 + pick(0100); break;
-      default: break;
-    }
-    ops.push_back(std::move(c));
+  int depth = 0;
+  auto path = [&] {
+    // Mostly one level deep: most changes then find their parent and take
+    // effect (a change that fails changes nothing, so losing it shows nowhere).
+    depth = pick(10) < 7 ? 1 : 2;
+    return path_of_depth(depth);
+  };
+  if (xid_ == 0) {  // the first change creates the client's directory
+    Change mk{OpType::mkdir, client_, ++xid_, home_};
+    mk.mode = default_dir_mode;
+    return mk;
   }
+  Change c;
+  c.client = client_;
+  c.xid = ++xid_;
+  c.type = static_cast<OpType>(pick(op_type_count));
+  c.path = path();
+  switch (c.type) {
+    case OpType::create: c.mode = default_file_mode; break;
+    case OpType::mkdir: c.mode = default_dir_mode; break;
+    case OpType::write:
+      c.offset = pick(3) == 0 ? 1500 + pick(3000) : pick(64);
+      c.data = "w" + std::to_string(client_) + "." + std::to_string(c.xid) + ";";
+      break;
+    case OpType::append: c.data = "a" + std::to_string(client_) + "." + std::to_string(c.xid) + ";"; break;
+    case OpType::truncate: c.size = pick(2) ? pick(16) : pick(3000); break;
+    case OpType::rename: c.to = nest_ ? path() : path_of_depth(depth); break;
+    case OpType::setattr: c.mode = 0600 + pick(0100); break;
+    default: break;
+  }
+  return c;
+}
+
+std::vector<Change> random_client_ops(std::mt19937_64& rng, ClientId client, std::size_t count) {
+  ClientOpStream stream(rng, client);
+  std::vector<Change> ops;
+  ops.push_back(stream.next());
+  while (ops.size() < count) ops.push_back(stream.next());
   return ops;
 }
 

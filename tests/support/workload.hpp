@@ -21,6 +21,25 @@ namespace failsim::testing {
 // (ENOENT, EEXIST, ENOTEMPTY, ...) are frequent.
 std::vector<model::Change> random_client_ops(std::mt19937_64& rng, model::ClientId client, std::size_t count);
 
+// The same changes one at a time, drawing from `rng` exactly as
+// random_client_ops does (so that a benchmark can stream millions of them).
+// With `nest` false, a rename keeps the depth of what it moves: directories
+// are never moved into one another, so the namespace stays a few dozen
+// paths however long the stream (with nesting, paths grow without bound
+// over millions of changes, and so does the final state).
+class ClientOpStream {
+ public:
+  ClientOpStream(std::mt19937_64& rng, model::ClientId client, bool nest = true);
+  model::Change next();
+
+ private:
+  std::mt19937_64& rng_;
+  model::ClientId client_;
+  std::string home_;
+  bool nest_;
+  model::Xid xid_ = 0;
+};
+
 class ClientDriver {
  public:
   struct Client {

@@ -1,0 +1,172 @@
+// JSON text as nlohmann::json dumps it.
+#include "json_line.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+namespace failsim::sim::json_line {
+
+namespace {
+// Whether `s` is printable ASCII without '"' or '\\': written as it is.
+// Eight bytes at a time; the payloads are most of a history's bytes.
+bool plain(std::string_view s) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  auto has_byte = [&](std::uint64_t w, unsigned char b) {
+    const std::uint64_t x = w ^ (b * ones);
+    return ((x - ones) & ~x & highs) != 0;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const std::uint64_t below_space = (w - 0x20 * ones) & ~w & highs;  // a byte < 0x20 (when none is >= 0x80)
+    if ((w & highs) || below_space || has_byte(w, '"') || has_byte(w, '\\')) return false;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+}  // namespace
+
+void append_string(std::string& out, std::string_view s) {
+  if (!plain(s)) {
+    // Escapes and UTF-8 (validated, or an exception): nlohmann::json's own.
+    out += nlohmann::json(std::string(s)).dump();
+    return;
+  }
+  out += '"';
+  out.append(s);
+  out += '"';
+}
+
+void append_double(std::string& out, double x) {
+  if (!std::isfinite(x)) {
+    out += "null";
+    return;
+  }
+  char buf[64];
+  // The routine nlohmann::json's serializer calls for a double (Grisu2).
+  char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, x);
+  out.append(buf, static_cast<std::size_t>(end - buf));
+}
+
+void append_uint(std::string& out, std::uint64_t x) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  out.append(buf, static_cast<std::size_t>(end - buf));
+}
+
+namespace {
+void key(std::string& out, const char* k) {  // `k` needs no escaping
+  out += '"';
+  out += k;
+  out += "\":";
+}
+}  // namespace
+
+void append_op(std::string& out, const model::Change& c) {
+  using model::OpType;
+  const std::string_view f = model::to_string(c.type);
+  auto text = [&](const char* k, std::string_view v) {
+    key(out, k);
+    append_string(out, v);
+  };
+  auto number = [&](const char* k, std::uint64_t v) {
+    key(out, k);
+    append_uint(out, v);
+  };
+  // Members in nlohmann::json's (sorted) order: data, f, from, mode, offset, path, size, to.
+  out += '{';
+  switch (c.type) {
+    case OpType::create:
+    case OpType::mkdir:
+    case OpType::setattr:
+      text("f", f);
+      out += ',';
+      number("mode", c.mode);
+      out += ',';
+      text("path", c.path);
+      break;
+    case OpType::write:
+      text("data", c.data);
+      out += ',';
+      text("f", f);
+      out += ',';
+      number("offset", c.offset);
+      out += ',';
+      text("path", c.path);
+      break;
+    case OpType::append:
+      text("data", c.data);
+      out += ',';
+      text("f", f);
+      out += ',';
+      text("path", c.path);
+      break;
+    case OpType::truncate:
+      text("f", f);
+      out += ',';
+      text("path", c.path);
+      out += ',';
+      number("size", c.size);
+      break;
+    case OpType::rename:
+      text("f", f);
+      out += ',';
+      text("from", c.path);
+      out += ',';
+      text("to", c.to);
+      break;
+    case OpType::unlink:
+    case OpType::rmdir:
+      text("f", f);
+      out += ',';
+      text("path", c.path);
+      break;
+  }
+  out += '}';
+}
+
+void append_invoke(std::string& out, double time_s, model::ClientId client, model::Xid xid,
+                   std::string_view aggregate, const model::Change& c) {
+  out += "{\"aggregate\":";
+  append_string(out, aggregate);
+  out += ",\"client\":";
+  append_uint(out, client);
+  out += ",\"op\":";
+  append_op(out, c);
+  out += ",\"time_s\":";
+  append_double(out, time_s);
+  out += ",\"type\":\"invoke\",\"xid\":";
+  append_uint(out, xid);
+  out += '}';
+}
+
+void append_ok(std::string& out, double time_s, model::ClientId client, model::Xid xid, model::Result result) {
+  out += "{\"client\":";
+  append_uint(out, client);
+  out += ",\"result\":";
+  append_string(out, model::to_string(result));
+  out += ",\"time_s\":";
+  append_double(out, time_s);
+  out += ",\"type\":\"ok\",\"xid\":";
+  append_uint(out, xid);
+  out += '}';
+}
+
+void append_info(std::string& out, double time_s, model::ClientId client, model::Xid xid) {
+  out += "{\"client\":";
+  append_uint(out, client);
+  out += ",\"time_s\":";
+  append_double(out, time_s);
+  out += ",\"type\":\"info\",\"xid\":";
+  append_uint(out, xid);
+  out += '}';
+}
+
+}  // namespace failsim::sim::json_line
