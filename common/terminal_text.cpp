@@ -91,9 +91,12 @@ int TerminalSafeBuf::sync() {
 }
 
 void install_terminal_safe_output() {
-  static TerminalSafeBuf out(std::cout.rdbuf()), err(std::cerr.rdbuf());
-  std::cout.rdbuf(&out);
-  std::cerr.rdbuf(&err);
+  // Never destroyed: std::cout and std::cerr are flushed after every static
+  // object is gone, and would then write through a dead buffer.
+  static auto* out = new TerminalSafeBuf(std::cout.rdbuf());
+  static auto* err = new TerminalSafeBuf(std::cerr.rdbuf());
+  std::cout.rdbuf(out);
+  std::cerr.rdbuf(err);
 }
 
 std::ostream& unfiltered(std::ostream& s) {
