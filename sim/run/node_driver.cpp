@@ -116,7 +116,7 @@ void NodeDriver::on_message(Message* m) {
     case Message::Kind::request:
       // A request reaching a node that is down, or no longer serves the
       // aggregate, is lost; the client times out and retransmits.
-      if (up()) submit(ClientRequest{m->aggregate, m->change});
+      if (up()) submit(ClientRequest{std::move(m->aggregate), std::move(m->change)});  // the message goes after
       break;
     case Message::Kind::partner:
       if (up() && w_.interconnect_up) submit(PartnerMessage{m->partner_kind});

@@ -76,6 +76,11 @@ void Recorder::event(double t, const std::string& node, const std::string& kind,
   line_done(events_buffer_, events_);
 }
 
+void Recorder::event_text(std::string_view line) {
+  events_buffer_ += line;
+  line_done(events_buffer_, events_);
+}
+
 void Recorder::flush() {
   history_.write(history_buffer_.data(), static_cast<std::streamsize>(history_buffer_.size()));
   events_.write(events_buffer_.data(), static_cast<std::streamsize>(events_buffer_.size()));
