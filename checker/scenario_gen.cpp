@@ -45,6 +45,7 @@ rc::Gen<sim::Scenario> scenario_gen() {
 
     // Server settings.
     s.server.log_mode = *rc::gen::element<std::string>("request", "block");
+    s.server.ack = *rc::gen::element<std::string>("nvram", "nvram", "nvram", "disk");
     s.server.nvram_half_bytes = s.server.log_mode == "request" ? *rc::gen::element<std::uint64_t>(16384, 65536, 1u << 20)
                                                                : *rc::gen::element<std::uint64_t>(65536, 262144, 1u << 20);
     s.server.cp_interval_s = *rc::gen::element(0.2, 0.5, 1.0, 5.0);
@@ -119,6 +120,9 @@ rc::Gen<sim::Scenario> out_of_envelope_gen() {
     s.workload.loop = "closed";
     s.workload.namespace_mode = "private";
     s.server.cp_interval_s = 5.0;
+    // Acks from NVRAM: what the batteries' loss can lose (acks after the
+    // disk write lose nothing to it).
+    s.server.ack = "nvram";
     // Mostly appends (unique payloads): a lost change shows in the final
     // state instead of being overwritten by a later one.
     s.workload.mix = sim::OpMix{.create = 1, .mkdir = 0, .write = 0, .append = 20, .truncate = 0, .rename = 0,

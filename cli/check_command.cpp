@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/judge.hpp"
+#include "common/write_file.hpp"
 #include "random_campaign.hpp"
+#include "run_command.hpp"
 #include "reports/run_data.hpp"
 #include "reports/write_reports.hpp"
 #include "sim/run/run_folder.hpp"
@@ -33,6 +35,7 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
                     "a part that needs more is reported undecided");
   check->add_flag("--out-of-envelope", o.out_of_envelope,
                   "Generate cases outside the envelope (both NVRAM copies destroyed); each must report the loss");
+  add_wall_limit_option(*check);
 }
 
 std::uint64_t search_budget(const CheckOptions& o) {
@@ -56,7 +59,7 @@ int check_command(const CheckOptions& o) {
       return 2;
     }
     if (o.seed_option->count() > 0) s.seed = o.seed;
-    dir = "runs/" + s.name + "-seed" + std::to_string(s.seed);
+    dir = sim::default_run_folder(s);
     try {
       if (int code = sim::run_into_folder(s, dir, true, std::cout); code != 0) return code;
     } catch (const sim::RunFolderError& e) {
@@ -71,9 +74,12 @@ int check_command(const CheckOptions& o) {
     std::cerr << "failsim: " << e.what() << "\n";
     return 2;
   }
-  std::ofstream(dir + "/verdict.json") << v.to_json().dump(1) << "\n";
   try {
+    write_file(dir + "/verdict.json", v.to_json().dump(1) + "\n");
     reports::write_reports(dir);  // again, now with the verdict in the page
+  } catch (const WriteError& e) {
+    std::cerr << "failsim: " << e.what() << "\n";
+    return 2;
   } catch (const reports::ReportInputError& e) {
     std::cerr << "failsim: the reports could not be rebuilt: " << e.what() << "\n";
   }

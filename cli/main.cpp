@@ -8,9 +8,12 @@
 #include "demo.hpp"
 #include "report_command.hpp"
 #include "run_command.hpp"
+#include "sweep_command.hpp"
+#include "common/terminal_text.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
 int main(int argc, char** argv) {
+  failsim::install_terminal_safe_output();
   CLI::App app{"failsim: simulator and verification testbed for clustered file-server failover"};
   app.require_subcommand(1);
   failsim::cli::DemoOptions demo;
@@ -28,6 +31,8 @@ int main(int argc, char** argv) {
   failsim::cli::add_check_command(app, check);
   failsim::cli::ReportOptions report;
   failsim::cli::add_report_command(app, report);
+  failsim::cli::SweepOptions sweep;
+  failsim::cli::add_sweep_command(app, sweep);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -50,5 +55,6 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("validate")) return failsim::sim::validate_command(validate_files, std::cout, std::cerr);
   if (app.got_subcommand("check")) return failsim::cli::check_command(check);
   if (app.got_subcommand("report")) return failsim::cli::report_command(report, std::cout, std::cerr);
+  if (app.got_subcommand("sweep")) return failsim::cli::sweep_command(sweep);
   return 2;
 }

@@ -1,7 +1,6 @@
 // The random campaign: generate, fork, simulate, judge, count.
 #include "random_campaign.hpp"
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -14,6 +13,9 @@
 
 #include "checker/judge.hpp"
 #include "checker/scenario_gen.hpp"
+#include "common/fork_pool.hpp"
+#include "common/progress.hpp"
+#include "common/wall_limit.hpp"
 #include "sim/run/rng.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_json.hpp"
@@ -34,24 +36,19 @@ rc::Shrinkable<sim::Scenario> case_shrinkable(const CheckOptions& o, std::uint64
 
 // Whether a scenario breaks a property: simulated and judged in a child.
 bool fails(const sim::Scenario& s, const fs::path& work, std::uint64_t search_states) {
-  std::cout.flush();
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int code = 3;
-    try {
-      const fs::path dir = work / ("shrink-" + std::to_string(::getpid()));
-      fs::create_directories(dir);
-      std::ostringstream text;
-      sim::run_simulation(s, dir.string(), text);
-      code = checker::judge_run_folder(dir.string(), search_states).valid() ? 0 : 1;
-      fs::remove_all(dir);
-    } catch (...) {
-    }
-    ::_exit(code);
-  }
   int status = 0;
-  ::waitpid(pid, &status, 0);
-  return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+  run_forked({0}, {.in_child =
+                       [&](std::uint64_t) {
+                         const fs::path dir = work / ("shrink-" + std::to_string(::getpid()));
+                         fs::create_directories(dir);
+                         std::ostringstream text;
+                         sim::run_simulation(s, dir.string(), text);
+                         const bool valid = checker::judge_run_folder(dir.string(), search_states).valid();
+                         fs::remove_all(dir);
+                         return valid ? 0 : 1;
+                       },
+                   .on_exit = [&](std::uint64_t, int code) { status = code; }});
+  return status != 0;
 }
 
 // Shrinks a failing case (fewer faults, clients, changes, earlier times) and
@@ -85,34 +82,25 @@ std::string shrink(const CheckOptions& o, std::uint64_t index, const fs::path& w
   return file;
 }
 
-// In the child: simulate, judge, write the result file; exit 0 or 1.
-[[noreturn]] void run_case(const sim::Scenario& s, const fs::path& work, std::uint64_t index,
-                           std::uint64_t search_states) {
-  int code = 3;
-  try {
-    const fs::path dir = work / ("case-" + std::to_string(index));
-    fs::create_directories(dir);
-    std::ostringstream text;
-    sim::run_simulation(s, dir.string(), text);
-    checker::Verdict v = checker::judge_run_folder(dir.string(), search_states);
-    json result = v.to_json();
-    // The fault kinds that actually fired, from the events.
-    json fired = json::array();
-    std::ifstream events(dir / "events.jsonl");
-    for (std::string line; std::getline(events, line);) {
-      json e = json::parse(line);
-      if (e["kind"] == "fault") fired.push_back(e["fault"]);
-    }
-    result["fired"] = fired;
-    std::ofstream(work / ("case-" + std::to_string(index) + ".json")) << result.dump() << "\n";
-    if (v.valid() && v.undecided.empty()) fs::remove_all(dir);
-    code = v.valid() ? 0 : 1;
-  } catch (const std::exception& e) {
-    std::cerr << "failsim: case " << index << ": internal error: " << e.what() << "\n";
+// In the child: simulate, judge, write the result file; 0 valid, 1 violated.
+int run_case(const sim::Scenario& s, const fs::path& work, std::uint64_t index, std::uint64_t search_states) {
+  const fs::path dir = work / ("case-" + std::to_string(index));
+  fs::create_directories(dir);
+  std::ostringstream text;
+  sim::run_simulation(s, dir.string(), text);
+  checker::Verdict v = checker::judge_run_folder(dir.string(), search_states);
+  json result = v.to_json();
+  // The fault kinds that actually fired, from the events.
+  json fired = json::array();
+  std::ifstream events(dir / "events.jsonl");
+  for (std::string line; std::getline(events, line);) {
+    json e = json::parse(line);
+    if (e["kind"] == "fault") fired.push_back(e["fault"]);
   }
-  std::cout.flush();
-  std::cerr.flush();
-  ::_exit(code);
+  result["fired"] = fired;
+  std::ofstream(work / ("case-" + std::to_string(index) + ".json")) << result.dump() << "\n";
+  if (v.valid() && v.undecided.empty()) fs::remove_all(dir);
+  return v.valid() ? 0 : 1;
 }
 
 }  // namespace
@@ -125,25 +113,20 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     first = *o.only_case;
     last = first + 1;
   }
-  const bool tty = ::isatty(2);
-  std::map<pid_t, std::uint64_t> running;
   std::map<std::string, std::uint64_t> scheduled, fired;
-  std::uint64_t next = first, done = 0, failed = 0, crashed = 0, undecided = 0;
+  std::uint64_t done = 0, failed = 0, crashed = 0, undecided = 0;
   std::vector<std::uint64_t> failures;
+  Progress progress(err, ::isatty(2), last - first, "random scenarios");
 
-  auto reap = [&] {
-    int status = 0;
-    pid_t pid = ::wait(&status);
-    if (pid <= 0) return;
-    std::uint64_t index = running.at(pid);
-    running.erase(pid);
+  auto on_exit = [&](std::uint64_t index, int code) {
     ++done;
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 3;
     const fs::path result_file = work / ("case-" + std::to_string(index) + ".json");
-    if (code == 3 || !fs::exists(result_file)) {
+    if (code > 1 || !fs::exists(result_file)) {
       ++crashed;
       failures.push_back(index);
-      err << "case " << index << ": the simulation died\n";
+      progress.interrupt() << "case " << index << ": the simulation "
+                           << (code > 1 ? child_end(code) : "left no result") << "\n";
+      progress.update(done, failed + crashed);
       return;
     }
     std::ifstream in(result_file);
@@ -157,7 +140,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     };
     if (!result["undecided"].empty()) {
       ++undecided;
-      err << "case " << index << ": UNDECIDED";
+      progress.interrupt() << "case " << index << ": UNDECIDED";
       for (const auto& part : result["undecided"]) err << "\n  " << part.get<std::string>();
       err << "\n";
       keep();
@@ -165,30 +148,31 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     if (!result["valid"].get<bool>()) {
       ++failed;
       failures.push_back(index);
-      err << "case " << index << ": VIOLATED";
+      progress.interrupt() << "case " << index << ": VIOLATED";
       for (const auto& v : result["violations"]) err << "\n  " << v["property"].get<std::string>() << ": " << v["detail"].get<std::string>();
       err << "\n";
       keep();
     }
-    if (tty) err << "\r[" << done << "/" << (last - first) << "] " << failed + crashed << " failing" << std::flush;
+    progress.update(done, failed + crashed);
   };
 
-  out.flush();
-  while (next < last || !running.empty()) {
-    while (next < last && static_cast<int>(running.size()) < o.jobs) {
-      sim::Scenario s = case_shrinkable(o, next).value();
-      for (const auto& f : s.faults) ++scheduled[f.kind];
-      pid_t pid = ::fork();
-      if (pid < 0) {
-        err << "failsim: cannot fork\n";
-        return 2;
-      }
-      if (pid == 0) run_case(s, work, next, search_budget(o));
-      running[pid] = next++;
-    }
-    reap();
+  std::vector<std::uint64_t> cases;
+  for (std::uint64_t i = first; i < last; ++i) cases.push_back(i);
+  sim::Scenario next;  // generated in the parent (for the counts), simulated in the child
+  try {
+    run_forked(cases, {.jobs = o.jobs,
+                       .before_fork =
+                           [&](std::uint64_t i) {
+                             next = case_shrinkable(o, i).value();
+                             for (const auto& f : next.faults) ++scheduled[f.kind];
+                           },
+                       .in_child = [&](std::uint64_t i) { return run_case(next, work, i, search_budget(o)); },
+                       .on_exit = on_exit});
+  } catch (const ForkError& e) {
+    err << "failsim: " << e.what() << "\n";
+    return 2;
   }
-  if (tty) err << "\n";
+  progress.finish();
   std::string shrunk;
   if (!failures.empty() && o.shrink) shrunk = shrink(o, failures.front(), work, err);
   std::error_code ec;

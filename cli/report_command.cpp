@@ -3,6 +3,7 @@
 
 #include <ostream>
 
+#include "common/write_file.hpp"
 #include "reports/run_data.hpp"
 #include "reports/write_reports.hpp"
 
@@ -21,6 +22,9 @@ int report_command(const ReportOptions& o, std::ostream& out, std::ostream& err)
     out << "\n";
     return 0;
   } catch (const reports::ReportInputError& e) {
+    err << "failsim: " << e.what() << "\n";
+    return 2;
+  } catch (const WriteError& e) {
     err << "failsim: " << e.what() << "\n";
     return 2;
   }

@@ -46,5 +46,10 @@ inline constexpr bool lose_plex_writes = true;  // CP blocks reach the first ple
 #else
 inline constexpr bool lose_plex_writes = false;
 #endif
+#ifdef FAILSIM_MUTANT_GIVEBACK_WITH_RUNNING_CP
+inline constexpr bool giveback_with_running_cp = true;  // a CP running at giveback counts as the giveback CP
+#else
+inline constexpr bool giveback_with_running_cp = false;
+#endif
 
 }  // namespace failsim::model::mutant

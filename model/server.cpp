@@ -90,7 +90,7 @@ void Server::handle(const Event& e, std::vector<Action>& out) {
 }
 
 Server::GroupView Server::view(const Group& g) const {
-  return {g.state, g.mirrored, g.next_lsn, g.books.used_bytes(), g.in_flight.size(), g.stalled.size()};
+  return {g.state, g.mirrored, g.next_lsn, g.books.used_bytes(), g.in_flight.size(), g.stalled.size(), g.cp.has_value()};
 }
 
 Server::Group* Server::group_of(const std::string& aggregate, int* index) {
@@ -125,6 +125,7 @@ void Server::on_request(const ClientRequest& r, std::vector<Action>& out) {
     out.push_back(Notice{NoticeKind::log_full, r.aggregate, 0, 0, {}});
     g->stalled.push_back(r);
   }
+  maybe_start_ack_cp(*g, out);
 }
 
 bool Server::process_request(Group& g, int idx, const ClientRequest& r, std::vector<Action>& out) {
@@ -181,7 +182,7 @@ bool Server::process_request(Group& g, int idx, const ClientRequest& r, std::vec
   assert(bytes.size() <= bound);
   std::uint64_t offset = g.books.place(bytes.size(), entry.lsn, crc);
 
-  InFlight f{static_cast<std::uint16_t>(idx), c.client, c.xid, result, false, !g.mirrored, !g.mirrored};
+  InFlight f{static_cast<std::uint16_t>(idx), c.client, c.xid, result, false, !g.mirrored, !g.mirrored, false};
   if (g.mirrored) {
     Token tm = next_token();
     tokens_[tm] = {&g, entry.lsn};
@@ -246,6 +247,7 @@ void Server::advance_acks(Group& g, std::vector<Action>& out) {
     const InFlight& f = first->second;
     if (!f.local_done || (!f.mirror_done && !mutant::reply_before_mirror) || (f.local_only && g.grace_timer != 0))
       break;
+    if (config_.ack_after_disk && !f.on_disk) break;
     out.push_back(Reply{g.aggregates[f.aggregate].name, f.client, f.xid, f.result});
     g.client_in_flight.erase({f.aggregate, f.client, f.xid});
     g.in_flight.erase(first);
@@ -253,15 +255,18 @@ void Server::advance_acks(Group& g, std::vector<Action>& out) {
   release_frozen_half(g);
   if (g.state == GroupState::serving && !g.stalled.empty()) drain_stalled(g, out);
   if (g.state == GroupState::giving_back) maybe_start_giveback_cp(g, out);
+  maybe_start_ack_cp(g, out);
 }
 
 // ---- consistency points ----
 
-void Server::start_cp(Group& g, bool freeze, std::vector<Action>& out) {
+void Server::start_cp(Group& g, bool freeze, std::vector<Action>& out, bool giveback) {
   assert(!g.cp);
   Cp cp;
+  cp.giveback = giveback;
   if (freeze) cp.half = g.books.freeze();
   const Lsn max_lsn = g.next_lsn - 1;
+  cp.max_lsn = max_lsn;
   for (std::size_t i = 0; i < g.aggregates.size(); ++i) {
     Aggregate& a = g.aggregates[i];
     if (!a.fs) continue;
@@ -330,20 +335,38 @@ void Server::finish_cp(Group& g, std::vector<Action>& out) {
     g.pending_release = cp.half;
     release_frozen_half(g);
   }
+  if (config_.ack_after_disk)
+    for (auto it = g.in_flight.begin(); it != g.in_flight.end() && it->first <= cp.max_lsn; ++it)
+      it->second.on_disk = true;
   switch (g.state) {
     case GroupState::recovery_cp:
       reset_log(g, g.own, out);
       start_serving(g, out);
       break;
     case GroupState::giving_back:
-      finish_giveback(g, out);
+      // A CP that was running when the giveback was asked for holds only the
+      // changes up to its start: the giveback CP, which holds them all, comes
+      // after it (advance_acks starts it once nothing is in flight).
+      if (cp.giveback || mutant::giveback_with_running_cp)
+        finish_giveback(g, out);
+      else
+        advance_acks(g, out);
       break;
     case GroupState::serving:
-      drain_stalled(g, out);
+      if (config_.ack_after_disk)
+        advance_acks(g, out);  // what this CP put on disk may now be acked
+      else
+        drain_stalled(g, out);
       break;
     default:
       break;
   }
+}
+
+void Server::maybe_start_ack_cp(Group& g, std::vector<Action>& out) {
+  if (!config_.ack_after_disk || g.cp || !g.books.can_freeze()) return;
+  if (g.state != GroupState::serving && g.state != GroupState::giving_back) return;
+  if (g.books.half(g.books.active()).entries > 0) start_cp(g, true, out);
 }
 
 void Server::release_frozen_half(Group& g) {

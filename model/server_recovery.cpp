@@ -236,7 +236,7 @@ void Server::on_giveback_requested(std::vector<Action>& out) {
 
 void Server::maybe_start_giveback_cp(Group& g, std::vector<Action>& out) {
   if (g.state != GroupState::giving_back || g.cp || !g.in_flight.empty()) return;
-  start_cp(g, false, out);
+  start_cp(g, false, out, /*giveback=*/true);
 }
 
 void Server::finish_giveback(Group& g, std::vector<Action>& out) {

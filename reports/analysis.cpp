@@ -9,17 +9,23 @@ using nlohmann::json;
 
 Analysis analyse(const RunData& run) {
   Analysis a{run};
+  double first_invoke_s = 0, last_ack_s = 0;
   for (const Request& q : run.requests) {
-    ++a.ops.issued;
-    if (q.answered())
+    if (a.ops.issued++ == 0) first_invoke_s = q.invoke_s;  // requests are in invocation order
+    if (q.answered()) {
       ++a.ops.answered;
-    else
+      last_ack_s = std::max(last_ack_s, q.done_s);
+    } else {
       ++a.ops.unknown;  // gave up, or the run ended first
+    }
   }
+  if (a.ops.answered > 0 && last_ack_s > first_invoke_s)
+    a.ops.acks_per_s = static_cast<double>(a.ops.answered) / (last_ack_s - first_invoke_s);
   a.timeline = build_timeline(run);
   a.recoveries = build_recoveries(run);
   a.latency = analyse_latency(run, a.recoveries);
   a.series = build_series(run);
+  a.log = build_log_figures(run);
   return a;
 }
 
@@ -70,6 +76,7 @@ json Analysis::to_json() const {
        {{"issued", ops.issued},
         {"answered", ops.answered},
         {"unknown", ops.unknown},
+        {"acks_per_s", ops.acks_per_s},
         {"retransmissions", run.summary.value("ops", json::object()).value("retransmissions", json(nullptr))}}},
       {"ack_latency", latency.to_json()},
       {"takeovers", takeovers},
@@ -79,6 +86,7 @@ json Analysis::to_json() const {
         {"max_duration_s", cp_max_s},
         {"mean_duration_s", cp_list.empty() ? 0.0 : cp_sum_s / static_cast<double>(cp_list.size())},
         {"list", cp_list}}},
+      {"log", log.to_json()},
       {"series", series.to_json()},
       {"timeline", {{"nodes", timeline.nodes}, {"end_s", timeline.end_s}, {"states", states},
                     {"activities", activities}, {"markers", markers}}},

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/latency.hpp"
+#include "reports/log_figures.hpp"
 #include "reports/recovery.hpp"
 #include "reports/run_data.hpp"
 #include "reports/series.hpp"
@@ -17,6 +18,9 @@ namespace failsim::reports {
 
 struct OpCounts {
   std::uint64_t issued = 0, answered = 0, unknown = 0;
+  // Answered changes per second from the first invocation to the last ack
+  // (0 when nothing was answered): the rate the clients got, outages included.
+  double acks_per_s = 0;
 };
 
 struct Analysis {
@@ -26,6 +30,7 @@ struct Analysis {
   std::vector<Recovery> recoveries;
   LatencyReport latency;
   Series series;
+  LogFigures log;
   std::vector<const Span*> cps() const;  // the CP activities, in start order
 
   nlohmann::json to_json() const;  // report.json

@@ -2,9 +2,10 @@
 #include "csv_files.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <numeric>
+#include <sstream>
 
+#include "common/write_file.hpp"
 #include "reports/format.hpp"
 #include "reports/run_data.hpp"
 
@@ -12,13 +13,7 @@ namespace failsim::reports {
 
 namespace {
 
-std::ofstream create(const std::string& dir, const std::string& name) {
-  std::ofstream out(dir + "/" + name, std::ios::binary);
-  if (!out) throw ReportInputError(dir + "/" + name + ": cannot be written");
-  return out;
-}
-
-void latency_csv(const Analysis& a, std::ofstream& out) {
+void latency_csv(const Analysis& a, std::ostream& out) {
   const auto& q = a.run.requests;
   std::vector<std::size_t> order(q.size());
   std::iota(order.begin(), order.end(), 0);
@@ -33,28 +28,28 @@ void latency_csv(const Analysis& a, std::ofstream& out) {
   }
 }
 
-void throughput_csv(const Analysis& a, std::ofstream& out) {
+void throughput_csv(const Analysis& a, std::ostream& out) {
   out << "interval_start_s,interval_end_s,invoked,acked,acks_per_s\n";
   for (const ThroughputBin& b : a.series.throughput)
     out << fixed(b.start_s, 6) << ',' << fixed(b.end_s, 6) << ',' << b.invoked << ',' << b.acked << ','
         << fixed(b.acks_per_s, 3) << '\n';
 }
 
-void nvram_csv(const Analysis& a, std::ofstream& out) {
+void nvram_csv(const Analysis& a, std::ostream& out) {
   out << "time_s,node,at,own_log_bytes,takeover_log_bytes,log_half_bytes\n";
   for (const NvramPoint& p : a.series.nvram)
     out << fixed(p.time_s, 9) << ',' << csv_field(p.node) << ',' << p.at << ',' << p.own_log_bytes << ','
         << p.takeover_log_bytes << ',' << p.half_bytes << '\n';
 }
 
-void utilisation_csv(const Analysis& a, std::ofstream& out) {
+void utilisation_csv(const Analysis& a, std::ostream& out) {
   out << "interval_start_s,interval_end_s,node,resource,utilisation\n";
   for (const UsagePoint& u : a.series.usage)
     out << fixed(u.start_s, 9) << ',' << fixed(u.end_s, 9) << ',' << csv_field(u.node) << ','
         << csv_field(u.resource) << ',' << fixed(u.utilisation, 6) << '\n';
 }
 
-void cps_csv(const Analysis& a, std::ofstream& out) {
+void cps_csv(const Analysis& a, std::ostream& out) {
   out << "start_s,end_s,duration_s,node,aggregate,blocks,interrupted\n";
   for (const Span* s : a.cps())
     out << fixed(s->start_s, 9) << ',' << fixed(s->end_s, 9) << ',' << fixed(s->duration_s(), 9) << ','
@@ -65,7 +60,7 @@ void cps_csv(const Analysis& a, std::ofstream& out) {
 }  // namespace
 
 std::vector<std::string> write_csv_files(const Analysis& a, const std::string& dir) {
-  const std::vector<std::pair<std::string, void (*)(const Analysis&, std::ofstream&)>> files{
+  const std::vector<std::pair<std::string, void (*)(const Analysis&, std::ostream&)>> files{
       {"latency.csv", latency_csv},
       {"throughput.csv", throughput_csv},
       {"nvram.csv", nvram_csv},
@@ -73,8 +68,9 @@ std::vector<std::string> write_csv_files(const Analysis& a, const std::string& d
       {"cps.csv", cps_csv}};
   std::vector<std::string> names;
   for (const auto& [name, write] : files) {
-    std::ofstream out = create(dir, name);
+    std::ostringstream out;
     write(a, out);
+    write_file(dir + "/" + name, out.str());
     names.push_back(name);
   }
   return names;

@@ -98,6 +98,18 @@ std::string nvram_cp_section(const Analysis& a) {
   for (std::size_t i = 0; i < a.timeline.nodes.size(); ++i) keys.emplace_back(a.timeline.nodes[i], series_color(i));
   pictures += c.svg("CP durations over time") + legend(keys);
   numbers += table({"node", "CPs", "mean ms", "max ms"}, rows, "consistency points");
+  // How the log fills between CPs (report.json's "log"), when the run has CPs to pair.
+  if (a.log.cps > 0) {
+    const LogFigures& f = a.log;
+    std::vector<std::vector<std::string>> log_rows{
+        {"CPs paired with the one before", std::to_string(f.cps)},
+        {"changes per CP, mean", fixed(*f.mean_changes_per_cp(), 1)},
+        {"changes per CP, max", std::to_string(f.max_changes_per_cp)},
+        {"time between CPs, mean (s)", s3(*f.mean_interval_s())}};
+    if (auto b = f.log_bytes_per_change()) log_rows.push_back({"log bytes per change", fixed(*b, 1)});
+    if (auto c = f.changes_per_half()) log_rows.push_back({"changes per log half", fixed(*c, 0)});
+    numbers += table({"figure", "value"}, log_rows, "log between CPs");
+  }
   return section("nvram", "NVRAM occupancy and consistency points", pictures, numbers,
                  "Occupancy is sampled every 0.1 s of a running node and at each CP's start and end; a CP frees the "
                  "half it froze once its superblock is durable.");

@@ -100,11 +100,8 @@ std::string section(const std::string& id, const std::string& title, const std::
   return s + "</section>\n";
 }
 
-}  // namespace html
-
-namespace {
-
-const char* kStyle = R"(body{font-family:sans-serif;margin:1.5em;color:#222;background:#fff;max-width:1400px}
+const char* page_style() {
+  return R"(body{font-family:sans-serif;margin:1.5em;color:#222;background:#fff;max-width:1400px}
 h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
 .desc{margin:.2em 0;color:#444}.meta{color:#666;font-size:.9em;margin:.2em 0}
 .verdict{padding:.6em .9em;border-radius:4px;margin:1em 0;font-weight:bold}
@@ -120,6 +117,11 @@ th{background:#f4f4f4;text-align:left}td.n{text-align:right;font-variant-numeric
 .sw{display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.3em;border:1px solid #0002}
 .note{font-size:.85em;color:#555}code{background:#f4f4f4;padding:0 .2em}
 svg{display:block;margin:.3em 0;background:#fff})";
+}
+
+}  // namespace html
+
+namespace {
 
 std::string verdict_box(const RunData& run) {
   if (!run.verdict)
@@ -172,7 +174,7 @@ std::string html_page(const Analysis& a) {
   const nlohmann::json& sc = a.run.scenario;
   const std::string name = sc.value("name", "");
   std::string p = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>failsim report: " +
-                  html_escape(name) + "</title><style>" + kStyle + "</style></head><body>\n";
+                  html_escape(name) + "</title><style>" + html::page_style() + "</style></head><body>\n";
   p += "<header><h1>failsim report: " + html_escape(name) + "</h1>";
   p += "<p class=\"desc\">" + html_escape(sc.value("description", "")) + "</p>";
   p += "<p class=\"meta\">seed " + html_escape(sc.value("seed", nlohmann::json()).dump()) + " - " +

@@ -17,6 +17,8 @@ const std::string& activity_color(const std::string& activity);
 const std::string& phase_color(const std::string& phase);
 const std::string& segment_color(const std::string& segment);
 const std::string& series_color(std::size_t i);  // the i-th line of a chart
+// The page's style sheet, shared with the other pages in the same look (sweep.html).
+const char* page_style();
 
 // A table; every cell is plain text (escaped here). Cells that look like
 // numbers are right-aligned.

@@ -2,6 +2,7 @@
 // events of the aggregate moved, up to it being served again.
 #include "recovery.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace failsim::reports {
@@ -21,12 +22,17 @@ const std::vector<std::string>& giveback_segment_names() {
 }
 
 json Recovery::to_json() const {
-  json segs = json::array();
-  for (const Segment& s : segments)
+  json segs = json::array(), durations = json::object();
+  for (const Segment& s : segments) {
     segs.push_back({{"name", s.name}, {"start_s", s.start_s}, {"end_s", s.end_s}, {"duration_s", s.duration_s()}});
+    // By name too, spaces as underscores: a stable JSON pointer for sweeps (/durations_s/replay).
+    std::string key = s.name;
+    std::replace(key.begin(), key.end(), ' ', '_');
+    durations[key] = s.duration_s();
+  }
   json j{{"kind", kind},       {"node", node},         {"partner", partner},   {"aggregate", aggregate},
          {"start_s", start_s}, {"blocks_read", blocks_read}, {"replayed", replayed}, {"skipped", skipped},
-         {"segments", segs}};
+         {"segments", segs}, {"durations_s", durations}};
   j["served_s"] = served_s ? json(*served_s) : json(nullptr);
   j["outage_s"] = outage_s() ? json(*outage_s()) : json(nullptr);
   j["first_reply_s"] = first_reply_s ? json(*first_reply_s) : json(nullptr);

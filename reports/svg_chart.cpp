@@ -17,9 +17,11 @@ std::string tick_label(double v) {
   const double a = std::fabs(v);
   if (a == 0) return "0";
   if (a >= 100) return fixed(v, 0);
-  if (a >= 1) return fixed(v, a == std::floor(a) ? 0 : 1);
-  if (a >= 0.01) return fixed(v, 2);
-  if (a >= 0.001) return fixed(v, 3);
+  // The fewest decimals that show the tick as it is: 0.015 and 0.02 on a 0.005 grid, not 0.01 twice.
+  for (int d = 0; d < 6; ++d) {
+    const double scale = std::pow(10.0, d);
+    if (std::fabs(std::round(v * scale) / scale - v) <= a * 1e-9) return fixed(v, d);
+  }
   return fixed(v, 6);
 }
 
@@ -120,6 +122,17 @@ void SvgChart::dots(const std::vector<std::pair<double, double>>& pts, const std
     d += "M" + num(px(x) - radius) + "," + num(py(y)) + "a" + r + "," + r + " 0 1,0 " + dia + ",0a" + r + "," + r +
          " 0 1,0 -" + dia + ",0";
   body_ += "<path d=\"" + d + "\" fill=\"" + color + "\" fill-opacity=\"0.7\"/>";
+}
+
+void SvgChart::area(const std::vector<std::pair<double, double>>& low,
+                    const std::vector<std::pair<double, double>>& high, const std::string& color, double opacity) {
+  assert(low.size() == high.size() && "a band needs a low and a high value at each x");
+  if (low.empty()) return;
+  std::string p;
+  for (const auto& [x, y] : high) p += num(px(x)) + "," + num(py(y)) + " ";
+  for (auto it = low.rbegin(); it != low.rend(); ++it) p += num(px(it->first)) + "," + num(py(it->second)) + " ";
+  p.pop_back();
+  body_ += "<polygon points=\"" + p + "\" fill=\"" + color + "\" fill-opacity=\"" + num(opacity) + "\" stroke=\"none\"/>";
 }
 
 void SvgChart::rect(double x0, double x1, double y0, double y1, const std::string& color, const std::string& title,

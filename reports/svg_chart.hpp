@@ -1,6 +1,6 @@
 // A small inline-SVG chart: a plot area with linear or logarithmic axes,
 // ticks and grid, and the marks the report needs (lines, steps, points,
-// rectangles, vertical bands and rules). Coordinates are data values; every
+// rectangles, areas, vertical bands and rules). Coordinates are data values; every
 // text is HTML-escaped here. Numbers are written with fixed decimals, so the
 // same data gives the same bytes.
 #pragma once
@@ -35,6 +35,10 @@ class SvgChart {
             bool dashed = false);
   void steps(const std::vector<std::pair<double, double>>& points, const std::string& color, double width = 1.5);
   void dots(const std::vector<std::pair<double, double>>& points, const std::string& color, double radius = 1.6);
+  // The region between two lines over the same x values (a min/max band):
+  // `low` and `high` in increasing x, as many points each.
+  void area(const std::vector<std::pair<double, double>>& low, const std::vector<std::pair<double, double>>& high,
+            const std::string& color, double opacity = 0.18);
   // A rectangle in data coordinates, with a tooltip.
   void rect(double x0, double x1, double y0, double y1, const std::string& color, const std::string& title,
             double opacity = 1.0);

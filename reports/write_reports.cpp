@@ -1,7 +1,7 @@
 // Read, analyse, write.
 #include "write_reports.hpp"
 
-#include <fstream>
+#include "common/write_file.hpp"
 
 #include "reports/analysis.hpp"
 #include "reports/chrome_trace.hpp"
@@ -13,11 +13,7 @@ namespace failsim::reports {
 
 namespace {
 
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) throw ReportInputError(path + ": cannot be written");
-}
+void write_text(const std::string& path, const std::string& text) { write_file(path, text); }
 
 }  // namespace
 

@@ -8,7 +8,7 @@
 namespace failsim::reports {
 
 // Returns the names of the files written. Throws ReportInputError when the
-// folder is missing or malformed, or a file cannot be written.
+// folder is missing or malformed, WriteError when a file cannot be written.
 std::vector<std::string> write_reports(const std::string& dir);
 
 }  // namespace failsim::reports

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/final_state.hpp"
+#include "common/write_file.hpp"
 #include "model/filesystem.hpp"
 #include "sim/run/node_driver.hpp"
 
@@ -85,7 +86,7 @@ int write_outputs(World& w, const std::string& dir, std::ostream& out) {
     model::LoadResult loaded = model::load_image(views);
     aggregates[a.name] = loaded.fs ? tree_json(loaded.fs->tree()) : json::object();
   }
-  std::ofstream(dir + "/final-state.json", std::ios::binary) << json{{"aggregates", aggregates}}.dump(1) << '\n';
+  write_file(dir + "/final-state.json", json{{"aggregates", aggregates}}.dump(1) + '\n');
 
   Recorder::Stats st = w.recorder->stats();
   std::sort(st.latencies_s.begin(), st.latencies_s.end());  // once, for every percentile
@@ -105,7 +106,7 @@ int write_outputs(World& w, const std::string& dir, std::ostream& out) {
                {"giveback_s", d.giveback_s},
                {"unserved_aggregates", unserved},
                {"reservation_rejections", w.store.rejections().size()}};
-  std::ofstream(dir + "/summary.json", std::ios::binary) << summary.dump(1) << '\n';
+  write_file(dir + "/summary.json", summary.dump(1) + '\n');
 
   out << "scenario " << w.scenario.name << " (seed " << w.scenario.seed << "): " << std::fixed << std::setprecision(3)
       << w.now() << " s simulated\n"

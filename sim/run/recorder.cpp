@@ -2,7 +2,9 @@
 #include "recorder.hpp"
 
 #include <cassert>
+#include <cerrno>
 
+#include "common/write_file.hpp"
 #include "sim/run/json_line.hpp"
 
 namespace failsim::sim {
@@ -30,16 +32,22 @@ json op_to_json(const model::Change& c) {
 }
 
 Recorder::Recorder(const std::string& dir)
-    : history_(dir + "/history.jsonl", std::ios::binary), events_(dir + "/events.jsonl", std::ios::binary) {
+    : history_path_(dir + "/history.jsonl"),
+      events_path_(dir + "/events.jsonl"),
+      history_(history_path_, std::ios::binary),
+      events_(events_path_, std::ios::binary) {
   history_buffer_.reserve(buffer_bytes + 4096);
 }
 
 void Recorder::line_done(std::string& buffer, std::ofstream& file) {
   buffer += '\n';
-  if (buffer.size() >= buffer_bytes) {
-    file.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    buffer.clear();
-  }
+  if (buffer.size() >= buffer_bytes) write_out(buffer, file);
+}
+
+void Recorder::write_out(std::string& buffer, std::ofstream& file) {
+  file.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  if (!file && write_errno_ == 0) write_errno_ = errno != 0 ? errno : EIO;
+  buffer.clear();
 }
 
 void Recorder::invoke(double t, model::ClientId client, model::Xid xid, const std::string& aggregate,
@@ -82,12 +90,10 @@ void Recorder::event_text(std::string_view line) {
 }
 
 void Recorder::flush() {
-  history_.write(history_buffer_.data(), static_cast<std::streamsize>(history_buffer_.size()));
-  events_.write(events_buffer_.data(), static_cast<std::streamsize>(events_buffer_.size()));
-  history_buffer_.clear();
-  events_buffer_.clear();
-  history_.flush();
-  events_.flush();
+  write_out(history_buffer_, history_);
+  write_out(events_buffer_, events_);
+  finish_write(history_, history_path_, write_errno_);
+  finish_write(events_, events_path_, write_errno_);
 }
 
 }  // namespace failsim::sim

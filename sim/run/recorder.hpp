@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <string>
@@ -23,7 +24,14 @@ nlohmann::json op_to_json(const model::Change& c);
 class Recorder {
  public:
   explicit Recorder(const std::string& dir);
-  ~Recorder() { flush(); }  // what a run that ends early wrote so far is kept
+  // What a run that ends early wrote so far is kept. A failed write is
+  // reported by the run's own flush(), never from here.
+  ~Recorder() {
+    try {
+      flush();
+    } catch (const std::exception&) {
+    }
+  }
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
@@ -42,10 +50,13 @@ class Recorder {
     std::vector<double> latencies_s;  // per answered op
   };
   Stats stats() const { return {issued_, answered_, unknown_, retransmissions_, latencies_s_}; }
-  void flush();
+  void flush();  // throws WriteError when a write failed
 
  private:
   void line_done(std::string& buffer, std::ofstream& file);  // ends a line; writes the buffer out when full
+  void write_out(std::string& buffer, std::ofstream& file);  // keeps the errno of the first failed write
+  int write_errno_ = 0;
+  std::string history_path_, events_path_;
   std::ofstream history_;
   std::ofstream events_;
   std::string history_buffer_, events_buffer_;

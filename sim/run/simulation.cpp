@@ -10,7 +10,9 @@
 #include <fstream>
 #include <iomanip>
 #include <ostream>
+#include <stdexcept>
 
+#include "common/write_file.hpp"
 #include "model/filesystem.hpp"
 #include "sim/scenario/scenario_json.hpp"
 #include "sim/run/client_actor.hpp"
@@ -126,7 +128,9 @@ void controller(World& w) {
   const double hard_stop = w.scenario.phases.fault_phase_s + w.scenario.phases.settle_s;
   while (w.now() < hard_stop && !(w.clients_running == 0 && all_served_by_owners(w)))
     sg4::this_actor::sleep_for(std::min(0.05, hard_stop - w.now()));
-  w.event(-1, "end", {{"clients_done", w.clients_running == 0}, {"served_by_owners", all_served_by_owners(w)}});
+  w.clients_done_at_end = w.clients_running == 0;
+  w.served_by_owners_at_end = all_served_by_owners(w);
+  w.event(-1, "end", {{"clients_done", w.clients_done_at_end}, {"served_by_owners", w.served_by_owners_at_end}});
   w.stop = true;
   for (int n = 0; n < 2; ++n) w.tell_node(n, "stop");
 }
@@ -136,7 +140,7 @@ void controller(World& w) {
 int run_simulation(const Scenario& scenario, const std::string& dir, std::ostream& out) {
   // Exactly what runs, every default filled in: `failsim run DIR/scenario.json`
   // replays it, and the checker reads its expectations from it.
-  std::ofstream(dir + "/scenario.json") << to_json(scenario).dump(1) << "\n";
+  write_file(dir + "/scenario.json", to_json(scenario).dump(1) + "\n");
   int argc = 1;
   char name[] = "failsim";
   char* argv[] = {name, nullptr};
@@ -200,10 +204,32 @@ int run_simulation(const Scenario& scenario, const std::string& dir, std::ostrea
                        [&w, c, aggr] { run_client(w, static_cast<model::ClientId>(c), aggr); });
   }
   sg4::Actor::create("controller", sg4::Host::by_name("controller"), [&w] { controller(w); });
+  // The controller ends the run at the simulated-time limit; should any actor
+  // go on after that (a failsim bug), this ends the engine. As a daemon it
+  // dies with the last other actor, so a run that stops does not see it.
+  const double end_s = scenario.phases.fault_phase_s + scenario.phases.settle_s;
+  constexpr double stop_grace_s = 60;
+  bool overran = false;
+  sg4::Actor::create("watchdog", sg4::Host::by_name("controller"), [end_s, &overran] {
+    sg4::this_actor::sleep_until(end_s + stop_grace_s);
+    overran = true;
+    sg4::Actor::kill_all();
+  })->daemonize();
 
   engine.run();
+  if (overran)
+    throw std::runtime_error("actors still ran " + std::to_string(stop_grace_s) +
+                             " simulated s after the run's end (phases.fault_phase_s + phases.settle_s = " +
+                             std::to_string(end_s) + " s); the watchdog stopped them");
   w.recorder->flush();
-  return write_outputs(w, dir, out);
+  const int code = write_outputs(w, dir, out);
+  if (!w.clients_done_at_end || !w.served_by_owners_at_end)
+    out << "  did not settle by the simulated-time limit of " << end_s
+        << " s (phases.fault_phase_s + phases.settle_s):"
+        << (w.clients_done_at_end ? "" : " clients still had changes to make or answers to wait for;")
+        << (w.served_by_owners_at_end ? "" : " not every aggregate was served by its owner;")
+        << " `failsim check` judges what happened\n";
+  return code;
 }
 
 }  // namespace failsim::sim

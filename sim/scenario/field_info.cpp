@@ -59,7 +59,9 @@ void cluster(Table& t) {
       .required = true};
   t["cluster.aggregates[].plexes[]"] = {.description = "A plex: the shelves it stripes over, all in one pool.",
                                         .min_items = 1};
-  t["cluster.aggregates[].blocks"] = range(64, 4294967296.0, "Blocks per plex (of server.block_size bytes).");
+  t["cluster.aggregates[].blocks"] = range(64, 4294967296.0,
+                                           "Blocks per plex (of server.block_size bytes); blocks * block_size at "
+                                           "most 4 GiB, the memory the simulator may reserve for a plex.");
 }
 
 void timing(Table& t) {
@@ -95,9 +97,15 @@ void server(Table& t) {
   t["server.log_mode"] = words({"request", "block"},
                                "What NVRAM logs per change: \"request\" (the request itself, logical logging) or "
                                "\"block\" (the images of the blocks it modified, physical logging).");
-  t["server.nvram_half_bytes"] = range(4096, 17179869184.0,
+  t["server.ack"] = words({"nvram", "disk"},
+                          "When a change is acknowledged: \"nvram\" once it is logged in NVRAM and mirrored "
+                          "(the modelled design), or \"disk\" only after a CP has written it to disk (the "
+                          "conventional alternative; a CP then starts whenever changes wait for one).");
+  t["server.nvram_half_bytes"] = range(4096, 268435456.0,
                                        "Size of each half of a node's own NVRAM log region, in bytes. Must hold one "
-                                       "log entry: block logging needs at least 10 * block_size + 4096.");
+                                       "log entry: block logging needs at least 10 * block_size + 4096. At most "
+                                       "256 MiB: the simulator holds all eight halves (two regions per node) in "
+                                       "memory.");
   t["server.cp_interval_s"] = above(0, "Seconds between timed consistency points (one also starts when a log half fills).");
   t["server.block_size"] = range(512, 65536, "File-system block size in bytes: a power of two.");
   t["server.heartbeat_interval_s"] = above(0, "Seconds between heartbeats, over the interconnect and in the mailbox blocks.");

@@ -2,7 +2,7 @@
 // parser would choke on or silently accept: empty input, text that is not
 // UTF-8, nesting deep enough to exhaust the stack, numbers out of range, and
 // keys given twice (the parser would keep the last one without a word).
-// Internal to sim/scenario.
+// Internal to sim/scenario, and used by the sweep reader (sweep/).
 #pragma once
 
 #include <cstddef>

@@ -101,6 +101,15 @@ std::string key_path(const std::string& parent, const std::string& key) {
   return parent + "['" + escaped + "']";
 }
 
+std::string found(const nlohmann::json& v) {
+  if (v.is_string()) {
+    const std::string s = v.dump();
+    return "found " + (s.size() > 40 ? clip(s, 37) + "\"" : s);
+  }
+  if (v.is_number() || v.is_boolean() || v.is_null()) return "found " + v.dump();
+  return std::string("found an ") + v.type_name();
+}
+
 std::string quoted_list(const std::vector<std::string>& words) {
   std::string s;
   for (std::size_t i = 0; i < words.size(); ++i)

@@ -1,12 +1,15 @@
 // The problems found in one scenario file, each "FILE: WHERE: what was
 // expected", plus the small helpers that word them (nearest-name suggestions,
-// numbers without spurious ".0"). Internal to sim/scenario.
+// numbers without spurious ".0"). Internal to sim/scenario, and used by the
+// sweep reader (sweep/) so that sweep files are worded the same way.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace failsim::sim::detail {
 
@@ -37,6 +40,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string suggestion(std::string_view word, const std::vector<std::string>& candidates);
 // 4096 as "4096", 0.5 as "0.5", 1e-06 as "1e-06": integral values without ".0".
 std::string number_text(double v);
+// "found 3", "found \"abc\"", "found an object": what a value was, for "expected X, found Y".
+std::string found(const nlohmann::json& v);
 // "\"a\", \"b\" or \"c\"".
 std::string quoted_list(const std::vector<std::string>& words);
 // At most `max_bytes` of `s`, cut at a character boundary, with "..." when cut.

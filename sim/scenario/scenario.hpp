@@ -95,6 +95,7 @@ struct GivebackSpec {
 };
 struct ServerSpec {
   std::string log_mode = "request";  // "request" or "block"
+  std::string ack = "nvram";          // "nvram" or "disk": when a change is acknowledged
   std::uint64_t nvram_half_bytes = 1u << 20;
   double cp_interval_s = 10.0;
   std::uint32_t block_size = 4096;

@@ -34,6 +34,17 @@ void check_settings(const Scenario& s, Problems& p) {
             "expected at least " + std::to_string(need) + " bytes (10 * block_size + 4096: room for one block-logging "
                                                            "entry), found " + std::to_string(sv.nvram_half_bytes));
   }
+  // The simulator reserves each plex in memory (zeroed lazily): a size
+  // beyond this is refused here, not met as an allocation failure.
+  constexpr std::uint64_t max_plex_bytes = std::uint64_t{4} << 30;
+  for (std::size_t i = 0; i < s.cluster.aggregates.size(); ++i) {
+    const std::uint64_t blocks = s.cluster.aggregates[i].blocks;
+    if (blocks > max_plex_bytes / sv.block_size)
+      p.add("$.cluster.aggregates[" + std::to_string(i) + "].blocks",
+            "expected at most " + std::to_string(max_plex_bytes / sv.block_size) +
+                " blocks of server.block_size " + std::to_string(sv.block_size) + " (4 GiB per plex), found " +
+                std::to_string(blocks));
+  }
   if (!(sv.heartbeat_timeout_s > sv.heartbeat_interval_s))
     p.add("$.server.heartbeat_timeout_s", "expected more than heartbeat_interval_s (" +
                                               number_text(sv.heartbeat_interval_s) + "), found " +

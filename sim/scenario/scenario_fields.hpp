@@ -55,7 +55,7 @@ template <class V> void cluster(V& v, ClusterSpec& c) {
 
 template <class V> void giveback(V& v, GivebackSpec& g) { v("mode", g.mode), v("delay_s", g.delay_s), v("time_s", g.time_s); }
 template <class V> void server(V& v, ServerSpec& s) {
-  v("log_mode", s.log_mode), v("nvram_half_bytes", s.nvram_half_bytes), v("cp_interval_s", s.cp_interval_s);
+  v("log_mode", s.log_mode), v("ack", s.ack), v("nvram_half_bytes", s.nvram_half_bytes), v("cp_interval_s", s.cp_interval_s);
   v("block_size", s.block_size), v("heartbeat_interval_s", s.heartbeat_interval_s);
   v("heartbeat_timeout_s", s.heartbeat_timeout_s), v("boot_time_s", s.boot_time_s);
   v.object("giveback", s.giveback, FAILSIM_VISIT(giveback));

@@ -29,15 +29,6 @@ struct Place {
   Place item(std::size_t i) const { return {json_path + "[" + std::to_string(i) + "]", field_path + "[]"}; }
 };
 
-std::string found(const json& v) {
-  if (v.is_string()) {
-    const std::string s = v.dump();
-    return "found " + (s.size() > 40 ? clip(s, 37) + "\"" : s);
-  }
-  if (v.is_number() || v.is_boolean() || v.is_null()) return "found " + v.dump();
-  return std::string("found an ") + v.type_name();
-}
-
 class Reader {
  public:
   Reader(const json& j, Place at, Problems& p) : j_(j), at_(std::move(at)), p_(p) {}

@@ -46,7 +46,8 @@ struct Harness {
     c.fs = FsConfig{1024, 4096, 256, 1u << 20};
     return c;
   }
-  explicit Harness(std::uint64_t grace_ns = 0) : config(with_grace(grace_ns)), server(config) {
+  explicit Harness(std::uint64_t grace_ns = 0) : Harness(with_grace(grace_ns)) {}
+  explicit Harness(ServerConfig c) : config(std::move(c)), server(config) {
     // Format: reservation, the first CP, the log reset; all completed.
     std::vector<Action> a = feed(Boot{BootMode::format});
     a = feed(ReservationTaken{"aggr0", true});
@@ -192,6 +193,39 @@ TEST(Server, DiskOutputWaitsForTheConsistencyPoint) {
   EXPECT_TRUE(blocks[1].superblock && blocks[1].blocks[0].bno == 0);
   EXPECT_TRUE(blocks[2].superblock && blocks[2].blocks[0].bno == 1);
   EXPECT_TRUE(has_notice(writes, NoticeKind::cp_finished));
+}
+
+// The conventional alternative to claim 84: the reply waits for the CP that
+// puts the change on disk, and changes arriving during a CP wait for the next.
+TEST(Server, WithAckAfterDiskTheReplyWaitsForTheCpThatHoldsTheChange) {
+  ServerConfig c = Harness::make_config();
+  c.ack_after_disk = true;
+  Harness h(c);
+  auto a = h.feed(ClientRequest{"aggr0", Change{OpType::create, 7, 1, "/f", {}, 0, 0, 0644, {}}});
+  auto cp = only<WriteBlocks>(a);
+  ASSERT_EQ(cp.size(), 1u) << "a CP starts at once for the waiting change";
+  h.feed(MirrorWritten{only<MirrorWrite>(a)[0].token, true});
+  EXPECT_TRUE(only<Reply>(h.feed(NvramWritten{only<WriteNvram>(a)[0].token})).empty());
+  // A second change during the CP: logged, not written by this CP.
+  auto b = h.feed(ClientRequest{"aggr0", Change{OpType::mkdir, 8, 1, "/d", {}, 0, 0, 0755, {}}});
+  EXPECT_TRUE(only<WriteBlocks>(b).empty());
+  h.feed(MirrorWritten{only<MirrorWrite>(b)[0].token, true});
+  EXPECT_TRUE(only<Reply>(h.feed(NvramWritten{only<WriteNvram>(b)[0].token})).empty());
+  // The CP's blocks, then its two superblock copies.
+  auto sb0 = only<WriteBlocks>(h.feed(BlocksWritten{cp[0].token, true}));
+  ASSERT_EQ(sb0.size(), 1u);
+  auto sb1 = only<WriteBlocks>(h.feed(BlocksWritten{sb0[0].token, true}));
+  ASSERT_EQ(sb1.size(), 1u);
+  auto done = h.feed(BlocksWritten{sb1[0].token, true});
+  auto first = only<Reply>(done);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].client, 7u);
+  // The next CP starts for the second change, whose reply comes after it.
+  auto next = only<WriteBlocks>(done);
+  ASSERT_EQ(next.size(), 1u);
+  auto second = only<Reply>(h.complete_all({next[0]}));
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].client, 8u);
 }
 
 TEST(Server, ARetransmissionAfterTakeoverIsAnsweredFromTheReplyCacheNotAppliedAgain) {

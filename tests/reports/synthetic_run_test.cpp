@@ -171,6 +171,17 @@ TEST_F(SyntheticRun, RequestsFallInTheirPhase) {
   EXPECT_EQ(a.latency.by_op.at("append").count, 4u);
 }
 
+TEST_F(SyntheticRun, ReportJsonNamesEachStepAndGivesTheAckRate) {
+  const json j = a.to_json();
+  const json& steps = j["takeovers"][0]["durations_s"];
+  EXPECT_NEAR(steps["detection"].get<double>(), 1.0, 1e-9);
+  EXPECT_NEAR(steps["aggregate_load"].get<double>(), 0.01, 1e-9);
+  EXPECT_NEAR(steps["recovery_CP"].get<double>(), 0.03, 1e-9);
+  EXPECT_EQ(steps.size(), j["takeovers"][0]["segments"].size());
+  // Six answered, from the first invocation (0.1 s) to the last ack (4.502 s).
+  EXPECT_NEAR(j["ops"]["acks_per_s"].get<double>(), 6 / 4.402, 1e-9);
+}
+
 TEST(Percentiles, UseTheNearestRankOfTheSummary) {
   std::vector<double> v;
   for (int i = 1000; i >= 1; --i) v.push_back(i);

@@ -3,6 +3,8 @@
 // property relies on every draw being accepted.
 #include "random_scenario.hpp"
 
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -161,8 +163,10 @@ rc::Gen<sim::Scenario> valid_scenario() {
     sim::ServerSpec& sv = s.server;
     sv.log_mode = *rc::gen::element<std::string>("request", "block");
     sv.block_size = 1u << *rc::gen::inRange(9, 17);
+    for (auto& a : s.cluster.aggregates) a.blocks = std::min<std::uint64_t>(a.blocks, (4ull << 30) / sv.block_size);
     const std::uint64_t least = sv.log_mode == "block" ? 10ull * sv.block_size + 4096 : 4096;
-    sv.nvram_half_bytes = *rc::gen::inRange<std::uint64_t>(least, (1ull << 34) + 1);
+    sv.ack = *rc::gen::element<std::string>("nvram", "disk");
+    sv.nvram_half_bytes = *rc::gen::inRange<std::uint64_t>(least, (1ull << 28) + 1);
     sv.cp_interval_s = positive();
     sv.heartbeat_interval_s = positive(-20, 10);
     sv.heartbeat_timeout_s = sv.heartbeat_interval_s * (1.5 + non_negative(-10, 10));

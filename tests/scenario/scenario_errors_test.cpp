@@ -126,6 +126,23 @@ TEST(ScenarioErrors, NvramHalfTooSmallForOneLogEntry) {
   EXPECT_EQ(problems_of(R"({"server": {"nvram_half_bytes": 4096}})"), "");
 }
 
+// Sizes the simulator would have to hold in memory are refused by the reader
+// with the limit, never met as an allocation failure.
+TEST(ScenarioErrors, AbsurdSizesAreRefusedWithTheLimit) {
+  EXPECT_TRUE(has_problem(R"({"server": {"nvram_half_bytes": 17179869184}})", "$.server.nvram_half_bytes",
+                          "from 4096 to 268435456"));
+  EXPECT_EQ(problems_of(R"({"server": {"nvram_half_bytes": 268435456}})"), "");
+  EXPECT_TRUE(has_problem(R"({"server": {"block_size": 65536}, "cluster": {"nodes": ["n0", "n1"],
+      "hbas": [{"name": "a", "node": "n0"}, {"name": "b", "node": "n1"}],
+      "loops": [{"name": "l", "hbas": ["a", "b"], "shelves": ["s0"]}],
+      "shelves": [{"name": "s0", "disks": 4, "pool": 0}],
+      "aggregates": [{"name": "a0", "owner": "n0", "blocks": 4294967296, "plexes": [["s0"]]}]},
+      "workload": {"aggregates": ["a0"]}})",
+                          "$.cluster.aggregates[0].blocks", "expected at most 65536 blocks of server.block_size 65536 (4 GiB per plex)"));
+  EXPECT_TRUE(has_problem(R"({"workload": {"ops_per_client": 1e18}})", "$.workload.ops_per_client", "from 0 to 1000000000"));
+  EXPECT_TRUE(has_problem(R"({"workload": {"clients": 1000000000}})", "$.workload.clients", "from 1 to 100000"));
+}
+
 TEST(ScenarioErrors, BlockSizeMustBeAPowerOfTwoFrom512To65536) {
   EXPECT_TRUE(has_problem(R"({"server": {"block_size": 1000}})", "$.server.block_size", "expected a power of two"));
   EXPECT_TRUE(has_problem(R"({"server": {"block_size": 256}})", "$.server.block_size", "from 512 to 65536"));

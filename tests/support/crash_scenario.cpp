@@ -16,10 +16,10 @@ namespace failsim::testing {
 using namespace failsim::model;
 
 std::ostream& operator<<(std::ostream& os, const CrashCase& c) {
-  return os << "seed=" << c.seed << " mode=" << to_string(c.mode) << " plexes=" << c.plexes
+  return os << "seed=" << c.seed << " mode=" << to_string(c.mode) << " ack_after_disk=" << c.ack_after_disk << " plexes=" << c.plexes
             << " clients=" << c.clients << " ops=" << c.ops_per_client << " victim=" << c.victim
             << " takeover=" << c.takeover << " crash_at_action=" << c.crash_at_action
-            << " giveback_delay=" << c.giveback_delay_steps;
+            << " giveback_delay=" << c.giveback_delay_steps << " giveback_during_cp=" << c.giveback_during_cp;
 }
 
 namespace {
@@ -61,13 +61,15 @@ rc::Gen<CrashCase> crash_cases() {
   return rc::gen::build<CrashCase>(
       rc::gen::set(&CrashCase::seed, rc::gen::arbitrary<std::uint64_t>()),
       rc::gen::set(&CrashCase::mode, rc::gen::element(LogMode::request, LogMode::block)),
+      rc::gen::set(&CrashCase::ack_after_disk, rc::gen::arbitrary<bool>()),
       rc::gen::set(&CrashCase::plexes, rc::gen::inRange(1, 3)),
       rc::gen::set(&CrashCase::clients, rc::gen::inRange(1, 5)),
       rc::gen::set(&CrashCase::ops_per_client, rc::gen::inRange(2, 60)),
       rc::gen::set(&CrashCase::victim, rc::gen::inRange(0, 2)),
       rc::gen::set(&CrashCase::takeover, rc::gen::arbitrary<bool>()),
       rc::gen::set(&CrashCase::crash_at_action, rc::gen::inRange<std::uint64_t>(1, 600)),
-      rc::gen::set(&CrashCase::giveback_delay_steps, rc::gen::inRange<std::uint64_t>(0, 300)));
+      rc::gen::set(&CrashCase::giveback_delay_steps, rc::gen::inRange<std::uint64_t>(0, 300)),
+      rc::gen::set(&CrashCase::giveback_during_cp, rc::gen::arbitrary<bool>()));
 }
 
 CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool narrate_cps) {
@@ -78,6 +80,7 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
   };
   TestClusterConfig cfg;
   cfg.log_mode = cc.mode;
+  cfg.ack_after_disk = cc.ack_after_disk;
   cfg.plexes = cc.plexes;
   // Small log halves, so that CPs also start because a half fills.
   cfg.nvram_half_bytes = cc.mode == LogMode::request ? 4 * 1024 : 24 * 1024;
@@ -108,6 +111,10 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
 
   enum class Phase { running, taken_over, giving_back, done } phase = Phase::running;
   std::uint64_t steps_since_takeover = 0;
+  // giveback_during_cp: next_lsn when the CP was started; the giveback waits
+  // for an entry from there on to be acked (acks go in LSN order).
+  std::uint64_t cp_started_at_lsn = 0;
+  int cp_wait_rounds = 0;
   int idle_rounds = 0;
   // A run that keeps stepping without finishing is a livelock, not a hang.
   constexpr std::uint64_t max_steps = 2'000'000;
@@ -128,9 +135,19 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
     }
     if (phase == Phase::taken_over && ++steps_since_takeover > cc.giveback_delay_steps &&
         cl.server_of(victim_aggr) == survivor) {
-      cl.boot(cc.victim, BootMode::after_takeover);
-      cl.request_giveback(survivor);
-      phase = Phase::giving_back;
+      const auto group = cl.server(survivor)->takeover_group();
+      // (Not for ever: with nothing left to log, no CP can start.)
+      if (!cc.giveback_during_cp || (group.cp_running && group.next_lsn - group.in_flight > cp_started_at_lsn) ||
+          clients.done() || ++cp_wait_rounds > 1000) {
+        cl.boot(cc.victim, BootMode::after_takeover);
+        cl.request_giveback(survivor);
+        phase = Phase::giving_back;
+      } else if (!group.cp_running) {
+        cl.fire_timers(survivor);  // starts a CP if the active half holds entries
+        cp_started_at_lsn = group.next_lsn;
+      } else if (clients.done()) {
+        cp_started_at_lsn = 0;  // nothing more will be logged behind this CP
+      }
     }
     if (phase == Phase::giving_back && cl.server_of(victim_aggr) == cc.victim) phase = Phase::done;
     tell(narrate, narrate_cps, told, cl);
@@ -147,7 +164,7 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
       crash();
       continue;
     }
-    if (phase == Phase::taken_over) {
+    if (phase == Phase::taken_over && !(cc.giveback_during_cp && steps_since_takeover > cc.giveback_delay_steps)) {
       steps_since_takeover = cc.giveback_delay_steps;
       continue;
     }

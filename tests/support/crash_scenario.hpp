@@ -16,6 +16,7 @@ namespace failsim::testing {
 struct CrashCase {
   std::uint64_t seed = 1;
   model::LogMode mode = model::LogMode::request;
+  bool ack_after_disk = false;
   int plexes = 1;
   int clients = 2;
   int ops_per_client = 30;
@@ -23,6 +24,9 @@ struct CrashCase {
   bool takeover = false;
   std::uint64_t crash_at_action = 50;  // the victim's n-th action after start-up
   std::uint64_t giveback_delay_steps = 20;
+  // The giveback is asked for while a CP of the survivor's takeover group
+  // runs, after a change logged behind it was acked (the CP lacks it).
+  bool giveback_during_cp = false;
 };
 std::ostream& operator<<(std::ostream& os, const CrashCase& c);
 

@@ -27,6 +27,7 @@ void TestCluster::boot(int node, BootMode mode) {
   sc.own_aggregates = {aggregate_name(node)};
   sc.partner_aggregates = {aggregate_name(1 - node)};
   sc.log_mode = config_.log_mode;
+  sc.ack_after_disk = config_.ack_after_disk;
   sc.nvram_half_bytes = config_.nvram_half_bytes;
   sc.fs = config_.fs;
   servers_[node] = std::make_unique<Server>(sc);

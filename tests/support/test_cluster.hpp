@@ -24,6 +24,7 @@ namespace failsim::testing {
 
 struct TestClusterConfig {
   model::LogMode log_mode = model::LogMode::request;
+  bool ack_after_disk = false;
   std::uint64_t nvram_half_bytes = 64 * 1024;
   model::FsConfig fs{1024, 8192, 1024, 1u << 20};
   int plexes = 1;  // per aggregate: 2 mirrors it (SyncMirror)

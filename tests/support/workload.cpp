@@ -18,7 +18,9 @@ Change ClientOpStream::next() {
   };
   int depth = 0;
   auto path = [&] {
-    depth = 1 + pick(2);
+    // Mostly one level deep: most changes then find their parent and take
+    // effect (a change that fails changes nothing, so losing it shows nowhere).
+    depth = pick(10) < 7 ? 1 : 2;
     return path_of_depth(depth);
   };
   if (xid_ == 0) {  // the first change creates the client's directory
