@@ -45,8 +45,9 @@ struct Message {
 
 // The bytes of one NVRAM region, zeroed when sized: calloc gives fresh
 // pages the kernel zeroes on first touch, so the regions (8 MiB in the
-// default scenario) cost no memset and no page faults until written - a
-// few percent of a default run. The vector operations the simulator uses.
+// default scenario) cost no memset and no page faults until written (they
+// were 8.4M instructions and 2,048 page faults of every default run). The
+// vector operations the simulator uses.
 class NvramRegion {
  public:
   void assign(std::size_t size, std::uint8_t value) {
@@ -81,9 +82,9 @@ struct World {
   std::vector<std::unique_ptr<NodeDriver>> nodes;
 
   BlockStore store;
-  NvramRegion nvram[2][2];  // [node][region]: the true NVRAM contents
-  std::map<std::string, int> service;     // aggregate -> node serving it now
-  std::map<std::string, int> owner;       // aggregate -> home node
+  NvramRegion nvram[2][2];             // [node][region]: the true NVRAM contents
+  std::map<std::string, int> service;  // aggregate -> node serving it now
+  std::map<std::string, int> owner;    // aggregate -> home node
   bool interconnect_up = true;
   std::set<std::string> failed_components;  // disks, shelves, loops, HBAs
   std::unique_ptr<Topology> topology;
