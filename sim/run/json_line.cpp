@@ -132,6 +132,54 @@ void append_op(std::string& out, const model::Change& c) {
   out += '}';
 }
 
+void append_sample(std::string& out, const Sample& s) {
+  // Members in nlohmann::json's (sorted) order.
+  auto text = [&](const char* k, std::string_view v) {
+    key(out, k);
+    append_string(out, v);
+    out += ',';
+  };
+  auto uint = [&](const char* k, std::uint64_t v) {
+    key(out, k);
+    append_uint(out, v);
+    out += ',';
+  };
+  auto real = [&](const char* k, double v) {
+    key(out, k);
+    append_double(out, v);
+    out += ',';
+  };
+  auto object = [&](const char* k, const auto& m, auto&& value) {
+    key(out, k);
+    out += '{';
+    bool first = true;
+    for (const auto& [name, v] : m) {
+      if (!first) out += ',';
+      first = false;
+      append_string(out, name);
+      out += ':';
+      value(v);
+    }
+    out += "},";
+  };
+  out += '{';
+  text("at", s.at);
+  object("disk_busy_s", *s.disk_busy_s, [&](double v) { append_double(out, v); });
+  object("disk_writes", *s.disk_writes, [&](std::uint64_t v) { append_uint(out, v); });
+  text("kind", "sample");
+  uint("log_half_bytes", s.log_half_bytes);
+  real("mirror_busy_s", s.mirror_busy_s);
+  uint("mirror_write_bytes", s.mirror_write_bytes);
+  text("node", s.node);
+  real("nvram_busy_s", s.nvram_busy_s);
+  uint("nvram_write_bytes", s.nvram_write_bytes);
+  uint("own_log_bytes", s.own_log_bytes);
+  uint("takeover_log_bytes", s.takeover_log_bytes);
+  key(out, "time_s");
+  append_double(out, s.time_s);
+  out += '}';
+}
+
 void append_invoke(std::string& out, double time_s, model::ClientId client, model::Xid xid,
                    std::string_view aggregate, const model::Change& c) {
   out += "{\"aggregate\":";

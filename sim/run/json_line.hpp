@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -30,5 +31,20 @@ void append_ok(std::string& out, double time_s, model::ClientId client, model::X
 void append_info(std::string& out, double time_s, model::ClientId client, model::Xid xid);
 // The "op" object alone (recorder.hpp's op_to_json, as text).
 void append_op(std::string& out, const model::Change& c);
+
+// A node's report sample event (sim/run/node_samples.cpp): the fields and
+// the event's own time_s, node and kind ("sample"), as one object. Written
+// every 0.1 s per node; as a json document it was a tenth of a default
+// run's fixed cost.
+struct Sample {
+  double time_s = 0;
+  std::string_view node, at;
+  std::uint64_t own_log_bytes = 0, takeover_log_bytes = 0, log_half_bytes = 0;
+  std::uint64_t nvram_write_bytes = 0, mirror_write_bytes = 0;
+  double nvram_busy_s = 0, mirror_busy_s = 0;
+  const std::map<std::string, double>* disk_busy_s = nullptr;
+  const std::map<std::string, std::uint64_t>* disk_writes = nullptr;
+};
+void append_sample(std::string& out, const Sample& s);
 
 }  // namespace failsim::sim::json_line

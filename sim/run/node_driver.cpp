@@ -116,7 +116,7 @@ void NodeDriver::on_message(Message* m) {
     case Message::Kind::request:
       // A request reaching a node that is down, or no longer serves the
       // aggregate, is lost; the client times out and retransmits.
-      if (up()) submit(ClientRequest{m->aggregate, m->change});
+      if (up()) submit(ClientRequest{std::move(m->aggregate), std::move(m->change)});  // the message goes after
       break;
     case Message::Kind::partner:
       if (up() && w_.interconnect_up) submit(PartnerMessage{m->partner_kind});
@@ -220,7 +220,8 @@ void NodeDriver::handle_now(const Event& e) {
       plexes.push_back(devices.back().get());
     }
     Region region = w_.owner.at(read->aggregate) == me_ ? Region::own : Region::partner_mirror;
-    std::vector<std::uint8_t> log = w_.nvram[me_][static_cast<int>(region)];
+    const NvramRegion& nvram = w_.nvram[me_][static_cast<int>(region)];
+    std::vector<std::uint8_t> log(nvram.begin(), nvram.end());
     server_->handle(AggregateRead{read->aggregate, plexes, log}, actions);
     const DiskTiming& d = w_.scenario.timing.disk;
     std::size_t disks = std::max<std::size_t>(1, w_.store.aggregates().at(read->aggregate).plexes[0].disks.size());

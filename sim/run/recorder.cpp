@@ -84,6 +84,11 @@ void Recorder::event(double t, const std::string& node, const std::string& kind,
   line_done(events_buffer_, events_);
 }
 
+void Recorder::event_text(std::string_view line) {
+  events_buffer_ += line;
+  line_done(events_buffer_, events_);
+}
+
 void Recorder::flush() {
   write_out(history_buffer_, history_);
   write_out(events_buffer_, events_);

@@ -42,6 +42,8 @@ class Recorder {
   void give_up(double time_s, model::ClientId client, model::Xid xid);
   void retransmit() { ++retransmissions_; }
   void event(double time_s, const std::string& node, const std::string& kind, nlohmann::json fields = {});
+  // An event line already written as text (json_line), without its newline.
+  void event_text(std::string_view line);
 
   struct Stats {
     std::uint64_t issued = 0, answered = 0, unknown = 0, retransmissions = 0;

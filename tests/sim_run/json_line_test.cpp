@@ -1,13 +1,14 @@
-// History lines written as text (sim/run/json_line.hpp) are the bytes
-// nlohmann::json dumps for the same values - the recorder's lines before
-// they were written directly - for any times, ids, and strings with quotes,
-// escapes, control characters and UTF-8.
+// History lines and sample events written as text (sim/run/json_line.hpp)
+// are the bytes nlohmann::json dumps for the same values - the recorder's
+// lines before they were written directly - for any times, ids, and strings
+// with quotes, escapes, control characters and UTF-8.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -95,6 +96,52 @@ RC_GTEST_PROP(JsonLine, CompletionLinesAreNlohmannsBytes, ()) {
       [&](std::string& out) { json_line::append_ok(out, t, client, xid, result); });
   same_text([&] { return json{{"time_s", t}, {"client", client}, {"xid", xid}, {"type", "info"}}.dump(); },
             [&](std::string& out) { json_line::append_info(out, t, client, xid); });
+}
+
+// A node's sample event, as node_samples.cpp built it with nlohmann::json
+// and the recorder added the event's own members.
+RC_GTEST_PROP(JsonLine, SampleEventsAreNlohmannsBytes, ()) {
+  json_line::Sample s;
+  s.time_s = *time_gen();
+  const std::string node = *text_gen(), at = *rc::gen::element<std::string>("timer", "cp_started", "cp_finished");
+  s.node = node;
+  s.at = at;
+  s.own_log_bytes = *rc::gen::arbitrary<std::uint64_t>();
+  s.takeover_log_bytes = *rc::gen::arbitrary<std::uint64_t>();
+  s.log_half_bytes = *rc::gen::arbitrary<std::uint64_t>();
+  s.nvram_write_bytes = *rc::gen::arbitrary<std::uint64_t>();
+  s.mirror_write_bytes = *rc::gen::arbitrary<std::uint64_t>();
+  s.nvram_busy_s = *time_gen();
+  s.mirror_busy_s = *time_gen();
+  std::map<std::string, double> busy;
+  std::map<std::string, std::uint64_t> writes;
+  for (int i = *rc::gen::inRange(0, 6); i > 0; --i) {
+    const std::string disk = *text_gen();
+    busy[disk] = *time_gen();
+    writes[disk] = *rc::gen::arbitrary<std::uint64_t>();
+  }
+  s.disk_busy_s = &busy;
+  s.disk_writes = &writes;
+  same_text(
+      [&] {
+        json disk_busy_s = json::object(), disk_writes = json::object();
+        for (const auto& [disk, v] : busy) disk_busy_s[disk] = v;
+        for (const auto& [disk, n] : writes) disk_writes[disk] = n;
+        const json fields{{"at", at},
+                          {"own_log_bytes", s.own_log_bytes},
+                          {"takeover_log_bytes", s.takeover_log_bytes},
+                          {"log_half_bytes", s.log_half_bytes},
+                          {"nvram_write_bytes", s.nvram_write_bytes},
+                          {"nvram_busy_s", s.nvram_busy_s},
+                          {"mirror_write_bytes", s.mirror_write_bytes},
+                          {"mirror_busy_s", s.mirror_busy_s},
+                          {"disk_busy_s", disk_busy_s},
+                          {"disk_writes", disk_writes}};
+        json e{{"time_s", s.time_s}, {"node", node}, {"kind", "sample"}};
+        for (auto& [k, v] : fields.items()) e[k] = v;
+        return e.dump();
+      },
+      [&](std::string& out) { json_line::append_sample(out, s); });
 }
 
 TEST(JsonLine, NumbersAsNlohmannWritesThem) {
