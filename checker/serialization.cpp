@@ -1,6 +1,6 @@
 // The serialization search: depth-first over the changes that may take
 // effect next, undoing changes on the reference file system to backtrack,
-// with a memo of the (changes done, state) pairs already explored.
+// with a memo of the (changes done, state) pairs explored without success.
 //
 // Memory per search step is a few words: the candidates of every frame share
 // one array, the undo records one log, the memo holds bare hashes.
@@ -37,16 +37,53 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
   return x ^ (x >> 31);
 }
 
-// Sorts the changes by invocation time, stably, in place: an index sort
-// (4 bytes a change) and a permutation applied cycle by cycle, rather than
-// a second copy of the records.
+}  // namespace
+
+std::vector<std::uint32_t> invocation_order(const std::vector<OpRecord>& ops) {
+  // A shared part is made of its clients' lists, each already in invocation
+  // order: a k-way merge of those runs reads the records in sequence, where
+  // a comparison sort of indices would jump about a large array.
+  constexpr std::size_t max_runs = 4096;  // beyond, the heap costs more than a sort
+  std::vector<std::uint32_t> order(ops.size());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;  // [begin, end) of each sorted run
+  for (std::size_t b = 0; b < ops.size() && runs.size() <= max_runs;) {
+    std::size_t e = b + 1;
+    while (e < ops.size() && ops[e - 1].invoked_s <= ops[e].invoked_s) ++e;
+    runs.emplace_back(static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e));
+    b = e;
+  }
+  if (runs.size() > max_runs) {
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return ops[a].invoked_s < ops[b].invoked_s; });
+    return order;
+  }
+  // A min-heap of the runs' heads; a tie goes to the earlier run, as in a stable sort.
+  auto later = [&](std::uint32_t r, std::uint32_t q) {
+    const double a = ops[runs[r].first].invoked_s, b = ops[runs[q].first].invoked_s;
+    return a > b || (a == b && r > q);
+  };
+  std::vector<std::uint32_t> heap(runs.size());
+  for (std::size_t r = 0; r < runs.size(); ++r) heap[r] = static_cast<std::uint32_t>(r);
+  std::make_heap(heap.begin(), heap.end(), later);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    auto& run = runs[heap.back()];
+    order[k] = run.first++;
+    if (run.first == run.second) heap.pop_back();
+    else std::push_heap(heap.begin(), heap.end(), later);
+  }
+  return order;
+}
+
+namespace {
+
+// Sorts the changes by invocation time, stably, in place: an order (4 bytes
+// a change) applied cycle by cycle, rather than a second copy of the records.
 void sort_by_invocation(std::vector<OpRecord>& ops) {
   auto earlier = [](const OpRecord& a, const OpRecord& b) { return a.invoked_s < b.invoked_s; };
   if (std::is_sorted(ops.begin(), ops.end(), earlier)) return;
-  std::vector<std::uint32_t> order(ops.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return ops[a].invoked_s < ops[b].invoked_s; });
+  std::vector<std::uint32_t> order = invocation_order(ops);
   // Position k takes the record at order[k].
   for (std::size_t k = 0; k < ops.size(); ++k) {
     if (order[k] == k) continue;
@@ -80,7 +117,6 @@ class Search {
   SerializationSearch run() {
     SerializationSearch out;
     note_depth();
-    visited_.insert(key());
     if (explore()) return out;
     out.states = states_;
     if (states_ >= max_states_) {
@@ -173,7 +209,8 @@ class Search {
   }
 
   // Applies change i; false (and nothing applied) when it gives another
-  // result than its client saw or leads to a state already explored.
+  // result than its client saw or leads to a state already explored and
+  // found to lead nowhere.
   bool apply(std::size_t i) {
     ++states_;
     const OpRecord& o = ops_[i];
@@ -189,7 +226,7 @@ class Search {
       return false;
     }
     mark_done(i, true);
-    if (!visited_.insert(key())) {
+    if (visited_.contains(key())) {
       mark_done(i, false);
       fs_.undo_to(log_, mark);
       return false;
@@ -261,6 +298,10 @@ class Search {
         f.applied = none;
       }
       if (f.next == f.end || states_ >= max_states_) {
+        // Every way on from this state failed: remember it. (Depth first,
+        // a state reached again is either on the current path, impossible
+        // as every step does one more change, or explored to the end.)
+        if (states_ < max_states_) visited_.insert(key());
         pool_.resize(f.begin);
         stack.pop_back();
         continue;
@@ -276,7 +317,6 @@ class Search {
         pool_.clear();
         log_.clear();
         visited_.clear();  // every later state has more changes done than any forgotten one
-        visited_.insert(key());
       }
       push();
     }
@@ -298,8 +338,10 @@ class Search {
   const json& final_;
   std::string scope_;
   std::uint64_t max_states_, states_ = 0;
-  // Pairs (changes done, state) already explored. A 64-bit hash stands for
-  // the pair: a collision (odds about n^2 / 2^64) could only hide an order.
+  // Pairs (changes done, state) explored to the end without success. Only
+  // failed states are kept, so a search that never backtracks keeps none. A
+  // 64-bit hash stands for the pair: a collision (odds about n^2 / 2^64)
+  // could only hide an order.
   StateSet visited_;
   std::string stuck_, final_difference_;
 };

@@ -4,7 +4,8 @@
 // saw, and after which the tree equals the final state. A change whose
 // outcome is unknown may take effect anywhere after its invocation, or not at
 // all. This is a linearizability check (Wing & Gong's search with Lowe's memo
-// of visited (changes done, state) pairs), bounded by a state budget.
+// of (changes done, state) pairs, here those found to fail), bounded by a
+// state budget.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +39,10 @@ SerializationSearch find_serialization(const History& h, OpList& part, const nlo
 // The same for changes in the ClientOp form.
 SerializationSearch find_serialization(const std::vector<const ClientOp*>& ops, const nlohmann::json& final_tree,
                                        const std::string& scope, std::uint64_t max_states);
+
+// The permutation that sorts `ops` by invocation time, stably: position k
+// takes ops[order[k]].
+std::vector<std::uint32_t> invocation_order(const std::vector<OpRecord>& ops);
 
 // The entries of `tree` at or under `scope` ("" keeps them all).
 nlohmann::json subtree(const nlohmann::json& tree, const std::string& scope);

@@ -170,6 +170,34 @@ rc::Gen<MadeHistory> made_histories() {
   });
 }
 
+std::vector<std::uint32_t> stable_sorted_order(const std::vector<OpRecord>& ops) {
+  std::vector<std::uint32_t> order(ops.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return ops[a].invoked_s < ops[b].invoked_s; });
+  return order;
+}
+
+// Clients' lists one after another, as a shared part is built: sorted runs
+// with ties within and across them.
+RC_GTEST_PROP(Serialization, TheInvocationOrderOfSortedRunsIsTheStableSortOrder, ()) {
+  std::vector<OpRecord> ops;
+  const int runs = *rc::gen::inRange(0, 12);
+  for (int r = 0; r < runs; ++r) {
+    std::vector<int> times = *rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 8));
+    std::sort(times.begin(), times.end());
+    for (int t : times) ops.push_back(OpRecord{.invoked_s = t * 0.5});
+  }
+  RC_ASSERT(invocation_order(ops) == stable_sorted_order(ops));
+}
+
+TEST(Serialization, TheInvocationOrderOfManyShortRunsIsTheStableSortOrder) {
+  // More runs than the merge takes: the order falls back on a sort.
+  std::vector<OpRecord> ops;
+  for (int i = 0; i < 30000; ++i) ops.push_back(OpRecord{.invoked_s = static_cast<double>((i * 41) % 101)});  // runs of 2 or 3
+  EXPECT_EQ(invocation_order(ops), stable_sorted_order(ops));
+}
+
 RC_GTEST_PROP(Serialization, EveryHistoryMadeByARealOrderIsAccepted, ()) {
   const MadeHistory h = *made_histories();
   std::vector<const ClientOp*> ptrs;
