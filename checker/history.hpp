@@ -79,6 +79,12 @@ struct OpList {
     data.append(bytes);
   }
   std::string_view data_of(const OpRecord& op) const { return std::string_view(data).substr(op.data_at, op.data_len); }
+  // Appends a copy of `op` of `from`, with its data.
+  void add_copy(const OpList& from, const OpRecord& op) {
+    OpRecord copy = op;
+    add_data(copy, from.data_of(op));
+    ops.push_back(copy);
+  }
   void release() {  // frees the memory, not just the contents
     std::vector<OpRecord>().swap(ops);
     std::string().swap(data);
