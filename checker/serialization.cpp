@@ -40,9 +40,10 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
 }  // namespace
 
 std::vector<std::uint32_t> invocation_order(const std::vector<OpRecord>& ops) {
-  // A shared part is made of its clients' lists, each already in invocation
-  // order: a k-way merge of those runs reads the records in sequence, where
-  // a comparison sort of indices would jump about a large array.
+  // Changes often come as runs already in invocation order (clients' lists
+  // one after another): a k-way merge of the runs reads the records in
+  // sequence, where a comparison sort of indices would jump about a large
+  // array.
   constexpr std::size_t max_runs = 4096;  // beyond, the heap costs more than a sort
   std::vector<std::uint32_t> order(ops.size());
   std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;  // [begin, end) of each sorted run
