@@ -6,7 +6,12 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <string_view>
 #include <utility>
+
+#include "checker/history_line.hpp"
+#include "model/change.hpp"
+#include "model/result.hpp"
 
 namespace failsim::reports {
 
@@ -61,39 +66,100 @@ double time_of(const json& j) {
   return t.get<double>();
 }
 
+// One history line, as the join needs it.
+struct HistoryFields {
+  double time_s = 0;
+  std::uint64_t client = 0, xid = 0;
+  std::string_view type, aggregate, op, result;
+};
+
+// Lines in the simulator's canonical form go through the checker's scanner
+// (no JSON document per line); any other line through nlohmann::json, with
+// the same checks. The scanner takes a line only when every field it holds
+// is what nlohmann::json would read.
+class HistoryLineReader {
+ public:
+  HistoryFields read(const std::string& line) {
+    HistoryFields f;
+    if (checker::scan_history_line(line, scanned_)) {
+      f.time_s = scanned_.time_s;
+      f.client = scanned_.client;
+      f.xid = scanned_.xid;
+      switch (scanned_.kind) {
+        case checker::HistoryLine::Kind::invoke:
+          f.type = "invoke";
+          f.aggregate = scanned_.aggregate;
+          f.op = model::to_string(scanned_.type);
+          break;
+        case checker::HistoryLine::Kind::ok:
+          f.type = "ok";
+          f.result = model::to_string(scanned_.result);
+          break;
+        case checker::HistoryLine::Kind::other: f.type = "info"; break;
+      }
+      return f;
+    }
+    json_ = json::parse(line);
+    if (!json_.is_object()) throw ReportInputError("not a JSON object");
+    f.time_s = time_of(json_);
+    f.client = json_.at("client").get<std::uint64_t>();
+    f.xid = json_.at("xid").get<std::uint64_t>();
+    f.type = owned_[0] = json_.at("type").get<std::string>();
+    if (f.type == "invoke") {
+      f.aggregate = owned_[1] = json_.at("aggregate").get<std::string>();
+      f.op = owned_[2] = json_.at("op").at("f").get<std::string>();
+    } else if (f.type == "ok") {
+      f.result = owned_[3] = json_.at("result").get<std::string>();
+    }
+    return f;
+  }
+
+ private:
+  checker::HistoryLine scanned_;
+  json json_;
+  std::string owned_[4];  // a line read through nlohmann::json: the views point here
+};
+
 std::vector<Request> join_history(const fs::path& p) {
+  std::ifstream in = open_file(p);
   std::vector<Request> requests;
   std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> open;  // (client, xid) -> request
-  read_json_lines(p, [&](const json& j) {
-    const double t = time_of(j);
-    const auto client = j.at("client").get<std::uint64_t>();
-    const auto xid = j.at("xid").get<std::uint64_t>();
-    const std::string type = j.at("type").get<std::string>();
-    if (type == "invoke") {
-      Request r;
-      r.client = client;
-      r.xid = xid;
-      r.aggregate = j.at("aggregate").get<std::string>();
-      r.op = j.at("op").at("f").get<std::string>();
-      r.invoke_s = t;
-      if (!open.emplace(std::pair{client, xid}, requests.size()).second)
-        throw ReportInputError("client " + std::to_string(client) + " invokes xid " + std::to_string(xid) + " twice");
-      requests.push_back(std::move(r));
-    } else if (type == "ok" || type == "info") {
-      auto it = open.find({client, xid});
-      if (it == open.end())
-        throw ReportInputError("completion of client " + std::to_string(client) + " xid " + std::to_string(xid) +
-                               " without an open invocation");
-      Request& r = requests[it->second];
-      r.outcome = type;
-      r.done_s = t;
-      if (type == "ok") r.result = j.at("result").get<std::string>();
-      if (r.done_s < r.invoke_s) throw ReportInputError("completion before its invocation");
-      open.erase(it);
-    } else {
-      throw ReportInputError("unknown type \"" + type + "\"");
+  HistoryLineReader reader;
+  std::size_t line_no = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    if (line.empty()) continue;
+    try {
+      const HistoryFields f = reader.read(line);
+      if (f.type == "invoke") {
+        Request r;
+        r.client = f.client;
+        r.xid = f.xid;
+        r.aggregate = f.aggregate;
+        r.op = f.op;
+        r.invoke_s = f.time_s;
+        if (!open.emplace(std::pair{f.client, f.xid}, requests.size()).second)
+          throw ReportInputError("client " + std::to_string(f.client) + " invokes xid " + std::to_string(f.xid) +
+                                 " twice");
+        requests.push_back(std::move(r));
+      } else if (f.type == "ok" || f.type == "info") {
+        auto it = open.find({f.client, f.xid});
+        if (it == open.end())
+          throw ReportInputError("completion of client " + std::to_string(f.client) + " xid " + std::to_string(f.xid) +
+                                 " without an open invocation");
+        Request& r = requests[it->second];
+        r.outcome = f.type;
+        r.done_s = f.time_s;
+        if (f.type == "ok") r.result = f.result;
+        if (r.done_s < r.invoke_s) throw ReportInputError("completion before its invocation");
+        open.erase(it);
+      } else {
+        throw ReportInputError("unknown type \"" + std::string(f.type) + "\"");
+      }
+    } catch (const std::exception& e) {
+      throw ReportInputError(p.string() + ":" + std::to_string(line_no) + ": " + e.what());
     }
-  });
+  }
   return requests;
 }
 
