@@ -58,7 +58,7 @@ NodeDriver::NodeDriver(World& world, int index)
     : w_(world),
       me_(index),
       partner_(1 - index),
-      mailbox_(sg4::Mailbox::by_name(world.node_name(index))),
+      mailbox_(world.node_mailbox[index]),
       rng_(make_stream(world.scenario.seed, "node" + std::to_string(index))) {}
 
 // ---- event loop ----
@@ -352,7 +352,7 @@ void NodeDriver::execute(Action& action) {
             auto* m = new Message{Message::Kind::partner};
             m->from = me_;
             m->partner_kind = a.kind;
-            sg4::Mailbox::by_name(w_.node_name(partner_))->put_init(m, 64)->detach();
+            w_.node_mailbox[partner_]->put_init(m, 64)->detach();
             ++activity_counts().messages;
           },
           [&](Notice& a) {
@@ -658,7 +658,7 @@ void NodeDriver::heartbeat() {
     auto* m = new Message{Message::Kind::heartbeat};
     m->from = me_;
     m->incarnation = incarnation_;
-    sg4::Mailbox::by_name(w_.node_name(partner_))->put_init(m, 64)->detach();
+    w_.node_mailbox[partner_]->put_init(m, 64)->detach();
     ++activity_counts().messages;
   }
   auto reaches_any_disk = [&](int node) {

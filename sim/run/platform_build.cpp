@@ -24,6 +24,7 @@ void build_platform(World& w) {
     const std::string& name = s.cluster.nodes[n];
     w.node_host[n] = zone->create_host(name, t.cpu_hz)->seal();
     w.nvram_host[n] = zone->create_host(name + ".nvram", 1e9)->seal();
+    w.node_mailbox[n] = sg4::Mailbox::by_name(name);
     route(w.node_host[n], w.nvram_host[n], {link(name + ".pci", t.nvram)});
     nics.push_back(link(name + ".nic", {0, t.client_net.bandwidth_Bps}));
   }
@@ -34,6 +35,7 @@ void build_platform(World& w) {
   for (int c = 0; c < s.workload.clients; ++c) {
     auto* h = zone->create_host("client" + std::to_string(c + 1), 1e9)->seal();
     w.client_hosts.push_back(h);
+    w.client_mailboxes.push_back(sg4::Mailbox::by_name("client" + std::to_string(c + 1)));
     auto* l = link("client" + std::to_string(c + 1) + ".net", {t.client_net.latency_s, t.client_net.bandwidth_Bps});
     for (int n = 0; n < 2; ++n) route(h, w.node_host[n], {l, nics[n]});
   }

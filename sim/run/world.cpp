@@ -49,7 +49,7 @@ void World::send_to_node(int node, Message* m, std::uint64_t bytes, sg4::Host* f
     delete m;
     return;
   }
-  auto* mb = sg4::Mailbox::by_name(node_name(node));
+  sg4::Mailbox* mb = node_mailbox[node];
   if (duplicate_probability > 0 && u(net_rng) < duplicate_probability) deliver(mb, new Message(*m), bytes, from, delay_s);
   deliver(mb, m, bytes, from, delay_s);
 }
@@ -61,7 +61,7 @@ void World::send_to_client(model::ClientId client, Message* m, sg4::Host* from) 
     delete m;
     return;
   }
-  auto* mb = sg4::Mailbox::by_name("client" + std::to_string(client));
+  sg4::Mailbox* mb = client_mailboxes.at(client - 1);
   if (duplicate_probability > 0 && u(net_rng) < duplicate_probability) deliver(mb, new Message(*m), 128, from, delay_s);
   deliver(mb, m, 128, from, delay_s);
 }
@@ -70,7 +70,7 @@ void World::tell_node(int node, const std::string& command) {
   auto* m = new Message{};
   m->kind = Message::Kind::control;
   m->command = command;
-  sg4::Mailbox::by_name(node_name(node))->put_init(m, 0)->detach();
+  node_mailbox[node]->put_init(m, 0)->detach();
   ++activity_counts().messages;
 }
 

@@ -78,6 +78,10 @@ struct World {
   simgrid::s4u::Host* node_host[2] = {};
   simgrid::s4u::Host* nvram_host[2] = {};
   std::vector<simgrid::s4u::Host*> client_hosts;
+  // Looked up once: in SimGrid 3.32 Mailbox::by_name is a simcall, a
+  // context switch at every send.
+  simgrid::s4u::Mailbox* node_mailbox[2] = {};
+  std::vector<simgrid::s4u::Mailbox*> client_mailboxes;  // client c at c - 1
   std::map<std::string, simgrid::s4u::Host*> disk_hosts;
   std::vector<std::unique_ptr<NodeDriver>> nodes;
 
@@ -115,11 +119,6 @@ struct World {
   // of a run, and the answer changes only when a component fails
   // (failed_components only grows, so its size tells when).
   bool reachable(int node, const std::string& disk) const;
-  // (Mailboxes are looked up by name at every send, on purpose: in SimGrid
-  // 3.32 Mailbox::by_name is a simcall, so the sending actor yields there.
-  // Keeping the pointers instead changes which actor runs first among those
-  // due at one instant, and so the bytes of a run - measured on a random
-  // campaign case with an interconnect flap.)
   void event(int node, const std::string& kind, nlohmann::json fields = {});
   // Client <-> node traffic through the faulty client network.
   void send_to_node(int node, Message* m, std::uint64_t bytes, simgrid::s4u::Host* from);
