@@ -178,7 +178,28 @@ class Search {
     std::sort(pool_.begin() + static_cast<std::ptrdiff_t>(begin), pool_.end(),
               [&](std::uint32_t a, std::uint32_t b) { return completed_s(a) < completed_s(b); });
     pool_.insert(pool_.end(), unknown_scratch_.begin(), unknown_scratch_.end());
+    if (take_a_failure_first(begin)) return;
     reorder_by_results(begin);
+  }
+
+  // A change that failed changes nothing (the reference model checks before
+  // it modifies). If one among the candidates gives its error in the current
+  // state, it may take effect now, first, and no other candidate needs
+  // trying here: an order that explains the history with it later explains
+  // it with it moved here too, since nothing pending must precede a
+  // candidate and the states the others see stay the same. Without this, a
+  // late reply to such a change made the search try every order of the
+  // failures around it (a private part of 33 changes stayed undecided
+  // after 2,000,000 states).
+  bool take_a_failure_first(std::size_t begin) {
+    for (std::size_t k = begin; k < pool_.size(); ++k) {
+      const std::uint32_t i = pool_[k];
+      if (!known(i) || ops_[i].result == model::Result::ok || !gives_its_result(i)) continue;
+      pool_[begin] = i;
+      pool_.resize(begin + 1);
+      return true;
+    }
+    return false;
   }
 
   // When the first guess gives another result than its client saw, some
@@ -204,9 +225,12 @@ class Search {
   }
   bool gives_its_result(std::size_t i) {
     const std::size_t mark = log_.mark();
-    const bool same = fs_.apply(change(i), &log_) == ops_[i].result;
+    const std::uint64_t before = fs_.state_hash();
+    const model::Result r = fs_.apply(change(i), &log_);
+    assert(r == model::Result::ok || fs_.state_hash() == before);  // a failure changes nothing
+    (void)before;
     fs_.undo_to(log_, mark);
-    return same;
+    return r == ops_[i].result;
   }
 
   // Applies change i; false (and nothing applied) when it gives another

@@ -94,6 +94,26 @@ TEST(Serialization, AnUnknownOutcomeAppliesOnceOrNotAtAll) {
   EXPECT_EQ(search(ops, tree_after(ops, {0, 1, 2, 1})).outcome, Outcome::final_state_unexplained);  // twice
 }
 
+TEST(Serialization, FailuresAroundALateReplyAreOrderedWithoutTryingEveryOrder) {
+  // mkdir /d replies at 10 s. While it ran, 18 creates under /d/x failed
+  // ENOENT, which they give on either side of it, and a create of /d/f
+  // failed ENOENT, replying last: that one took effect before the mkdir.
+  // Trying the changes in reply order puts mkdir first and the 18 after
+  // it, and then every subset of them would be tried before the mkdir
+  // moves (2^18 states); a failure that gives its error now is taken at
+  // once instead.
+  std::vector<ClientOp> ops = {op(1, OpType::mkdir, "/d", 0.0, 10.0, Result::ok)};
+  for (int k = 0; k < 18; ++k)
+    ops.push_back(op(2 + k, OpType::create, "/d/x/g" + std::to_string(k), 1.0, 11.0 + k, Result::enoent));
+  ops.push_back(op(30, OpType::create, "/d/f", 1.0, 40.0, Result::enoent));
+  const auto s = search(ops, tree_after(ops, {0}), 10'000);
+  EXPECT_EQ(s.outcome, Outcome::found);
+  EXPECT_LT(s.states, 100u);
+  // And a failure no state explains is refused, not left undecided.
+  ops.push_back(op(31, OpType::create, "/d/g", 50.0, 51.0, Result::enoent));
+  EXPECT_EQ(search(ops, tree_after(ops, {0}), 10'000).outcome, Outcome::results_unexplained);
+}
+
 TEST(Serialization, TheBudgetEndsTheSearchUndecided) {
   // Many concurrent appends to different files and a final state no order
   // gives: proving that visits every subset, far more than the budget.
