@@ -48,21 +48,21 @@ ExactlyOnceReport check_exactly_once(History& history, const json& final_state, 
     // built in invocation order (its search needs no sort) reading every
     // list in sequence, and a list is freed once read. A tie goes to the
     // lower client id, as in a stable sort of the lists one after another.
-    std::map<std::string, OpList> parts;
-    std::map<std::uint32_t, OpList*> part_of;  // aggregate's string id -> its part
-    std::map<std::string, std::pair<std::size_t, std::size_t>> sizes;  // aggregate -> changes, data bytes
+    std::map<std::uint32_t, std::pair<std::size_t, std::size_t>> sizes;  // aggregate's string id -> changes, data bytes
     for (const auto& [client, list] : history.clients)
       for (const OpRecord& op : list.ops) {
-        auto& [changes, bytes] = sizes[std::string(history.strings[op.aggregate])];
+        auto& [changes, bytes] = sizes[op.aggregate];
         ++changes;
         bytes += op.data_len;
-        part_of.emplace(op.aggregate, nullptr);
       }
-    for (const auto& [aggregate, size] : sizes) {
-      parts[aggregate].ops.reserve(size.first);
-      parts[aggregate].data.reserve(size.second);
+    std::map<std::string, OpList> parts;       // judged in the order of the aggregates' names
+    std::map<std::uint32_t, OpList*> part_of;  // aggregate's string id -> its part
+    for (const auto& [id, size] : sizes) {
+      OpList& part = parts[std::string(history.strings[id])];
+      part.ops.reserve(size.first);
+      part.data.reserve(size.second);
+      part_of[id] = &part;
     }
-    for (auto& [id, part] : part_of) part = &parts[std::string(history.strings[id])];
     struct Cursor {
       OpList* list;
       std::size_t next;

@@ -71,64 +71,31 @@ void key(std::string& out, const char* k) {  // `k` needs no escaping
 
 void append_op(std::string& out, const model::Change& c) {
   using model::OpType;
-  const std::string_view f = model::to_string(c.type);
-  auto text = [&](const char* k, std::string_view v) {
+  const OpType t = c.type;
+  bool first = true;
+  auto member = [&](const char* k) {
+    if (!first) out += ',';
+    first = false;
     key(out, k);
+  };
+  auto text = [&](const char* k, std::string_view v) {
+    member(k);
     append_string(out, v);
   };
   auto number = [&](const char* k, std::uint64_t v) {
-    key(out, k);
+    member(k);
     append_uint(out, v);
   };
-  // Members in nlohmann::json's (sorted) order: data, f, from, mode, offset, path, size, to.
+  // The members each type has, in nlohmann::json's (sorted) order.
   out += '{';
-  switch (c.type) {
-    case OpType::create:
-    case OpType::mkdir:
-    case OpType::setattr:
-      text("f", f);
-      out += ',';
-      number("mode", c.mode);
-      out += ',';
-      text("path", c.path);
-      break;
-    case OpType::write:
-      text("data", c.data);
-      out += ',';
-      text("f", f);
-      out += ',';
-      number("offset", c.offset);
-      out += ',';
-      text("path", c.path);
-      break;
-    case OpType::append:
-      text("data", c.data);
-      out += ',';
-      text("f", f);
-      out += ',';
-      text("path", c.path);
-      break;
-    case OpType::truncate:
-      text("f", f);
-      out += ',';
-      text("path", c.path);
-      out += ',';
-      number("size", c.size);
-      break;
-    case OpType::rename:
-      text("f", f);
-      out += ',';
-      text("from", c.path);
-      out += ',';
-      text("to", c.to);
-      break;
-    case OpType::unlink:
-    case OpType::rmdir:
-      text("f", f);
-      out += ',';
-      text("path", c.path);
-      break;
-  }
+  if (t == OpType::write || t == OpType::append) text("data", c.data);
+  text("f", model::to_string(t));
+  if (t == OpType::rename) text("from", c.path);
+  if (t == OpType::create || t == OpType::mkdir || t == OpType::setattr) number("mode", c.mode);
+  if (t == OpType::write) number("offset", c.offset);
+  if (t != OpType::rename) text("path", c.path);
+  if (t == OpType::truncate) number("size", c.size);
+  if (t == OpType::rename) text("to", c.to);
   out += '}';
 }
 
