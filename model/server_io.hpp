@@ -29,13 +29,20 @@ enum class Region : std::uint8_t { own = 0, partner_mirror = 1 };
 enum class BootMode : std::uint8_t { format, recover, after_takeover };
 
 enum class PartnerMessageKind : std::uint8_t {
-  mirror_in_sync,  // the sender's log is whole in the receiver's mirror region
-  giveback_done,   // the sender flushed and released the receiver's aggregates
+  mirror_in_sync,     // the sender's log is whole in the receiver's mirror region
+  giveback_done,      // the sender flushed and released the receiver's aggregates
+  takeover_request,   // the sender cannot reach its aggregates' disks: take them over from an in-sync mirror
+  log_lost,           // the sender's own NVRAM log is gone: take over from whatever mirror copy survived
+  takeover_refused,   // the receiver's request cannot be met: the sender holds no usable mirror
+  rebooted,           // the sender came up again: its mirror of the receiver's log must be copied anew
 };
 
 // ---- events ----
 struct Boot {
   BootMode mode = BootMode::format;
+  // The headers of the node's two NVRAM regions as read at boot (see
+  // region_header_valid): a missing one means that region's contents are gone.
+  std::vector<std::uint8_t> own_header, mirror_header;
   // The node still holds its partner's aggregates (it crashed during or after
   // a takeover, before giveback): it resumes the takeover from its mirror
   // region, on the same recovery path.
@@ -44,7 +51,9 @@ struct Boot {
 struct ClientRequest { std::string aggregate; Change change; };
 struct NvramWritten { Token token = 0; };
 struct MirrorWritten { Token token = 0; bool ok = true; };  // !ok: the interconnect failed mid-write
-struct BlocksWritten { Token token = 0; bool ok = true; };  // !ok: no plex took them
+// !ok: no plex took them; `rejected`: a disk refused a write because another
+// node holds its reservation (this node has been fenced off).
+struct BlocksWritten { Token token = 0; bool ok = true; bool rejected = false; };
 struct TimerFired { Token timer = 0; };
 struct PartnerDead {};      // failure detection: both heartbeats (interconnect, mailbox) stopped
 struct InterconnectDown {};
@@ -85,6 +94,9 @@ struct ReadAggregate { std::string aggregate; Region region = Region::own; };
 struct ServeAggregate { std::string aggregate; };   // the service address moves to this node
 struct StopServing { std::string aggregate; };
 struct SendToPartner { PartnerMessageKind kind{}; };
+// The node stops itself and boots again (fenced off while it believed it
+// served: its memory can no longer be trusted, as ONTAP panics).
+struct Halt {};
 
 // What happened, for the run's event log; no driver work.
 enum class NoticeKind : std::uint8_t {
@@ -104,6 +116,9 @@ enum class NoticeKind : std::uint8_t {
   log_full,           // a request waits for a CP to free a log half
   request_too_large,  // a = bytes its log entry needs, b = bytes in a log half
   fenced,             // our writes were rejected: another node holds the aggregate
+  log_lost,           // text = why: the own NVRAM log did not survive
+  takeover_requested, // text = why: this node asks the partner to take its aggregates over
+  storage_lost,       // no plex of the aggregate took the CP's writes: no path to its disks
 };
 std::string_view to_string(NoticeKind k);
 
@@ -115,6 +130,7 @@ struct Notice {
 };
 
 using Action = std::variant<WriteNvram, MirrorWrite, ResyncMirror, WriteBlocks, Reply, ArmTimer, TakeReservation,
-                            ReleaseReservation, ReadAggregate, ServeAggregate, StopServing, SendToPartner, Notice>;
+                            ReleaseReservation, ReadAggregate, ServeAggregate, StopServing, SendToPartner, Halt,
+                            Notice>;
 
 }  // namespace failsim::model
