@@ -87,6 +87,7 @@ void Server::handle(const Event& e, std::vector<Action>& out) {
                  [&](const PartnerMessage& m) { on_partner_message(m.kind, out); },
                  [&](const GivebackRequested&) { on_giveback_requested(out); },
                  [&](const ReservationTaken& r) { on_reservation(r, out); },
+                 [&](const ReservationChecked& r) { on_reservation_checked(r, out); },
                  [&](const AggregateRead& r) { on_aggregate_read(r, out); },
              },
              e);
@@ -308,22 +309,18 @@ void Server::on_blocks_written(Token token, bool ok, bool rejected, std::vector<
       finish_cp(g, out);
       return;
     }
+    if (rejected) {
+      fence_off(g, out);
+      return;
+    }
     for (Aggregate& a : g.aggregates) {
       if (!a.fs) continue;
-      if (rejected)
-        out.push_back(Notice{NoticeKind::fenced, a.name, 0, 0, "CP writes rejected: another node holds the reservation"});
-      else
-        out.push_back(Notice{NoticeKind::storage_lost, a.name, 0, 0, "CP writes reached no plex"});
+      out.push_back(Notice{NoticeKind::storage_lost, a.name, 0, 0, "CP writes reached no plex"});
       out.push_back(StopServing{a.name});
       a.fs.reset();
     }
     abandon_group(g);
-    if (rejected) {
-      // Another node took our aggregates while we believed we served them:
-      // nothing in memory can be trusted any more. Stop and boot again; the
-      // boot finds the reservations held and waits for giveback.
-      out.push_back(Halt{});
-    } else if (g.own && config_.has_partner && !mutant::skip_storage_takeover) {
+    if (g.own && config_.has_partner && !mutant::skip_storage_takeover) {
       // A live node with no path to its disks: the partner, which reaches
       // them and holds the mirror of our log, takes over (negotiated).
       request_takeover(PartnerMessageKind::takeover_request, "no path to the aggregate's disks", out);
@@ -385,6 +382,20 @@ void Server::finish_cp(Group& g, std::vector<Action>& out) {
   }
 }
 
+void Server::fence_off(Group& g, std::vector<Action>& out) {
+  for (Aggregate& a : g.aggregates) {
+    if (!a.fs) continue;
+    out.push_back(Notice{NoticeKind::fenced, a.name, 0, 0, "another node holds the reservation"});
+    out.push_back(StopServing{a.name});
+    a.fs.reset();
+  }
+  abandon_group(g);
+  // Another node took our aggregates while we believed we served them:
+  // nothing in memory can be trusted any more. Stop and boot again; the
+  // boot finds the reservations held and waits for giveback.
+  out.push_back(Halt{});
+}
+
 void Server::maybe_start_ack_cp(Group& g, std::vector<Action>& out) {
   if (!config_.ack_after_disk || g.cp || !g.books.can_freeze()) return;
   if (g.state != GroupState::serving && g.state != GroupState::giving_back) return;
@@ -420,14 +431,40 @@ void Server::lose_mirror(Group& g, const char* why, bool grace, std::vector<Acti
 void Server::on_timer(Token timer, std::vector<Action>& out) {
   for (Group* g : {&own_, &takeover_}) {
     if (timer != 0 && timer == g->grace_timer) {
-      g->grace_timer = 0;
-      advance_acks(*g, out);
+      // Before anything is acked on local NVRAM alone, make sure nobody took
+      // our aggregates over meanwhile (a partner that thought us dead while
+      // we hung): it would have replayed a mirror that lacks these changes.
+      g->grace_checks = 0;
+      for (const Aggregate& a : g->aggregates)
+        if (a.fs) {
+          out.push_back(CheckReservation{a.name});
+          ++g->grace_checks;
+        }
+      if (g->grace_checks == 0 || mutant::ignore_fencing) {
+        g->grace_timer = 0;
+        advance_acks(*g, out);
+      }
       return;
     }
     if (timer != g->cp_timer) continue;
     if (g->state != GroupState::serving) return;
     if (!g->cp && g->books.can_freeze() && g->books.half(g->books.active()).entries > 0) start_cp(*g, true, out);
     arm_cp_timer(*g, out);
+  }
+}
+
+void Server::on_reservation_checked(const ReservationChecked& r, std::vector<Action>& out) {
+  int idx = 0;
+  Group* g = group_of(r.aggregate, &idx);
+  if (!g || g->grace_timer == 0 || g->grace_checks == 0) return;
+  if (!r.held) {
+    g->grace_checks = 0;
+    fence_off(*g, out);
+    return;
+  }
+  if (--g->grace_checks == 0) {
+    g->grace_timer = 0;
+    advance_acks(*g, out);
   }
 }
 

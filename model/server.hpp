@@ -130,6 +130,7 @@ class Server {
     int pending_release = -1;        // half whose CP is durable, waiting for its writes
     Token cp_timer = 0;
     Token grace_timer = 0;           // non-zero: local-only acks wait (see mirror_loss_grace_ns)
+    int grace_checks = 0;            // reservation checks in flight at the grace period's end
     std::vector<LogEntry> parsed;  // the region read back during loading
     bool parsed_ready = false;
     bool replay_log = true;        // this load replays the region (false: it is stale)
@@ -168,6 +169,9 @@ class Server {
   void maybe_start_giveback_cp(Group& g, std::vector<Action>& out);
   void finish_giveback(Group& g, std::vector<Action>& out);
   void on_reservation(const ReservationTaken& r, std::vector<Action>& out);
+  void on_reservation_checked(const ReservationChecked& r, std::vector<Action>& out);
+  // Another node holds our reservations: stop serving the group and halt.
+  void fence_off(Group& g, std::vector<Action>& out);
   void on_aggregate_read(const AggregateRead& r, std::vector<Action>& out);
   // replay_log false: the group's log region is stale (the partner replayed
   // it after taking over), so the aggregates load without replay.

@@ -61,6 +61,8 @@ struct InterconnectUp {};
 struct PartnerMessage { PartnerMessageKind kind{}; };
 struct GivebackRequested {};  // the partner is back and waiting for its aggregates
 struct ReservationTaken { std::string aggregate; bool ok = true; };
+// The driver's answer to CheckReservation: whether this node still holds it.
+struct ReservationChecked { std::string aggregate; bool held = true; };
 // The driver's answer to ReadAggregate: the aggregate's plexes, readable
 // through BlockDevice during this call only, and the log region's bytes.
 struct AggregateRead {
@@ -71,7 +73,7 @@ struct AggregateRead {
 
 using Event = std::variant<Boot, ClientRequest, NvramWritten, MirrorWritten, BlocksWritten, TimerFired, PartnerDead,
                            InterconnectDown, InterconnectUp, PartnerMessage, GivebackRequested, ReservationTaken,
-                           AggregateRead>;
+                           ReservationChecked, AggregateRead>;
 
 // ---- actions ----
 struct WriteNvram { Token token = 0; Region region = Region::own; std::uint64_t offset = 0; std::vector<std::uint8_t> bytes; };
@@ -90,6 +92,8 @@ struct Reply { std::string aggregate; ClientId client = 0; Xid xid = 0; Result r
 struct ArmTimer { Token timer = 0; std::uint64_t delay_ns = 0; };
 struct TakeReservation { std::string aggregate; };  // fences the other node off its disks
 struct ReleaseReservation { std::string aggregate; };
+// Reads who holds the aggregate's reservation (SCSI READ RESERVATION).
+struct CheckReservation { std::string aggregate; };
 struct ReadAggregate { std::string aggregate; Region region = Region::own; };
 struct ServeAggregate { std::string aggregate; };   // the service address moves to this node
 struct StopServing { std::string aggregate; };
@@ -130,7 +134,7 @@ struct Notice {
 };
 
 using Action = std::variant<WriteNvram, MirrorWrite, ResyncMirror, WriteBlocks, Reply, ArmTimer, TakeReservation,
-                            ReleaseReservation, ReadAggregate, ServeAggregate, StopServing, SendToPartner, Halt,
+                            ReleaseReservation, CheckReservation, ReadAggregate, ServeAggregate, StopServing, SendToPartner, Halt,
                             Notice>;
 
 }  // namespace failsim::model

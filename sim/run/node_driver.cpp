@@ -113,7 +113,16 @@ void NodeDriver::run() {
 void NodeDriver::on_message(Message* m) {
   std::unique_ptr<Message> owned(m);
   switch (m->kind) {
-    case Message::Kind::control: control(m->control); break;
+    case Message::Kind::control:
+      if (m->control == Control::hang) {
+        if (!up()) break;
+        // Everything this node does waits: heartbeats, timers, completions.
+        sg4::this_actor::sleep_for(m->hang_s);
+        w_.event(me_, "resume", {{"hung_s", m->hang_s}});
+        break;
+      }
+      control(m->control);
+      break;
     case Message::Kind::request:
       // A request reaching a node that is down, or no longer serves the
       // aggregate, is lost; the client times out and retransmits.
@@ -142,6 +151,7 @@ void NodeDriver::control(Control c) {
       if (!up() && !booting_) boot_later(w_.scenario.server.boot_time_s);
       break;
     case Control::stop: w_.stop = true; break;
+    case Control::hang: break;  // in on_message
   }
 }
 
@@ -314,6 +324,15 @@ void NodeDriver::execute(Action& action) {
               if (inc == incarnation_) submit(ReservationTaken{aggr, true});
             });
           },
+          [&](CheckReservation& a) {
+            const std::uint64_t inc = incarnation_;
+            std::string aggr = a.aggregate;
+            at(w_.now() + 0.001, [this, inc, aggr] {  // a SCSI READ RESERVATION round trip
+              if (inc != incarnation_) return;
+              const std::string* h = w_.store.holder(aggr);
+              submit(ReservationChecked{aggr, h && *h == w_.node_name(me_)});
+            });
+          },
           [&](ReleaseReservation& a) {
             w_.store.release(a.aggregate, me);
             w_.event(me_, "reservation_released", {{"aggregate", a.aggregate}});
@@ -396,7 +415,9 @@ void NodeDriver::pump(Channel& ch) {
     if (inc != incarnation_) return;
     NvramWrite w = std::move(ch.queue.front());
     ch.queue.pop_front();
-    bool ok = !w.failed && (!mirror || w_.interconnect_up);
+    // The partner's NVRAM takes no mirror writes once it has taken our
+    // aggregates over: the region is its takeover log now.
+    bool ok = !w.failed && (!mirror || (w_.interconnect_up && w_.nodes[partner_]->accepts_mirror_writes()));
     bool torn = ok && mirror && !w.resync && point_fault("torn_mirror_write");
     if (ok) land(w, torn ? std::uniform_int_distribution<std::size_t>(0, w.bytes.size())(rng_) : SIZE_MAX);
     if (mirror)

@@ -34,6 +34,10 @@ class NodeDriver {
   bool up() const { return server_ != nullptr; }
   const model::Server* server() const { return server_.get(); }
   std::uint64_t incarnation() const { return incarnation_; }
+  // Whether this node's NVRAM accepts the partner's mirror writes: not once
+  // it has started taking the partner's aggregates over (the interconnect
+  // adapter's remote-write window is closed then).
+  bool accepts_mirror_writes() const { return !up() || server_->takeover_group().state == model::GroupState::idle; }
 
  private:
   struct Timer {

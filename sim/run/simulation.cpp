@@ -52,6 +52,9 @@ void apply_fault(World& w, const FaultSpec& f) {
       w.tell_node(n, Control::crash);
       if (f.duration_s > 0) later(f.duration_s, [&w, n] { w.tell_node(n, Control::boot); });
     }
+  } else if (k == "node_hang") {
+    w.event(-1, "fault", fields);
+    for (int n : nodes_named(w, f.node)) w.tell_node(n, Control::hang, f.duration_s);
   } else if (k == "reboot") {
     w.event(-1, "fault", fields);
     for (int n : nodes_named(w, f.node)) w.tell_node(n, Control::reboot);

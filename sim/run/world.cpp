@@ -66,10 +66,11 @@ void World::send_to_client(model::ClientId client, Message* m, sg4::Host* from) 
   deliver(mb, m, 128, from, delay_s);
 }
 
-void World::tell_node(int node, Control control) {
+void World::tell_node(int node, Control control, double hang_s) {
   auto* m = new Message{};
   m->kind = Message::Kind::control;
   m->control = control;
+  m->hang_s = hang_s;
   node_mailbox[node]->put_init(m, 0)->detach();
   ++activity_counts().messages;
 }

@@ -44,7 +44,9 @@ struct PeerState {
 };
 
 // What the world does to a node's power.
-enum class Control : std::uint8_t { crash, reboot, boot, stop };
+// hang: the node's CPU stops for Message::hang_s, then goes on with what it
+// believed; its devices and in-flight I/O carry on meanwhile.
+enum class Control : std::uint8_t { crash, reboot, boot, stop, hang };
 
 // Messages between actors (mailbox payloads).
 struct Message {
@@ -61,6 +63,7 @@ struct Message {
   model::PartnerMessageKind partner_kind{};
   PeerState state;  // heartbeats
   Control control{};
+  double hang_s = 0;
 };
 
 // The bytes of one NVRAM region, zeroed when sized: calloc gives fresh
@@ -144,7 +147,7 @@ struct World {
   void send_to_node(int node, Message* m, std::uint64_t bytes, simgrid::s4u::Host* from);
   void send_to_client(model::ClientId client, Message* m, simgrid::s4u::Host* from);
   // Power to a node's actor: crash, reboot, boot, stop.
-  void tell_node(int node, Control control);
+  void tell_node(int node, Control control, double hang_s = 0);
   // The interconnect fails for duration_s (0: until the settle phase).
   void cut_interconnect(double duration_s);
   void restore_interconnect();

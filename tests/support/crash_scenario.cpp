@@ -155,6 +155,9 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
       }
     }
     if (phase == Phase::giving_back && cl.server_of(victim_aggr) == cc.victim) phase = Phase::done;
+    // A victim that recovered on its own after all (its log was not lost to
+    // it, or it ignored the loss): the checks below judge what it serves.
+    if (phase == Phase::taken_over && victim_booted && cl.server_of(victim_aggr) == cc.victim) phase = Phase::done;
     tell(narrate, narrate_cps, told, cl);
     if (clients.done() && phase == Phase::done) break;
     bool progressed = cl.step();

@@ -187,6 +187,9 @@ void TestCluster::execute(int node, Action a) {
   } else if (auto* tr = std::get_if<TakeReservation>(&a)) {
     holder_[tr->aggregate] = node;  // preempts the holder, as SCSI-3 PR does
     enqueue(node, control_ch, Pending{ReservationTaken{tr->aggregate, true}});
+  } else if (auto* cr = std::get_if<CheckReservation>(&a)) {
+    auto h = holder_.find(cr->aggregate);
+    enqueue(node, control_ch, Pending{ReservationChecked{cr->aggregate, h != holder_.end() && h->second == node}});
   } else if (auto* rr = std::get_if<ReleaseReservation>(&a)) {
     if (holder_[rr->aggregate] == node) holder_.erase(rr->aggregate);
   } else if (auto* ra = std::get_if<ReadAggregate>(&a)) {
