@@ -221,6 +221,7 @@ void Server::on_entry_part_done(Token token, bool local, bool ok, std::vector<Ac
     if (!ok) {
       lose_mirror(g, "mirror write failed", true, out);
     } else if (g.mirror_setup.empty() && g.mirrored) {
+      mirror_complete_ = true;
       out.push_back(SendToPartner{PartnerMessageKind::mirror_in_sync});
       out.push_back(Notice{NoticeKind::takeover_enabled, {}, 0, 0, {}});
     }
@@ -413,6 +414,7 @@ void Server::release_frozen_half(Group& g) {
 }
 
 void Server::lose_mirror(Group& g, const char* why, bool grace, std::vector<Action>& out) {
+  if (g.own) mirror_complete_ = false;
   for (auto& [lsn, f] : g.in_flight)
     if (!f.mirror_done) f.mirror_done = f.local_only = true;
   g.mirror_setup.clear();

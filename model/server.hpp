@@ -84,6 +84,8 @@ class Server {
   bool waiting_for_giveback() const {
     return own_.state == GroupState::idle && (boot_mode_ == BootMode::after_takeover || gave_way_);
   }
+  // Every entry of our own log is in the partner's mirror, and new ones go there.
+  bool mirror_in_sync() const { return mirror_complete_; }
   // A takeover asked of the partner and not yet answered by a takeover or a refusal.
   bool requested_takeover() const { return gave_way_; }
   const ServerConfig& config() const { return config_; }
@@ -191,6 +193,10 @@ class Server {
   // The mirror region's contents survived (its header was found at boot, or
   // the partner wrote it since): a log_lost request may take over from it.
   bool mirror_intact_ = true;
+  // Our own log is whole in the partner's mirror: set when a copy of the
+  // region lands, cleared when an entry misses it. Stopping to serve (giving
+  // way) leaves it as it is.
+  bool mirror_complete_ = false;
   // Own aggregates handed to the partner at our request: waiting for giveback.
   bool gave_way_ = false;
   bool interconnect_up_ = true;

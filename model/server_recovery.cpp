@@ -262,6 +262,7 @@ void Server::on_partner_message(PartnerMessageKind kind, std::vector<Action>& ou
       partner_mirror_valid_ = true;
       mirror_intact_ = true;
       break;
+    case PartnerMessageKind::mirror_lost: partner_mirror_valid_ = false; break;
     case PartnerMessageKind::giveback_done:
       // Our aggregates are flushed and released. The partner replayed our
       // log when it took them over: our copy (discarded at boot, or left

@@ -129,10 +129,10 @@ void NodeDriver::on_message(Message* m) {
       if (up()) submit(ClientRequest{std::move(m->aggregate), std::move(m->change)});  // the message goes after
       break;
     case Message::Kind::partner:
-      if (up() && w_.interconnect_up) submit(PartnerMessage{m->partner_kind});
+      if (up() && w_.interconnect_up && w_.interconnect_from_up[partner_]) submit(PartnerMessage{m->partner_kind});
       break;
     case Message::Kind::heartbeat:
-      if (!w_.interconnect_up || !up()) break;  // lost on a cut link
+      if (!w_.interconnect_up || !w_.interconnect_from_up[partner_] || !up()) break;  // lost on a cut link
       last_ic_heartbeat_s_ = w_.now();
       observe_partner(m->state);
       break;
@@ -263,7 +263,7 @@ void NodeDriver::execute(Action& action) {
           [&](WriteNvram& a) { enqueue(nvram_, {a.token, me_, a.region, a.offset, std::move(a.bytes)}); },
           [&](MirrorWrite& a) {
             NvramWrite wr{a.token, partner_, Region::partner_mirror, a.offset, std::move(a.bytes)};
-            wr.failed = !w_.interconnect_up;
+            wr.failed = !w_.interconnect_carries(me_);
             if (point_fault("crash_before_mirror")) {
               // The local copy lands, the mirror copy never starts.
               wr.failed = true;
@@ -277,7 +277,7 @@ void NodeDriver::execute(Action& action) {
           [&](ResyncMirror& a) {
             NvramWrite wr{a.token, partner_, Region::partner_mirror, 0, {}};
             wr.resync = true;
-            wr.failed = !w_.interconnect_up;
+            wr.failed = !w_.interconnect_carries(me_);
             enqueue(mirror_, std::move(wr));
           },
           [&](WriteBlocks& a) {
@@ -306,7 +306,7 @@ void NodeDriver::execute(Action& action) {
               return;
             }
             auto* m = new Message{Message::Kind::reply, a.aggregate, {}, a.result, a.client, a.xid};
-            w_.send_to_client(a.client, m, w_.node_host[me_]);
+            w_.send_to_client(a.client, m, w_.node_host[me_], me_);
           },
           [&](ArmTimer& a) {
             const std::uint64_t inc = incarnation_;
@@ -359,18 +359,21 @@ void NodeDriver::execute(Action& action) {
                 refused_seq_ = partner_request_seen_;
                 send_state();
                 return;
+              case PartnerMessageKind::mirror_in_sync:
+                mirror_synced_partner_incarnation_ = partner_state_.incarnation;
+                send_state();
+                return;
               case PartnerMessageKind::giveback_done:
-                // Our state says we no longer hold its aggregates: tell it now.
+                // Our state says it (no longer holding its aggregates; our
+                // log whole in its mirror): tell it now.
                 send_state();
                 return;
               default: break;
             }
-            if (!w_.interconnect_up) return;
             auto* m = new Message{Message::Kind::partner};
             m->from = me_;
             m->partner_kind = a.kind;
-            w_.node_mailbox[partner_]->put_init(m, 64)->detach();
-            ++activity_counts().messages;
+            w_.send_over_interconnect(me_, m);
           },
           [&](Halt&) {
             crash("halt");
@@ -417,7 +420,8 @@ void NodeDriver::pump(Channel& ch) {
     ch.queue.pop_front();
     // The partner's NVRAM takes no mirror writes once it has taken our
     // aggregates over: the region is its takeover log now.
-    bool ok = !w.failed && (!mirror || (w_.interconnect_up && w_.nodes[partner_]->accepts_mirror_writes()));
+    bool ok = !w.failed && (!mirror || (w_.interconnect_up && w_.interconnect_from_up[me_] &&
+                                        w_.nodes[partner_]->accepts_mirror_writes()));
     bool torn = ok && mirror && !w.resync && point_fault("torn_mirror_write");
     if (ok) land(w, torn ? std::uniform_int_distribution<std::size_t>(0, w.bytes.size())(rng_) : SIZE_MAX);
     if (mirror)
@@ -439,17 +443,24 @@ void NodeDriver::pump(Channel& ch) {
     return;
   }
   const std::uint64_t bytes = w.resync ? w_.nvram[me_][0].size() : w.bytes.size();
+  // A slow device moves the same bytes in `slowdown` times the time.
+  const double slowdown = mirror ? w_.interconnect_slowdown : w_.nvram_slowdown[me_];
+  const double delay_s = mirror ? w_.interconnect_delay_s : 0;
   w.started_s = w_.now();
-  w.expected_s = transfer_s(mirror ? w_.scenario.timing.interconnect : w_.scenario.timing.nvram, bytes);
+  w.expected_s = transfer_s(mirror ? w_.scenario.timing.interconnect : w_.scenario.timing.nvram, bytes) * slowdown +
+                 delay_s;
   auto comm = sg4::Comm::sendto_async(w_.node_host[me_], mirror ? w_.nvram_host[partner_] : w_.nvram_host[me_],
-                                      std::max<std::uint64_t>(bytes, 1));
+                                      std::max<double>(static_cast<double>(bytes) * slowdown, 1));
   ++activity_counts().transfers;
-  start(comm, [this, inc, mirror, bytes, started_s = w_.now(), finish] {
+  start(comm, [this, inc, mirror, bytes, delay_s, started_s = w_.now(), finish] {
     if (inc == incarnation_) {
       (mirror ? usage_.mirror_write_bytes : usage_.nvram_write_bytes) += bytes;
       (mirror ? usage_.mirror_busy_s : usage_.nvram_busy_s) += w_.now() - started_s;
     }
-    finish();
+    if (delay_s > 0)
+      at(w_.now() + delay_s, finish);  // a latency spike on the interconnect
+    else
+      finish();
   });
 }
 
@@ -495,16 +506,19 @@ void NodeDriver::disk_pump(const std::string& disk) {
     crash("crash_at_cp_block");
     return;
   }
-  const double positioning_s = draw_positioning_s(t, d.rng);
+  auto slow = w_.disk_slowdown.find(disk);
+  const double slowdown = slow == w_.disk_slowdown.end() ? 1.0 : slow->second;
+  const double positioning_s = draw_positioning_s(t, d.rng) * slowdown;
   const std::uint64_t inc = incarnation_;
-  at(w_.now() + positioning_s, [this, inc, disk, busy_since_s = w_.now()] {
+  at(w_.now() + positioning_s, [this, inc, disk, slowdown, busy_since_s = w_.now()] {
     if (inc != incarnation_) return;
     Disk& d = disks_.at(disk);
     DiskRequest& r = d.queue.front();
     r.started_s = w_.now();
-    r.expected_s = static_cast<double>(r.bytes->size()) /
+    r.expected_s = static_cast<double>(r.bytes->size()) * slowdown /
                    std::min(w_.scenario.timing.loop_bandwidth_Bps, w_.scenario.timing.disk.transfer_Bps);
-    auto comm = sg4::Comm::sendto_async(w_.node_host[me_], w_.disk_hosts.at(disk), r.bytes->size());
+    auto comm = sg4::Comm::sendto_async(w_.node_host[me_], w_.disk_hosts.at(disk),
+                                        static_cast<double>(r.bytes->size()) * slowdown);
     ++activity_counts().transfers;
     start(comm, [this, inc, disk, busy_since_s] {
       if (inc != incarnation_) return;
@@ -618,6 +632,7 @@ void NodeDriver::do_boot() {
   refused_seq_ = 0;
   partner_request_seen_ = 0;
   partner_state_heard_s_ = -1;
+  partner_in_sync_told_ = false;
   // Booting after a takeover means the partner holds our reservations now.
   saw_partner_hold_ = mode == BootMode::after_takeover;
   w_.event(me_, "boot", {{"mode", mode == BootMode::recover ? "recover" : "after_takeover"}});
@@ -719,6 +734,12 @@ void NodeDriver::heartbeat() {
   } else if (!ic_stale && !ic_believed_up_) {
     ic_believed_up_ = true;
     submit(InterconnectUp{});
+  } else if (!ic_stale && server_->own_group().state == GroupState::serving && !server_->own_group().mirrored &&
+             now - last_resync_try_s_ > ss.heartbeat_timeout_s) {
+    // Mirror writes failed on a link whose heartbeats still arrive (lossy,
+    // or one way): try copying the log again now and then.
+    last_resync_try_s_ = now;
+    submit(InterconnectUp{});
   }
   if (now >= next_sample_s_) {
     sample("timer");
@@ -732,9 +753,12 @@ void NodeDriver::heartbeat() {
 
 // ---- the partner's state ----
 
-PeerState NodeDriver::my_state() const {
+PeerState NodeDriver::my_state() {
   PeerState s;
   s.incarnation = incarnation_;
+  s.seq = ++state_seq_;
+  s.mirror_in_sync = server_->mirror_in_sync();
+  s.mirror_partner_incarnation = mirror_synced_partner_incarnation_;
   s.written_s = w_.now();
   // Holding the partner's aggregates means holding their reservations (or
   // loading them): true from the moment a takeover takes them, including a
@@ -758,12 +782,11 @@ PeerState NodeDriver::my_state() const {
 }
 
 void NodeDriver::send_state() {
-  if (!up() || !w_.interconnect_up) return;
+  if (!up()) return;
   auto* m = new Message{Message::Kind::heartbeat};
   m->from = me_;
   m->state = my_state();
-  w_.node_mailbox[partner_]->put_init(m, 64)->detach();
-  ++activity_counts().messages;
+  w_.send_over_interconnect(me_, m);
 }
 
 bool NodeDriver::partner_state_fresh() const {
@@ -771,14 +794,27 @@ bool NodeDriver::partner_state_fresh() const {
 }
 
 void NodeDriver::observe_partner(const PeerState& s) {
-  if (s.incarnation < partner_state_.incarnation) return;  // older than what we know
+  // Older than what we know (the mailbox block lags the heartbeats).
+  if (s.incarnation < partner_state_.incarnation ||
+      (s.incarnation == partner_state_.incarnation && s.seq <= partner_state_.seq))
+    return;
   if (s.incarnation != partner_state_.incarnation) {
     // The partner came up again: whatever it held of our log may be gone.
-    if (partner_state_.incarnation != 0) submit(PartnerMessage{PartnerMessageKind::rebooted});
+    if (partner_state_.incarnation != 0)
+      submit(PartnerMessage{PartnerMessageKind::rebooted});
+    else
+      mirror_synced_partner_incarnation_ = s.incarnation;  // first contact: the copy made at start-up
     partner_declared_dead_ = false;
   }
   partner_state_ = s;
   partner_state_heard_s_ = w_.now();
+  // Whether our mirror region holds the partner's whole log: only as it says,
+  // of this incarnation of ours.
+  const bool in_sync = s.mirror_in_sync && s.mirror_partner_incarnation == incarnation_;
+  if (in_sync != partner_in_sync_told_) {
+    partner_in_sync_told_ = in_sync;
+    submit(PartnerMessage{in_sync ? PartnerMessageKind::mirror_in_sync : PartnerMessageKind::mirror_lost});
+  }
   // Its standing request, handed to our core once.
   if (s.request && s.request_seq != partner_request_seen_) {
     partner_request_seen_ = s.request_seq;

@@ -120,7 +120,7 @@ class NodeDriver {
   void heartbeat();
 
   // ---- what the partner tells us, and what we tell it ----
-  PeerState my_state() const;
+  PeerState my_state();
   // Sends our state over the interconnect now (heartbeats send it too).
   void send_state();
   // Acts on a state the partner published (a heartbeat, or its mailbox block).
@@ -176,6 +176,11 @@ class NodeDriver {
   // We are waiting for giveback and saw the partner hold our aggregates
   // since: its state no longer holding them then means it gave them back.
   bool saw_partner_hold_ = false;
+  std::uint64_t state_seq_ = 0;
+  // The partner incarnation our last completed mirror copy was made for.
+  std::uint64_t mirror_synced_partner_incarnation_ = 0;
+  double last_resync_try_s_ = 0;
+  bool partner_in_sync_told_ = false;  // what our core was last told of the partner's mirroring
 
   // Failure detection.
   double last_ic_heartbeat_s_ = 0;

@@ -76,15 +76,30 @@ void apply_fault(World& w, const FaultSpec& f) {
     for (int n : nodes_named(w, f.node)) w.nvram_battery_dead[n] = true;
   } else if (k == "client_partition") {
     w.event(-1, "fault", fields);
-    if (f.target.empty() || f.target == "all")
-      w.partition_all = true;
-    else
-      w.partitioned.insert(static_cast<model::ClientId>(std::stoul(f.target.substr(6))));
-    if (f.duration_s > 0)
-      later(f.duration_s, [&w] {
-        w.partition_all = false;
-        w.partitioned.clear();
-      });
+    World::Partition part;
+    if (!f.target.empty() && f.target != "all")
+      part.client = static_cast<model::ClientId>(std::stoul(f.target.substr(6)));
+    if (!f.node.empty()) part.node = w.node_index(f.node);
+    w.partitions.push_back(part);
+    if (f.duration_s > 0) later(f.duration_s, [&w] { w.partitions.clear(); });
+  } else if (k == "interconnect_one_way") {
+    // What the node sends to its partner is lost; what it receives arrives.
+    w.event(-1, "fault", fields);
+    const int n = w.node_index(f.node);
+    w.interconnect_from_up[n] = false;
+    if (f.duration_s > 0) later(f.duration_s, [&w, n] { w.interconnect_from_up[n] = true; });
+  } else if (k == "interconnect_loss" || k == "interconnect_delay") {
+    w.event(-1, "fault", fields);
+    double* knob = k == "interconnect_loss" ? &w.interconnect_loss_probability : &w.interconnect_delay_s;
+    *knob = k == "interconnect_loss" ? f.probability : f.delay_s;
+    if (f.duration_s > 0) later(f.duration_s, [knob] { *knob = 0; });
+  } else if (k == "slow_disk" || k == "slow_nvram" || k == "slow_interconnect") {
+    w.event(-1, "fault", fields);
+    double* knob = k == "slow_disk"    ? &w.disk_slowdown[f.target]
+                   : k == "slow_nvram" ? &w.nvram_slowdown[w.node_index(f.node)]
+                                       : &w.interconnect_slowdown;
+    *knob = f.factor;
+    if (f.duration_s > 0) later(f.duration_s, [knob] { *knob = 1; });
   } else if (k == "client_message_loss" || k == "client_message_delay" || k == "client_message_duplicate") {
     w.event(-1, "fault", fields);
     double* knob = k == "client_message_loss" ? &w.loss_probability
@@ -108,8 +123,11 @@ void settle(World& w) {
   w.settled = true;
   w.event(-1, "settle");
   w.restore_interconnect();
-  w.partition_all = false;
-  w.partitioned.clear();
+  w.partitions.clear();
+  w.interconnect_from_up[0] = w.interconnect_from_up[1] = true;
+  w.interconnect_loss_probability = w.interconnect_delay_s = 0;
+  w.interconnect_slowdown = w.nvram_slowdown[0] = w.nvram_slowdown[1] = 1;
+  w.disk_slowdown.clear();
   w.loss_probability = w.duplicate_probability = w.delay_s = 0;
   w.armed[0].clear();
   w.armed[1].clear();
@@ -166,6 +184,7 @@ int run_simulation(const Scenario& scenario, const std::string& dir, std::ostrea
   w.out_dir = dir;
   w.recorder = std::make_unique<Recorder>(dir);
   w.net_rng = make_stream(scenario.seed, "client-network");
+  w.interconnect_rng = make_stream(scenario.seed, "interconnect");
   build_platform(w);
   w.topology = std::make_unique<Topology>(scenario.cluster);
 

@@ -44,7 +44,7 @@ void deliver(sg4::Mailbox* mb, Message* m, std::uint64_t bytes, sg4::Host* from,
 
 void World::send_to_node(int node, Message* m, std::uint64_t bytes, sg4::Host* from) {
   std::uniform_real_distribution<double> u(0, 1);
-  const bool cut = partition_all || partitioned.contains(m->client);
+  const bool cut = partitioned(m->client, node);
   if (cut || (loss_probability > 0 && u(net_rng) < loss_probability)) {
     delete m;
     return;
@@ -54,9 +54,9 @@ void World::send_to_node(int node, Message* m, std::uint64_t bytes, sg4::Host* f
   deliver(mb, m, bytes, from, delay_s);
 }
 
-void World::send_to_client(model::ClientId client, Message* m, sg4::Host* from) {
+void World::send_to_client(model::ClientId client, Message* m, sg4::Host* from, int from_node) {
   std::uniform_real_distribution<double> u(0, 1);
-  const bool cut = partition_all || partitioned.contains(client);
+  const bool cut = partitioned(client, from_node);
   if (cut || (loss_probability > 0 && u(net_rng) < loss_probability)) {
     delete m;
     return;
@@ -64,6 +64,26 @@ void World::send_to_client(model::ClientId client, Message* m, sg4::Host* from) 
   sg4::Mailbox* mb = client_mailboxes.at(client - 1);
   if (duplicate_probability > 0 && u(net_rng) < duplicate_probability) deliver(mb, new Message(*m), 128, from, delay_s);
   deliver(mb, m, 128, from, delay_s);
+}
+
+bool World::partitioned(model::ClientId client, int node) const {
+  for (const Partition& p : partitions)
+    if ((!p.client || *p.client == client) && (p.node < 0 || p.node == node)) return true;
+  return false;
+}
+
+bool World::interconnect_carries(int from) {
+  if (!interconnect_up || !interconnect_from_up[from]) return false;
+  return interconnect_loss_probability <= 0 ||
+         std::uniform_real_distribution<double>(0, 1)(interconnect_rng) >= interconnect_loss_probability;
+}
+
+void World::send_over_interconnect(int from, Message* m) {
+  if (!interconnect_carries(from)) {
+    delete m;
+    return;
+  }
+  deliver(node_mailbox[1 - from], m, 64, node_host[from], interconnect_delay_s);
 }
 
 void World::tell_node(int node, Control control, double hang_s) {

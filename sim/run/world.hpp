@@ -34,7 +34,13 @@ class NodeDriver;
 // it from the next one.
 struct PeerState {
   std::uint64_t incarnation = 0;  // 0: never written
+  std::uint64_t seq = 0;          // orders the states of one incarnation, whichever way they came
   double written_s = 0;
+  // Its log is whole in the partner's mirror region and every new entry goes
+  // there, as of the partner incarnation it names (a copy made before the
+  // partner's restart says nothing of what the restarted partner holds).
+  bool mirror_in_sync = false;
+  std::uint64_t mirror_partner_incarnation = 0;
   bool holds_partner_aggregates = false;  // its takeover group is not idle
   bool waiting_for_giveback = false;      // its aggregates are held by the partner, and it reaches their disks
   // A standing request to the partner (takeover_request or log_lost) and its
@@ -113,6 +119,17 @@ struct World {
   std::map<std::string, int> service;  // aggregate -> node serving it now
   std::map<std::string, int> owner;    // aggregate -> home node
   bool interconnect_up = true;
+  // Gray interconnect failures: one direction down (from node n to its
+  // partner), messages and mirror writes lost with a probability, delayed.
+  bool interconnect_from_up[2] = {true, true};
+  double interconnect_loss_probability = 0, interconnect_delay_s = 0;
+  std::mt19937_64 interconnect_rng;
+  // Whether what `from` sends over the interconnect now gets through.
+  bool interconnect_carries(int from);
+  // Slow devices: service time multipliers.
+  double nvram_slowdown[2] = {1, 1};
+  double interconnect_slowdown = 1;
+  std::map<std::string, double> disk_slowdown;
   std::set<std::string> failed_components;  // disks, shelves, loops, HBAs
   std::unique_ptr<Topology> topology;
   std::vector<PointFault> armed[2];
@@ -122,8 +139,14 @@ struct World {
   PeerState mailbox[2];
 
   // Client network faults.
-  std::set<model::ClientId> partitioned;  // empty + partition_all: everyone
-  bool partition_all = false;
+  // Client network partitions: a client (none: every client) cut off from a
+  // node (-1: from both).
+  struct Partition {
+    std::optional<model::ClientId> client;
+    int node = -1;
+  };
+  std::vector<Partition> partitions;
+  bool partitioned(model::ClientId client, int node) const;
   double loss_probability = 0, duplicate_probability = 0, delay_s = 0;
   std::mt19937_64 net_rng;
 
@@ -143,9 +166,12 @@ struct World {
   // (failed_components only grows, so its size tells when).
   bool reachable(int node, const std::string& disk) const;
   void event(int node, const std::string& kind, nlohmann::json fields = {});
+  // A message over the interconnect from node `from` to its partner:
+  // through the gray faults in force.
+  void send_over_interconnect(int from, Message* m);
   // Client <-> node traffic through the faulty client network.
   void send_to_node(int node, Message* m, std::uint64_t bytes, simgrid::s4u::Host* from);
-  void send_to_client(model::ClientId client, Message* m, simgrid::s4u::Host* from);
+  void send_to_client(model::ClientId client, Message* m, simgrid::s4u::Host* from, int from_node);
   // Power to a node's actor: crash, reboot, boot, stop.
   void tell_node(int node, Control control, double hang_s = 0);
   // The interconnect fails for duration_s (0: until the settle phase).

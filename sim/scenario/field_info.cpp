@@ -152,7 +152,9 @@ void faults(Table& t) {
   t["faults[].at_s"] = at_least(0, "When, in seconds from the start of the run; at most phases.fault_phase_s.");
   t["faults[].node"] = text(
       "The node hit by a node fault or point fault (required by node_crash, reboot, nvram_battery_loss, "
-      "torn_mirror_write and crash_*); left out for power_loss: both nodes.");
+      "node_hang, torn_mirror_write, crash_*, slow_nvram, and interconnect_one_way: the node whose sending side "
+      "fails); left out for power_loss: both nodes. client_partition: the node the clients are cut off from "
+      "(left out: both).");
   t["faults[].target"] = text(
       "The component hit: a disk (\"<shelf>.d<i>\") for disk_fail and latent_sector_error, a shelf, loop or HBA name "
       "for shelf_fail, loop_fail and hba_fail; \"client<i>\" or \"all\" for client_partition.");
@@ -162,8 +164,11 @@ void faults(Table& t) {
                   "until the settle phase (for crashes: until the settle phase powers the node on). node_hang: how "
                   "long the node's CPU stops (required, > 0).");
   t["faults[].period_s"] = at_least(0, "interconnect_flap: down/up period in seconds (0: 1 s).");
-  t["faults[].probability"] = range(0, 1, "client_message_loss and client_message_duplicate: probability per message.");
-  t["faults[].delay_s"] = at_least(0, "client_message_delay: extra delay per message, in seconds.");
+  t["faults[].probability"] = range(0, 1, "client_message_loss, client_message_duplicate and interconnect_loss: "
+                                          "probability per message.");
+  t["faults[].delay_s"] = at_least(0, "client_message_delay and interconnect_delay: extra delay per message, in seconds.");
+  t["faults[].factor"] = at_least(1, "slow_disk, slow_nvram and slow_interconnect: how many times longer each "
+                                     "transfer takes (1: no slower).");
   t["faults[].blocks"] = text("latent_sector_error: the block numbers on the target disk that fail to read.");
 }
 

@@ -140,7 +140,8 @@ struct FaultSpec {
   double duration_s = 0;   // flaps, partitions, delays: how long (0: until the settle phase)
   double period_s = 0;     // flaps: down/up period
   double probability = 1;  // lossy client messages
-  double delay_s = 0;      // delayed client messages
+  double delay_s = 0;      // delayed client or interconnect messages
+  double factor = 1;       // slow devices: service time multiplier
   std::vector<std::uint64_t> blocks;  // latent sector errors
   bool operator==(const FaultSpec&) const = default;
 };

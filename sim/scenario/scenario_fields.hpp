@@ -78,7 +78,7 @@ template <class V> void workload(V& v, WorkloadSpec& w) {
 template <class V> void fault(V& v, FaultSpec& f) {
   v("kind", f.kind), v("at_s", f.at_s), v("node", f.node), v("target", f.target), v("k", f.k);
   v("duration_s", f.duration_s), v("period_s", f.period_s), v("probability", f.probability);
-  v("delay_s", f.delay_s), v("blocks", f.blocks);
+  v("delay_s", f.delay_s), v("factor", f.factor), v("blocks", f.blocks);
 }
 template <class V> void phases(V& v, PhasesSpec& p) { v("fault_phase_s", p.fault_phase_s), v("settle_s", p.settle_s); }
 template <class V> void expect(V& v, ExpectSpec& e) {
