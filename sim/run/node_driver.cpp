@@ -828,7 +828,15 @@ void NodeDriver::observe_partner(const PeerState& s) {
   }
   // Giveback, both ways.
   if (server_->waiting_for_giveback()) {
-    if (s.holds_partner_aggregates) {
+    // Given back: the partner says it no longer holds our aggregates, and
+    // their reservations, read from the disks, are no longer its (a state
+    // written before it took them over says the first, not the second).
+    bool partner_reserves = false;
+    for (const auto& [aggr, owner] : w_.owner) {
+      const std::string* h = owner == me_ ? w_.store.holder(aggr) : nullptr;
+      partner_reserves = partner_reserves || (h && *h == w_.node_name(partner_));
+    }
+    if (s.holds_partner_aggregates || partner_reserves) {
       saw_partner_hold_ = true;
     } else if (saw_partner_hold_) {
       saw_partner_hold_ = false;
