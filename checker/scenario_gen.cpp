@@ -19,13 +19,18 @@ sim::ClusterSpec mirrored_cluster() {
 
 }  // namespace
 
+// Every kind is generated inside the envelope: at most one storage fault (a
+// pool-1 component of a mirrored cluster, or both HBAs of one node: a path
+// loss), at most one NVRAM battery (the other node's mirror survives).
 const std::vector<std::string>& generated_fault_kinds() {
   static const std::vector<std::string> kinds = {
       "node_crash",          "power_loss",          "reboot",           "interconnect_down",
       "interconnect_flap",   "torn_mirror_write",   "crash_at_cp_block", "crash_before_mirror",
       "crash_after_mirror",  "crash_during_replay", "shelf_fail",       "loop_fail",
       "hba_fail",            "latent_sector_error", "client_partition", "client_message_loss",
-      "client_message_delay", "client_message_duplicate"};
+      "client_message_delay", "client_message_duplicate", "disk_fail", "nvram_battery_loss",
+      "node_hang",           "interconnect_one_way", "interconnect_loss", "interconnect_delay",
+      "slow_disk",           "slow_nvram",          "slow_interconnect"};
   return kinds;
 }
 
@@ -67,11 +72,13 @@ rc::Gen<sim::Scenario> scenario_gen() {
     // Swarm: which kinds this case may use, then how many faults.
     std::vector<std::string> enabled;
     for (const auto& kind : generated_fault_kinds()) {
-      bool needs_mirror = kind == "shelf_fail" || kind == "loop_fail" || kind == "latent_sector_error";
+      bool needs_mirror = kind == "shelf_fail" || kind == "loop_fail" || kind == "latent_sector_error" ||
+                          kind == "disk_fail";
       if ((!needs_mirror || mirrored) && *rc::gen::inRange(0, 3) == 0) enabled.push_back(kind);
     }
     const int count = enabled.empty() ? 0 : *rc::gen::inRange(0, 5);
     bool storage_fault = false;  // at most one: never both plexes of an aggregate
+    bool battery_fault = false;  // at most one: never both copies of the log
     for (int i = 0; i < count; ++i) {
       sim::FaultSpec f;
       f.kind = *rc::gen::elementOf(enabled);
@@ -88,13 +95,39 @@ rc::Gen<sim::Scenario> scenario_gen() {
         if (f.kind == "client_partition")
           f.target = "client" + std::to_string(*rc::gen::inRange(1, s.workload.clients + 1));
       }
-      if (f.kind == "shelf_fail" || f.kind == "loop_fail" || f.kind == "hba_fail" || f.kind == "latent_sector_error") {
+      if (f.kind == "nvram_battery_loss") {
+        if (battery_fault) continue;
+        battery_fault = true;
+      }
+      if (f.kind == "node_hang") f.duration_s = *rc::gen::element(0.3, 1.0, 3.0);
+      if (f.kind == "interconnect_loss") f.probability = *rc::gen::element(0.05, 0.3, 0.8);
+      if (f.kind == "interconnect_delay") f.delay_s = *rc::gen::element(0.001, 0.02, 0.2);
+      if (f.kind.starts_with("slow_")) f.factor = *rc::gen::element(2.0, 10.0, 100.0);
+      if (f.kind == "slow_disk") {
+        f.node.clear();
+        f.target = *rc::gen::element<std::string>("shelf0.d0", "shelf1.d1");
+      }
+      if (f.kind == "interconnect_loss" || f.kind == "interconnect_delay" || f.kind == "slow_interconnect")
+        f.node.clear();
+      if (f.kind == "shelf_fail" || f.kind == "loop_fail" || f.kind == "hba_fail" || f.kind == "latent_sector_error" ||
+          f.kind == "disk_fail") {
         if (storage_fault) continue;
         storage_fault = true;
+        const std::string node = f.node;
         f.node.clear();
         if (f.kind == "shelf_fail") f.target = *rc::gen::element<std::string>("shelf2", "shelf3");
         if (f.kind == "loop_fail") f.target = "loopB";
-        if (f.kind == "hba_fail") f.target = *rc::gen::element<std::string>("n0.b", "n1.b");
+        if (f.kind == "disk_fail") f.target = "shelf2.d" + std::to_string(*rc::gen::inRange(0, 4));
+        if (f.kind == "hba_fail") {
+          // One HBA (a path left), or both of one node: it loses its disks
+          // while alive, and the partner must take over.
+          f.target = node + ".b";
+          if (*rc::gen::arbitrary<bool>()) {
+            sim::FaultSpec other = f;
+            other.target = node + ".a";
+            s.faults.push_back(std::move(other));
+          }
+        }
         if (f.kind == "latent_sector_error") {
           f.target = "shelf2.d" + std::to_string(*rc::gen::inRange(0, 4));
           for (int b = 0; b < 8; ++b) f.blocks.push_back(*rc::gen::inRange<std::uint64_t>(0, 4096));

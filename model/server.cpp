@@ -89,6 +89,7 @@ void Server::handle(const Event& e, std::vector<Action>& out) {
                  [&](const ReservationTaken& r) { on_reservation(r, out); },
                  [&](const ReservationChecked& r) { on_reservation_checked(r, out); },
                  [&](const AggregateRead& r) { on_aggregate_read(r, out); },
+                 [&](const NvramBattery& b) { on_battery(b.ok, out); },
              },
              e);
 }
@@ -252,7 +253,7 @@ void Server::advance_acks(Group& g, std::vector<Action>& out) {
     const InFlight& f = first->second;
     if (!f.local_done || (!f.mirror_done && !mutant::reply_before_mirror) || (f.local_only && g.grace_timer != 0))
       break;
-    if (config_.ack_after_disk && !f.on_disk) break;
+    if (needs_disk(f) && !f.on_disk) break;
     out.push_back(Reply{g.aggregates[f.aggregate].name, f.client, f.xid, f.result});
     g.client_in_flight.erase({f.aggregate, f.client, f.xid});
     g.in_flight.erase(first);
@@ -355,9 +356,8 @@ void Server::finish_cp(Group& g, std::vector<Action>& out) {
     g.pending_release = cp.half;
     release_frozen_half(g);
   }
-  if (config_.ack_after_disk)
-    for (auto it = g.in_flight.begin(); it != g.in_flight.end() && it->first <= cp.max_lsn; ++it)
-      it->second.on_disk = true;
+  for (auto it = g.in_flight.begin(); it != g.in_flight.end() && it->first <= cp.max_lsn; ++it)
+    it->second.on_disk = true;
   switch (g.state) {
     case GroupState::recovery_cp:
       reset_log(g, g.own, out);
@@ -373,7 +373,7 @@ void Server::finish_cp(Group& g, std::vector<Action>& out) {
         advance_acks(g, out);
       break;
     case GroupState::serving:
-      if (config_.ack_after_disk)
+      if (config_.ack_after_disk || !nvram_durable_)
         advance_acks(g, out);  // what this CP put on disk may now be acked
       else
         drain_stalled(g, out);
@@ -397,8 +397,17 @@ void Server::fence_off(Group& g, std::vector<Action>& out) {
   out.push_back(Halt{});
 }
 
+void Server::on_battery(bool ok, std::vector<Action>& out) {
+  nvram_durable_ = ok;
+  for (Group* g : {&own_, &takeover_})
+    if (g->state == GroupState::serving || g->state == GroupState::giving_back) advance_acks(*g, out);
+}
+
 void Server::maybe_start_ack_cp(Group& g, std::vector<Action>& out) {
-  if (!config_.ack_after_disk || g.cp || !g.books.can_freeze()) return;
+  const bool waits = config_.ack_after_disk ||
+                     (!nvram_durable_ && std::any_of(g.in_flight.begin(), g.in_flight.end(),
+                                                     [](const auto& e) { return e.second.local_only; }));
+  if (!waits || g.cp || !g.books.can_freeze()) return;
   if (g.state != GroupState::serving && g.state != GroupState::giving_back) return;
   if (g.books.half(g.books.active()).entries > 0) start_cp(g, true, out);
 }

@@ -154,6 +154,10 @@ class Server {
   void start_cp(Group& g, bool freeze, std::vector<Action>& out, bool giveback = false);
   // ack_after_disk: starts a CP when changes wait for one and none runs.
   void maybe_start_ack_cp(Group& g, std::vector<Action>& out);
+  // An entry is acked only once on disk: with ack_after_disk, or when it
+  // has no mirror copy and the NVRAM battery is dead (one copy, volatile).
+  bool needs_disk(const InFlight& f) const { return config_.ack_after_disk || (f.local_only && !nvram_durable_); }
+  void on_battery(bool ok, std::vector<Action>& out);
   void finish_cp(Group& g, std::vector<Action>& out);
   void release_frozen_half(Group& g);
   void on_timer(Token timer, std::vector<Action>& out);
@@ -197,6 +201,8 @@ class Server {
   // region lands, cleared when an entry misses it. Stopping to serve (giving
   // way) leaves it as it is.
   bool mirror_complete_ = false;
+  // The NVRAM battery is good (see Boot::nvram_battery_ok).
+  bool nvram_durable_ = true;
   // Own aggregates handed to the partner at our request: waiting for giveback.
   bool gave_way_ = false;
   bool interconnect_up_ = true;

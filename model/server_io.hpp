@@ -48,7 +48,13 @@ struct Boot {
   // a takeover, before giveback): it resumes the takeover from its mirror
   // region, on the same recovery path.
   bool holds_partner_aggregates = false;
+  // The NVRAM controller reports its battery good: what is in NVRAM survives
+  // a power loss. Without it, an entry with no mirror copy is acked only
+  // once a CP has put it on disk.
+  bool nvram_battery_ok = true;
 };
+// The NVRAM controller's alert: the battery failed (or recovered).
+struct NvramBattery { bool ok = true; };
 struct ClientRequest { std::string aggregate; Change change; };
 struct NvramWritten { Token token = 0; };
 struct MirrorWritten { Token token = 0; bool ok = true; };  // !ok: the interconnect failed mid-write
@@ -74,7 +80,7 @@ struct AggregateRead {
 
 using Event = std::variant<Boot, ClientRequest, NvramWritten, MirrorWritten, BlocksWritten, TimerFired, PartnerDead,
                            InterconnectDown, InterconnectUp, PartnerMessage, GivebackRequested, ReservationTaken,
-                           ReservationChecked, AggregateRead>;
+                           ReservationChecked, AggregateRead, NvramBattery>;
 
 // ---- actions ----
 struct WriteNvram { Token token = 0; Region region = Region::own; std::uint64_t offset = 0; std::vector<std::uint8_t> bytes; };

@@ -12,6 +12,7 @@ namespace failsim::model {
 void Server::on_boot(const Boot& boot, std::vector<Action>& out) {
   assert(own_.state == GroupState::idle && "Boot comes once, to a fresh Server");
   boot_mode_ = boot.mode;
+  nvram_durable_ = boot.nvram_battery_ok;
   if (boot.mode != BootMode::format)
     mirror_intact_ = region_header_valid(boot.mirror_header, config_.nvram_half_bytes);
   if (boot.holds_partner_aggregates && !takeover_.aggregates.empty()) {

@@ -152,6 +152,9 @@ void NodeDriver::control(Control c) {
       break;
     case Control::stop: w_.stop = true; break;
     case Control::hang: break;  // in on_message
+    case Control::battery_failed:
+      if (up()) submit(NvramBattery{false});
+      break;
   }
 }
 
@@ -637,7 +640,7 @@ void NodeDriver::do_boot() {
   saw_partner_hold_ = mode == BootMode::after_takeover;
   w_.event(me_, "boot", {{"mode", mode == BootMode::recover ? "recover" : "after_takeover"}});
   // The NVRAM's region headers, read from the card: whether its contents survived.
-  Boot boot{mode, {}, {}, holds_partner_aggregates};
+  Boot boot{mode, {}, {}, holds_partner_aggregates, !w_.nvram_battery_dead[me_]};
   const std::uint64_t header_at = region_header_offset(ss.nvram_half_bytes);
   for (int r = 0; r < 2; ++r) {
     const NvramRegion& region = w_.nvram[me_][r];

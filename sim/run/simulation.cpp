@@ -73,7 +73,10 @@ void apply_fault(World& w, const FaultSpec& f) {
     for (auto b : f.blocks) w.store.add_latent_error(f.target, b);
   } else if (k == "nvram_battery_loss") {
     w.event(-1, "fault", fields);
-    for (int n : nodes_named(w, f.node)) w.nvram_battery_dead[n] = true;
+    for (int n : nodes_named(w, f.node)) {
+      w.nvram_battery_dead[n] = true;
+      w.tell_node(n, Control::battery_failed);
+    }
   } else if (k == "client_partition") {
     w.event(-1, "fault", fields);
     World::Partition part;

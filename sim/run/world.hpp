@@ -52,7 +52,9 @@ struct PeerState {
 // What the world does to a node's power.
 // hang: the node's CPU stops for Message::hang_s, then goes on with what it
 // believed; its devices and in-flight I/O carry on meanwhile.
-enum class Control : std::uint8_t { crash, reboot, boot, stop, hang };
+// battery_failed: the node's NVRAM controller raises its battery alert (the
+// node's own hardware telling it, not the world).
+enum class Control : std::uint8_t { crash, reboot, boot, stop, hang, battery_failed };
 
 // Messages between actors (mailbox payloads).
 struct Message {

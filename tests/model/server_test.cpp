@@ -162,6 +162,26 @@ TEST(Server, LocalOnlyAcksWaitUntilThePartnerKnowsItsMirrorIsIncomplete) {
   EXPECT_EQ(only<Reply>(h.feed(ReservationChecked{"aggr0", true})).size(), 1u);
 }
 
+TEST(Server, WithADeadBatteryAChangeWithNoMirrorCopyIsAckedOnlyFromDisk) {
+  // The only copy of a change the mirror missed is in NVRAM that a power
+  // loss would wipe: it is acked once a CP has put it on disk.
+  Harness h;
+  h.feed(NvramBattery{false});
+  h.feed(InterconnectDown{});
+  auto a = h.feed(ClientRequest{"aggr0", Change{OpType::create, 7, 1, "/f", {}, 0, 0, 0644, {}}});
+  ASSERT_TRUE(only<MirrorWrite>(a).empty());
+  ASSERT_EQ(only<WriteBlocks>(a).size(), 1u);  // the CP that will hold it starts at once
+  auto logged = h.feed(NvramWritten{only<WriteNvram>(a)[0].token});
+  EXPECT_TRUE(only<Reply>(logged).empty());  // in NVRAM alone: not yet
+  // The CP's blocks, then its two superblock copies; the reply comes with the last.
+  auto superblock0 = h.feed(BlocksWritten{only<WriteBlocks>(a)[0].token, true});
+  EXPECT_TRUE(only<Reply>(superblock0).empty());
+  auto superblock1 = h.feed(BlocksWritten{only<WriteBlocks>(superblock0)[0].token, true});
+  EXPECT_TRUE(only<Reply>(superblock1).empty());
+  auto done = h.feed(BlocksWritten{only<WriteBlocks>(superblock1)[0].token, true});
+  EXPECT_EQ(only<Reply>(done).size(), 1u);
+}
+
 TEST(Server, LocalOnlyChangesAreNeverAckedOnceThePartnerHoldsTheReservation) {
   // A node that hung while its partner took over wakes up, its mirror writes
   // fail, and after the grace period it finds the reservation taken: it must
