@@ -440,6 +440,11 @@ void Server::lose_mirror(Group& g, const char* why, bool grace, std::vector<Acti
 }
 
 void Server::on_timer(Token timer, std::vector<Action>& out) {
+  if (timer != 0 && timer == load_retry_timer_) {
+    load_retry_timer_ = 0;
+    if (own_.state == GroupState::idle && !waiting_for_giveback()) start_loading(own_, out);
+    return;
+  }
   for (Group* g : {&own_, &takeover_}) {
     if (timer != 0 && timer == g->grace_timer) {
       // Before anything is acked on local NVRAM alone, make sure nobody took

@@ -172,6 +172,10 @@ class Server {
   // for giveback as after a takeover.
   void request_takeover(PartnerMessageKind why, const char* text, std::vector<Action>& out);
   void on_takeover_request(PartnerMessageKind why, std::vector<Action>& out);
+  // Loads our own aggregates again a little later (nobody took them over,
+  // and we could not read them, or our request was refused).
+  void arm_load_retry(std::vector<Action>& out);
+  static constexpr std::uint64_t load_retry_ns = 1'000'000'000;
   void maybe_start_giveback_cp(Group& g, std::vector<Action>& out);
   void finish_giveback(Group& g, std::vector<Action>& out);
   void on_reservation(const ReservationTaken& r, std::vector<Action>& out);
@@ -205,6 +209,7 @@ class Server {
   bool nvram_durable_ = true;
   // Own aggregates handed to the partner at our request: waiting for giveback.
   bool gave_way_ = false;
+  Token load_retry_timer_ = 0;
   bool interconnect_up_ = true;
   Token last_token_ = 0;
   // Which group and entry each outstanding token belongs to.

@@ -149,6 +149,18 @@ void Server::on_aggregate_read(const AggregateRead& r, std::vector<Action>& out)
 void Server::maybe_finish_loading(Group& g, std::vector<Action>& out) {
   if (!std::all_of(g.aggregates.begin(), g.aggregates.end(), [](const Aggregate& a) { return a.read_done; }))
     return;
+  if (g.own && !g.aggregates.empty() &&
+      std::none_of(g.aggregates.begin(), g.aggregates.end(), [](const Aggregate& a) { return a.fs.has_value(); })) {
+    // None of our aggregates could be read (no path to their disks): the
+    // partner may reach them, and holds the mirror of our log. Our own
+    // copy stays as it is, for a later attempt.
+    abandon_group(g);
+    if (config_.has_partner && !mutant::skip_storage_takeover)
+      request_takeover(PartnerMessageKind::takeover_request, "cannot read the aggregates' disks", out);
+    else
+      arm_load_retry(out);
+    return;
+  }
   // Replayed changes become durable before anything new is logged over the
   // region they came from.
   g.state = GroupState::recovery_cp;
@@ -217,6 +229,11 @@ void Server::abandon_group(Group& g) {
   g.grace_timer = 0;
 }
 
+void Server::arm_load_retry(std::vector<Action>& out) {
+  load_retry_timer_ = next_token();
+  out.push_back(ArmTimer{load_retry_timer_, load_retry_ns});
+}
+
 // ---- takeover ----
 
 void Server::on_partner_dead(std::vector<Action>& out) {
@@ -281,7 +298,7 @@ void Server::on_partner_message(PartnerMessageKind kind, std::vector<Action>& ou
       // lost log that is the disk image alone, and the loss is reported.
       if (gave_way_ && own_.state == GroupState::idle) {
         gave_way_ = false;
-        start_loading(own_, out);
+        arm_load_retry(out);
       }
       break;
     case PartnerMessageKind::rebooted:

@@ -76,10 +76,20 @@ BlockStore::WriteResult BlockStore::write_plex(const std::string& node, const st
   const std::string& disk = disks[bno % disks.size()];
   if (!disk_usable(node, disk)) {
     // A plex that misses a write another plex takes must never take later
-    // ones (its image would mix two CPs). A lone plex that one node cannot
-    // reach stays whole: that node's CP fails before its superblock, and the
-    // other node may still write it.
-    if (a.plexes.size() > 1 ||
+    // ones (its image would mix two CPs): it goes stale. A write no plex can
+    // take (the writer lost every path) leaves every plex whole: that
+    // node's CP fails before its superblock, and the other node may still
+    // write them all.
+    auto other_takes = [&] {
+      for (std::size_t q = 0; q < a.plexes.size(); ++q) {
+        const auto& other = a.plexes[q].disks;
+        if (static_cast<int>(q) != plex && !stale_.contains({aggregate, static_cast<int>(q)}) &&
+            disk_usable(node, other[bno % other.size()]))
+          return true;
+      }
+      return false;
+    };
+    if (other_takes() ||
         std::none_of(nodes_.begin(), nodes_.end(), [&](const std::string& n) { return disk_usable(n, disk); }))
       stale_.insert({aggregate, plex});
     return WriteResult::no_plex;

@@ -70,10 +70,11 @@ class BlockStore {
   // ---- I/O ----
   // Writes a block to one plex. The reservation is checked first: a
   // non-holder's write is rejected and recorded. A dead or unreachable disk
-  // takes nothing. A disk no node reaches (dead, or its shelf or every loop
-  // gone) takes its plex stale: it misses writes from now on
-  // (SyncMirror takes it offline until a resync, which is not modelled), so
-  // it keeps an older image that is whole rather than a mix of two.
+  // takes nothing. Its plex goes stale when another plex takes the write the
+  // writer could not put there, or when no node reaches the disk (dead, or
+  // its shelf or every loop gone): it misses writes from now on (SyncMirror
+  // takes it offline until a resync, which is not modelled), so it keeps an
+  // older image that is whole rather than a mix of two.
   // `keep` < block size: a torn write (a prefix lands).
   enum class WriteResult { ok, rejected, no_plex };
   WriteResult write_plex(const std::string& node, const std::string& aggregate, int plex, model::BlockNo bno,

@@ -547,16 +547,15 @@ void NodeDriver::disk_done(const std::string& disk) {
         w_.event(me_, "reservation_rejection", {{"aggregate", r.aggregate}, {"block", r.bno}});
       } else if (result == BlockStore::WriteResult::ok) {
         b.wrote_somewhere = true;
-      } else {
-        b.missed = true;
+      } else if (!w_.store.stale(r.aggregate, r.plex)) {
+        b.missed = true;  // a hole in a plex that stays in use
       }
     }
     if (--b.pending == 0) {
       Token token = b.token;
-      // A lone plex that missed a block does not hold the batch (a plex of
-      // a mirror that missed one went stale, and the others hold it).
-      const bool lone_plex = w_.store.aggregates().at(r.aggregate).plexes.size() == 1;
-      bool ok = b.ok && b.wrote_somewhere && !(lone_plex && b.missed);
+      // A plex in use that missed a block does not hold the batch (a plex
+      // that went stale for it is out of use, and the others hold it).
+      bool ok = b.ok && b.wrote_somewhere && !b.missed;
       bool rejected = !b.ok;
       std::string fsck_aggregate = b.fsck_aggregate;
       batches_.erase(it);

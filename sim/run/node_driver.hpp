@@ -83,7 +83,7 @@ class NodeDriver {
     std::size_t pending = 0;
     bool ok = true;               // no write was rejected by the reservation
     bool wrote_somewhere = false; // at least one plex took a write
-    bool missed = false;          // some write reached no disk
+    bool missed = false;          // some write missed a plex that is still in use
     std::string fsck_aggregate;   // a CP's last write: fsck the image after it
   };
 
