@@ -322,7 +322,12 @@ void Server::on_blocks_written(Token token, bool ok, bool rejected, std::vector<
       a.fs.reset();
     }
     abandon_group(g);
-    if (g.own && config_.has_partner && !mutant::skip_storage_takeover) {
+    if (!g.own) {
+      // The partner's aggregates, served from our takeover log: keep their
+      // reservations and that log, and load them again later.
+      takeover_fresh_ = false;
+      arm_takeover_retry(out);
+    } else if (config_.has_partner && !mutant::skip_storage_takeover) {
       // A live node with no path to its disks: the partner, which reaches
       // them and holds the mirror of our log, takes over (negotiated).
       request_takeover(PartnerMessageKind::takeover_request, "no path to the aggregate's disks", out);
@@ -360,6 +365,7 @@ void Server::finish_cp(Group& g, std::vector<Action>& out) {
     it->second.on_disk = true;
   switch (g.state) {
     case GroupState::recovery_cp:
+      if (!g.own) takeover_fresh_ = false;  // it replayed and acked: never give it up untouched
       reset_log(g, g.own, out);
       start_serving(g, out);
       break;
@@ -440,6 +446,11 @@ void Server::lose_mirror(Group& g, const char* why, bool grace, std::vector<Acti
 }
 
 void Server::on_timer(Token timer, std::vector<Action>& out) {
+  if (timer != 0 && timer == takeover_retry_timer_) {
+    takeover_retry_timer_ = 0;
+    if (takeover_.state == GroupState::idle) start_loading(takeover_, out);
+    return;
+  }
   if (timer != 0 && timer == load_retry_timer_) {
     load_retry_timer_ = 0;
     if (own_.state == GroupState::idle && !waiting_for_giveback()) start_loading(own_, out);

@@ -175,6 +175,7 @@ class Server {
   // Loads our own aggregates again a little later (nobody took them over,
   // and we could not read them, or our request was refused).
   void arm_load_retry(std::vector<Action>& out);
+  void arm_takeover_retry(std::vector<Action>& out);
   static constexpr std::uint64_t load_retry_ns = 1'000'000'000;
   void maybe_start_giveback_cp(Group& g, std::vector<Action>& out);
   void finish_giveback(Group& g, std::vector<Action>& out);
@@ -210,6 +211,11 @@ class Server {
   // Own aggregates handed to the partner at our request: waiting for giveback.
   bool gave_way_ = false;
   Token load_retry_timer_ = 0;
+  bool takeover_mirror_was_valid_ = false;  // partner_mirror_valid_ before the takeover began
+  // The takeover under way has replayed nothing and acked nothing yet: it
+  // may be given up and its reservations released.
+  bool takeover_fresh_ = true;
+  Token takeover_retry_timer_ = 0;
   bool interconnect_up_ = true;
   Token last_token_ = 0;
   // Which group and entry each outstanding token belongs to.

@@ -16,14 +16,15 @@ void Server::on_boot(const Boot& boot, std::vector<Action>& out) {
   if (boot.mode != BootMode::format)
     mirror_intact_ = region_header_valid(boot.mirror_header, config_.nvram_half_bytes);
   if (boot.holds_partner_aggregates && !takeover_.aggregates.empty()) {
+    takeover_fresh_ = false;
     out.push_back(Notice{NoticeKind::takeover_started, {}, 0, 0, "resumed after a restart"});
     start_loading(takeover_, out);
   }
   if (boot.mode == BootMode::after_takeover) {
-    // The partner replayed our log from its mirror and owns our aggregates
-    // until giveback: our own copy is stale and must never be replayed.
-    if (!mutant::replay_stale_nvram) reset_log(own_, false, out);
-    out.push_back(Notice{NoticeKind::log_discarded, {}, 0, 0, {}});
+    // The partner holds our aggregates until giveback. Our own log is kept
+    // until then: the partner may yet give the takeover up before replaying
+    // it (it could not read the disks), and then it is the copy to recover
+    // from. After a giveback it is stale and never replayed.
     return;
   }
   if (boot.mode == BootMode::recover && config_.has_partner && !mutant::ignore_log_validity &&
@@ -59,6 +60,8 @@ void Server::on_takeover_request(PartnerMessageKind why, std::vector<Action>& ou
     out.push_back(SendToPartner{PartnerMessageKind::takeover_refused});
     return;
   }
+  takeover_mirror_was_valid_ = partner_mirror_valid_;
+  takeover_fresh_ = true;
   partner_mirror_valid_ = false;  // from now on the region is our takeover log
   out.push_back(Notice{NoticeKind::takeover_started, {}, 0, 0, "asked by the partner"});
   start_loading(takeover_, out);
@@ -161,6 +164,24 @@ void Server::maybe_finish_loading(Group& g, std::vector<Action>& out) {
       arm_load_retry(out);
     return;
   }
+  if (!g.own && !g.aggregates.empty() &&
+      std::none_of(g.aggregates.begin(), g.aggregates.end(), [](const Aggregate& a) { return a.fs.has_value(); })) {
+    abandon_group(g);
+    if (takeover_fresh_) {
+      // We cannot read the partner's aggregates either: give this takeover
+      // up untouched. Its log stays in our mirror region (nothing was
+      // replayed from it), the reservations go back, and the takeover is
+      // tried again while the partner stays silent.
+      for (const Aggregate& a : g.aggregates) out.push_back(ReleaseReservation{a.name});
+      partner_mirror_valid_ = takeover_mirror_was_valid_;
+      out.push_back(Notice{NoticeKind::takeover_refused, {}, 0, 0, "cannot read the partner's aggregates"});
+    } else {
+      // A takeover resumed after our restart: its log holds changes we
+      // acked. Keep the reservations and try again.
+      arm_takeover_retry(out);
+    }
+    return;
+  }
   // Replayed changes become durable before anything new is logged over the
   // region they came from.
   g.state = GroupState::recovery_cp;
@@ -229,6 +250,11 @@ void Server::abandon_group(Group& g) {
   g.grace_timer = 0;
 }
 
+void Server::arm_takeover_retry(std::vector<Action>& out) {
+  takeover_retry_timer_ = next_token();
+  out.push_back(ArmTimer{takeover_retry_timer_, load_retry_ns});
+}
+
 void Server::arm_load_retry(std::vector<Action>& out) {
   load_retry_timer_ = next_token();
   out.push_back(ArmTimer{load_retry_timer_, load_retry_ns});
@@ -247,6 +273,8 @@ void Server::on_partner_dead(std::vector<Action>& out) {
                          "the mirror of the partner's log is not known to be complete"});
     return;
   }
+  takeover_mirror_was_valid_ = true;
+  takeover_fresh_ = true;
   partner_mirror_valid_ = false;  // from now on the region is our takeover log
   out.push_back(Notice{NoticeKind::takeover_started, {}, 0, 0, {}});
   start_loading(takeover_, out);
@@ -288,16 +316,20 @@ void Server::on_partner_message(PartnerMessageKind kind, std::vector<Action>& ou
       if (waiting_for_giveback()) {
         gave_way_ = false;
         if (!mutant::replay_stale_nvram) reset_log(own_, false, out);
+        out.push_back(Notice{NoticeKind::log_discarded, {}, 0, 0, {}});
         start_loading(own_, out, /*replay_log=*/mutant::replay_stale_nvram);
       }
       break;
     case PartnerMessageKind::takeover_request:
     case PartnerMessageKind::log_lost: on_takeover_request(kind, out); break;
     case PartnerMessageKind::takeover_refused:
-      // Nobody else holds a usable copy: recover from what we have. After a
-      // lost log that is the disk image alone, and the loss is reported.
-      if (gave_way_ && own_.state == GroupState::idle) {
+      // The partner will not hold our aggregates (it refused, or gave a
+      // takeover up before replaying anything): recover from our own log.
+      // After a lost log that is the disk image alone, and the loss is
+      // reported.
+      if (waiting_for_giveback()) {
         gave_way_ = false;
+        boot_mode_ = BootMode::recover;
         arm_load_retry(out);
       }
       break;
@@ -327,8 +359,9 @@ void Server::maybe_start_giveback_cp(Group& g, std::vector<Action>& out) {
 }
 
 void Server::finish_giveback(Group& g, std::vector<Action>& out) {
-  for (const Aggregate& a : g.aggregates)
-    if (a.fs) out.push_back(ReleaseReservation{a.name});
+  // Every reservation the takeover took, also of an aggregate it could not
+  // read: the owner waits until they are all released.
+  for (const Aggregate& a : g.aggregates) out.push_back(ReleaseReservation{a.name});
   abandon_group(g);
   out.push_back(SendToPartner{PartnerMessageKind::giveback_done});
   out.push_back(Notice{NoticeKind::giveback_finished, {}, 0, 0, {}});

@@ -367,6 +367,7 @@ void NodeDriver::execute(Action& action) {
                 send_state();
                 return;
               case PartnerMessageKind::giveback_done:
+                gave_back_to_ = partner_state_.wait_seq;
                 // Our state says it (no longer holding its aggregates; our
                 // log whole in its mirror): tell it now.
                 send_state();
@@ -635,8 +636,6 @@ void NodeDriver::do_boot() {
   partner_request_seen_ = 0;
   partner_state_heard_s_ = -1;
   partner_in_sync_told_ = false;
-  // Booting after a takeover means the partner holds our reservations now.
-  saw_partner_hold_ = mode == BootMode::after_takeover;
   w_.event(me_, "boot", {{"mode", mode == BootMode::recover ? "recover" : "after_takeover"}});
   // The NVRAM's region headers, read from the card: whether its contents survived.
   Boot boot{mode, {}, {}, holds_partner_aggregates, !w_.nvram_battery_dead[me_]};
@@ -726,7 +725,13 @@ void NodeDriver::heartbeat() {
   if (ic_stale && mailbox_stale) {
     if (!partner_declared_dead_) {
       partner_declared_dead_ = true;
+      last_dead_retry_s_ = now;
       w_.event(me_, "partner_declared_dead", {{"partner", w_.node_name(partner_)}});
+      submit(PartnerDead{});
+    } else if (server_->takeover_group().state == GroupState::idle && now - last_dead_retry_s_ >= 1.0) {
+      // Still silent, and not taken over (we could not read its disks):
+      // try again now and then.
+      last_dead_retry_s_ = now;
       submit(PartnerDead{});
     }
   } else if (ic_stale && ic_believed_up_) {
@@ -777,10 +782,26 @@ PeerState NodeDriver::my_state() {
       for (const auto& plex : w_.store.aggregates().at(aggr).plexes)
         for (const auto& disk : plex.disks) reaches = reaches && w_.reachable(me_, disk);
   s.waiting_for_giveback = server_->waiting_for_giveback() && reaches;
+  if (!server_->waiting_for_giveback()) {
+    wait_seq_ = 0;
+  } else if (wait_seq_ == 0) {
+    wait_seq_ = (incarnation_ << 32) | ++wait_count_;
+    saw_partner_hold_ = partner_reserves_ours();  // booted after a takeover: it does
+  }
+  s.wait_seq = wait_seq_;
+  s.gave_back_to = gave_back_to_;
   s.request = request_;
   s.request_seq = request_seq_;
   s.refused_seq = refused_seq_;
   return s;
+}
+
+bool NodeDriver::partner_reserves_ours() const {
+  for (const auto& [aggr, owner] : w_.owner) {
+    const std::string* h = owner == me_ ? w_.store.holder(aggr) : nullptr;
+    if (h && *h == w_.node_name(partner_)) return true;
+  }
+  return false;
 }
 
 void NodeDriver::send_state() {
@@ -830,19 +851,20 @@ void NodeDriver::observe_partner(const PeerState& s) {
   }
   // Giveback, both ways.
   if (server_->waiting_for_giveback()) {
-    // Given back: the partner says it no longer holds our aggregates, and
-    // their reservations, read from the disks, are no longer its (a state
-    // written before it took them over says the first, not the second).
-    bool partner_reserves = false;
-    for (const auto& [aggr, owner] : w_.owner) {
-      const std::string* h = owner == me_ ? w_.store.holder(aggr) : nullptr;
-      partner_reserves = partner_reserves || (h && *h == w_.node_name(partner_));
-    }
-    if (s.holds_partner_aggregates || partner_reserves) {
+    // Given back: the partner says it gave our current wait back. Given up:
+    // it held our aggregates, and now neither says so nor holds their
+    // reservations on the disks, with no giveback (a takeover that could not
+    // read them, or our request refused). A state written before it took
+    // them over says neither: the reservations tell.
+    const bool partner_reserves = partner_reserves_ours();
+    if (wait_seq_ != 0 && s.gave_back_to == wait_seq_) {
+      saw_partner_hold_ = false;
+      submit(PartnerMessage{PartnerMessageKind::giveback_done});
+    } else if (s.holds_partner_aggregates || partner_reserves) {
       saw_partner_hold_ = true;
     } else if (saw_partner_hold_) {
       saw_partner_hold_ = false;
-      submit(PartnerMessage{PartnerMessageKind::giveback_done});
+      submit(PartnerMessage{PartnerMessageKind::takeover_refused});
     }
   }
   if (s.waiting_for_giveback && server_->takeover_group().state == GroupState::serving) schedule_giveback();

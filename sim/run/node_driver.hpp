@@ -127,6 +127,8 @@ class NodeDriver {
   void observe_partner(const PeerState& s);
   // The partner's last state, if heard within the heartbeat timeout.
   bool partner_state_fresh() const;
+  // The partner holds the reservation of one of our aggregates (read from the disks).
+  bool partner_reserves_ours() const;
 
   // ---- report samples: observe the run, never change it ----
   // Writes a `sample` event: NVRAM log occupancy now and the device usage
@@ -176,10 +178,13 @@ class NodeDriver {
   // We are waiting for giveback and saw the partner hold our aggregates
   // since: its state no longer holding them then means it gave them back.
   bool saw_partner_hold_ = false;
+  std::uint64_t wait_seq_ = 0, wait_count_ = 0;  // our current wait for giveback (0: not waiting)
+  std::uint64_t gave_back_to_ = 0;              // the partner's wait we last gave back to
   std::uint64_t state_seq_ = 0;
   // The partner incarnation our last completed mirror copy was made for.
   std::uint64_t mirror_synced_partner_incarnation_ = 0;
   double last_resync_try_s_ = 0;
+  double last_dead_retry_s_ = 0;
   bool partner_in_sync_told_ = false;  // what our core was last told of the partner's mirroring
 
   // Failure detection.

@@ -96,11 +96,14 @@ void apply_fault(World& w, const FaultSpec& f) {
     double* knob = k == "interconnect_loss" ? &w.interconnect_loss_probability : &w.interconnect_delay_s;
     *knob = k == "interconnect_loss" ? f.probability : f.delay_s;
     if (f.duration_s > 0) later(f.duration_s, [knob] { *knob = 0; });
-  } else if (k == "slow_disk" || k == "slow_nvram" || k == "slow_interconnect") {
+  } else if (k == "slow_disk") {
     w.event(-1, "fault", fields);
-    double* knob = k == "slow_disk"    ? &w.disk_slowdown[f.target]
-                   : k == "slow_nvram" ? &w.nvram_slowdown[w.node_index(f.node)]
-                                       : &w.interconnect_slowdown;
+    w.disk_slowdown[f.target] = f.factor;
+    // By name: the settle phase may have emptied the map by then.
+    if (f.duration_s > 0) later(f.duration_s, [&w, disk = f.target] { w.disk_slowdown.erase(disk); });
+  } else if (k == "slow_nvram" || k == "slow_interconnect") {
+    w.event(-1, "fault", fields);
+    double* knob = k == "slow_nvram" ? &w.nvram_slowdown[w.node_index(f.node)] : &w.interconnect_slowdown;
     *knob = f.factor;
     if (f.duration_s > 0) later(f.duration_s, [knob] { *knob = 1; });
   } else if (k == "client_message_loss" || k == "client_message_delay" || k == "client_message_duplicate") {

@@ -43,6 +43,9 @@ struct PeerState {
   std::uint64_t mirror_partner_incarnation = 0;
   bool holds_partner_aggregates = false;  // its takeover group is not idle
   bool waiting_for_giveback = false;      // its aggregates are held by the partner, and it reaches their disks
+  // Which wait this is (a node waits for giveback anew after each restart
+  // or request), and the partner's wait it last gave back to.
+  std::uint64_t wait_seq = 0, gave_back_to = 0;
   // A standing request to the partner (takeover_request or log_lost) and its
   // number; and the number of the partner's request this node refused.
   std::optional<model::PartnerMessageKind> request;
