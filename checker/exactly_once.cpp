@@ -23,7 +23,9 @@ void judge_part(const std::string& name, const History& h, OpList& part, const j
   part.release();
   report.search_states += s.states;
   switch (s.outcome) {
-    case SerializationSearch::Outcome::found: break;
+    case SerializationSearch::Outcome::found:
+      report.left_out.insert(report.left_out.end(), s.left_out.begin(), s.left_out.end());
+      break;
     case SerializationSearch::Outcome::results_unexplained:
       report.violations.push_back({"results", name + ": " + s.detail});
       break;

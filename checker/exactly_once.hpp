@@ -34,6 +34,10 @@ struct ExactlyOnceReport {
   std::uint64_t search_states = 0;
   // Parts whose search ran out of its state budget: neither proved nor refuted.
   std::vector<std::string> undecided;
+  // Changes with unknown outcome the serializations found leave out
+  // (client, xid): how the judge names the acknowledged changes an
+  // out-of-envelope run lost, once it has made them unknown.
+  std::vector<std::pair<model::ClientId, model::Xid>> left_out;
 };
 
 // The search budget of a part: this many states, plus 10 per change (a

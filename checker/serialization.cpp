@@ -118,7 +118,11 @@ class Search {
   SerializationSearch run() {
     SerializationSearch out;
     note_depth();
-    if (explore()) return out;
+    if (explore()) {
+      for (std::uint32_t i : unknown_)
+        if (!done_[i]) out.left_out.emplace_back(ops_[i].client, ops_[i].xid);
+      return out;
+    }
     out.states = states_;
     if (states_ >= max_states_) {
       out.outcome = SerializationSearch::Outcome::budget_exhausted;

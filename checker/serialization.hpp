@@ -28,6 +28,10 @@ struct SerializationSearch {
   Outcome outcome = Outcome::found;
   std::uint64_t states = 0;  // search states visited
   std::string detail;        // for a failure: the change no order explains, or the first path that differs
+  // Found: the changes with unknown outcome the serialization leaves out
+  // (client, xid). The search tries an unknown change nowhere first, so a
+  // change whose effect nothing later shows is left out.
+  std::vector<std::pair<model::ClientId, model::Xid>> left_out;
 };
 
 // `part`: the changes, in any order (sorted by invocation here, stably);

@@ -1,10 +1,14 @@
-// The failsim command line. Exit status: 0 all properties held, 1 a property
-// was violated, 2 bad input.
+// The failsim command line. Exit statuses (cli/exit_status.hpp): 0 every
+// property held, 1 a property was violated, 2 bad input, 3 failsim itself
+// failed or a simulation hit the wall-clock limit, 4 undecided with
+// nothing violated.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 
 #include "check_command.hpp"
+#include "cli/build_info.hpp"
+#include "exit_status.hpp"
 #include "demo.hpp"
 #include "report_command.hpp"
 #include "run_command.hpp"
@@ -16,6 +20,11 @@ int main(int argc, char** argv) {
   failsim::install_terminal_safe_output();
   CLI::App app{"failsim: simulator and verification testbed for clustered file-server failover"};
   app.require_subcommand(1);
+  app.footer(failsim::cli::exit_status_help);
+  // The project version, and the commit of the checkout it was built from.
+  std::string version = std::string("failsim ") + failsim::cli::failsim_version;
+  if (*failsim::cli::failsim_git_commit) version += std::string(" (commit ") + failsim::cli::failsim_git_commit + ")";
+  app.set_version_flag("--version", version);
   failsim::cli::DemoOptions demo;
   failsim::cli::add_demo_command(app, demo);
   failsim::cli::RunOptions run;
