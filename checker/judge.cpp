@@ -228,7 +228,10 @@ Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_state
   if (data_loss && loss_stated)
     may_be_lost = relax_acked_between(history, expect["loss_only_acked_after_s"].get<double>(),
                                       number_or(scenario.value("phases", json::object()), "fault_phase_s", 0));
-  ExactlyOnceReport once = check_exactly_once(history, final_state, shared, search_states);  // empties `history`
+  AckedUnknown acked_unknown;
+  for (const MayBeLost& m : may_be_lost) acked_unknown.insert({m.client, m.xid});
+  ExactlyOnceReport once =
+      check_exactly_once(history, final_state, shared, search_states, &acked_unknown);  // empties `history`
 
   Verdict v;
   v.violations = std::move(once.violations);
