@@ -49,6 +49,10 @@ validate_errors)
   expect 2 "$failsim" validate missing.json
   contains "missing.json"
   expect 0 "$failsim" validate "$src"/scenarios/default.json "$src"/scenarios/basic-takeover.json
+  # A stated loss needs a loss to state.
+  printf '{"expect": {"loss_only_acked_after_s": 1}}' >loss.json
+  expect 2 "$failsim" validate loss.json
+  contains "loss.json: \$.expect.loss_only_acked_after_s: expected only with expect.data_loss true"
   ;;
 check_violation)
   expect 0 "$failsim" run --out r
