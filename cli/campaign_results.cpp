@@ -51,6 +51,7 @@ json campaign_json(const CampaignResults& r) {
           {"cases_run", r.cases.size()},
           {"time_budget_s", r.time_budget_s ? json(*r.time_budget_s) : json(nullptr)},
           {"time_budget_reached", r.budget_reached},
+          {"stopped_by_signal", r.stopped_by_signal},
           {"wall_s", r.wall_s},
           {"exit_status", r.exit_status},
           {"counts", counts},

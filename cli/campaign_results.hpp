@@ -38,6 +38,7 @@ struct CampaignResults {
   double wall_s = 0;
   std::optional<double> time_budget_s;
   bool budget_reached = false;         // cases were left unstarted
+  int stopped_by_signal = 0;           // SIGINT or SIGTERM stopped the campaign (0: it was not)
   std::string build;                   // failsim's version and commit
   std::vector<CaseResult> cases;       // in case order
   std::map<std::string, std::uint64_t> scheduled, fired;  // per fault kind, over every case

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "campaign_results.hpp"
+#include "campaign_stop.hpp"
 #include "checker/judge.hpp"
 #include "checker/scenario_gen.hpp"
 #include "cli/build_info.hpp"
@@ -234,17 +236,19 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
   const std::size_t chunk = std::max<std::size_t>(64, 16 * static_cast<std::size_t>(o.jobs));
   bool skip = false;                 // read by the child forked right after before_fork
   std::set<std::uint64_t> skipped;
+  std::uint64_t stopped_running = 0;  // cases a stop signal ended before they finished
+  CampaignStop stop;
   sim::Scenario next;  // generated in the parent (for the counts), simulated in the child
   try {
-    for (std::uint64_t at = first; at < last && !results.budget_reached; at += chunk) {
+    for (std::uint64_t at = first; at < last && !results.budget_reached && !stop.requested(); at += chunk) {
       std::vector<std::uint64_t> cases;
       for (std::uint64_t i = at; i < std::min<std::uint64_t>(last, at + chunk); ++i) cases.push_back(i);
       run_forked(cases, {.jobs = o.jobs,
                          .before_fork =
                              [&](std::uint64_t i) {
-                               skip = o.time_budget_s && seconds_since(started) >= *o.time_budget_s;
+                               skip = stop.requested() || (o.time_budget_s && seconds_since(started) >= *o.time_budget_s);
                                if (skip) {
-                                 results.budget_reached = true;
+                                 if (!stop.requested()) results.budget_reached = true;
                                  skipped.insert(i);
                                  return;
                                }
@@ -257,10 +261,19 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
                                }
                                start_of[i] = Clock::now();
                              },
-                         .in_child = [&](std::uint64_t i) { return skip ? 0 : run_case(next, work, i, search_budget(o)); },
+                         .in_child =
+                             [&](std::uint64_t i) {
+                               stop.enter_child();
+                               return skip ? 0 : run_case(next, work, i, search_budget(o));
+                             },
                          .on_exit =
                              [&](std::uint64_t i, int code) {
-                               if (!skipped.contains(i)) on_exit(i, code);
+                               if (skipped.contains(i)) return;
+                               if (stop.requested() && (code == 128 + SIGTERM || code == 128 + SIGINT)) {
+                                 ++stopped_running;  // not a result: the campaign stopped it
+                                 return;
+                               }
+                               on_exit(i, code);
                              }});
     }
   } catch (const ForkError& e) {
@@ -278,10 +291,13 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
     results.cases.push_back(c);
   }
   status = status_of(worst, o.allow_undecided);
+  // Stopped by a signal: what ran decides when it failed; otherwise 128 + the signal, as a killed program.
+  results.stopped_by_signal = stop.requested();
+  if (results.stopped_by_signal && status == exit_held) status = 128 + results.stopped_by_signal;
   results.exit_status = status;
   std::string shrunk;
   for (const CaseResult& c : results.cases)
-    if (c.outcome == CaseOutcome::violated) {
+    if (c.outcome == CaseOutcome::violated && !results.stopped_by_signal) {
       if (o.shrink) shrunk = shrink(o, c.index, work, err);
       break;
     }
@@ -292,6 +308,10 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
   out << "random scenarios: " << results.cases.size() << " run, " << counts[CaseOutcome::violated] << " violated, "
       << counts[CaseOutcome::timeout] << " timed out, " << counts[CaseOutcome::internal_error] << " died, "
       << counts[CaseOutcome::undecided] << " undecided (seed " << o.seed << ")\n";
+  if (results.stopped_by_signal)
+    out << "stopped by signal " << results.stopped_by_signal << " (" << ::strsignal(results.stopped_by_signal)
+        << "): " << results.cases.size() << " of " << results.planned << " cases run, " << stopped_running
+        << " stopped while running, the rest not started\n";
   if (results.budget_reached)
     out << "time budget: " << *o.time_budget_s << " s reached; " << results.cases.size() << " of " << results.planned
         << " cases run, the rest not started\n";
@@ -323,6 +343,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
                         : worst == CaseOutcome::timeout                                         ? "TIMEOUT"
                         : worst == CaseOutcome::internal_error                                  ? "FAILSIM ERROR"
                         : worst == CaseOutcome::undecided                                       ? "UNDECIDED"
+                        : results.stopped_by_signal             ? "STOPPED (the cases run held)"
                         : counts[CaseOutcome::undecided] > 0 ? "OK (undecided cases allowed)" : "OK";
   out << "VERDICT: " << verdict << "\n";
   return status;

@@ -290,6 +290,27 @@ PY
   python3 -c 'import json; c = json.load(open("budget/campaign.json")); assert c["time_budget_reached"] and 0 < c["cases_run"] < 100000, c' ||
     fail "campaign.json of a time-budgeted campaign"
   ;;
+campaign_stop)
+  # SIGTERM stops a campaign: no new case, the running ones stopped, the
+  # partial summary printed and written, the temporary folder removed.
+  mkdir tmp
+  TMPDIR=$work/tmp "$failsim" check --random 100000 --seed 5 --jobs 2 --report rep >out.txt 2>err.txt &
+  pid=$!
+  sleep 2
+  kill -TERM $pid
+  wait $pid; status=$?
+  [ "$status" = 143 ] || { cat out.txt err.txt; fail "a stopped campaign exited $status, expected 143"; }
+  contains "stopped by signal 15 (Terminated):"
+  contains "VERDICT: STOPPED (the cases run held)"
+  [ -z "$(ls tmp)" ] || fail "a stopped campaign left: $(ls tmp)"
+  python3 -c 'import json; c = json.load(open("rep/campaign.json")); assert c["stopped_by_signal"] == 15 and c["exit_status"] == 143 and 0 < c["cases_run"] < 100000, c' ||
+    fail "campaign.json of a stopped campaign"
+  sleep 0.5
+  for f in /proc/[0-9]*/cmdline; do  # the campaign's children carry its command line
+    ! tr '\0' ' ' <"$f" 2>/dev/null | grep -qF -- "--random 100000 --seed 5 --jobs 2 --report rep" ||
+      fail "a case still runs after the stop"
+  done
+  ;;
 *) fail "unknown case $case" ;;
 esac
 echo "PASS: $case"
