@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -29,8 +30,8 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   check->add_option("target", o.target, "A run folder to judge, or a scenario file to run and judge");
   check->add_option("--random", o.random, "Run N generated scenarios, each in its own process, and judge them");
   o.seed_option = check->add_option("--seed", o.seed,
-                                    "Seed: of the generated scenarios (the same seed gives the same N), or to run a "
-                                    "scenario file with instead of its own");
+                                    "Seed: of the generated scenarios (the same seed gives the same N; default: a fresh "
+                                    "one, printed first), or to run a scenario file with instead of its own");
   check->add_option("--jobs", o.jobs, "Campaign: simulations at a time")->check(CLI::Range(1, 256))->capture_default_str();
   check->add_option("--case", o.only_case, "Campaign: run only case I (to reproduce a failure)");
   check->add_option("--keep", o.keep_dir,
@@ -128,7 +129,22 @@ int check_command(const CheckOptions& o) {
     std::cerr << "\n";
     return exit_bad_input;
   }
-  if (mode == Mode::campaign) return random_campaign(o, std::cout, std::cerr);
+  if (mode == Mode::campaign) {
+    // A fresh seed unless one is given, printed first: a CI job that runs
+    // the campaign on every commit meets new cases each time, and the seed
+    // line is all it takes to rerun them.
+    CheckOptions campaign_options = o;
+    if (o.seed_option->count() == 0) {
+      if (o.only_case) {
+        std::cerr << "failsim: check --case needs the campaign's --seed\n";
+        return exit_bad_input;
+      }
+      campaign_options.seed = std::random_device{}();
+      std::cout << "seed " << campaign_options.seed << " (fresh; --seed " << campaign_options.seed
+                << " reruns these cases)\n";
+    }
+    return random_campaign(campaign_options, std::cout, std::cerr);
+  }
   std::string dir = o.target;
   if (mode == Mode::scenario_file) {
     // A scenario file: run it, then judge its run folder.

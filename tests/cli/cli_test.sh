@@ -102,6 +102,15 @@ PY
 random_campaign)
   expect 0 "$failsim" check --random 60 --seed 1 --jobs 2
   contains "random scenarios: 60 run, 0 violated, 0 timed out, 0 died, 0 undecided (seed 1)"
+  # Without --seed, a fresh seed each time, printed first. (Its cases are
+  # new each time: their verdict is not what this checks.)
+  "$failsim" check --random 2 >out.txt 2>&1
+  grep -qE '^seed [0-9]+ \(fresh; --seed [0-9]+ reruns these cases\)$' out.txt || { cat out.txt; fail "no fresh seed line"; }
+  first_seed=$(head -1 out.txt)
+  "$failsim" check --random 2 >out.txt 2>&1
+  [ "$(head -1 out.txt)" != "$first_seed" ] || fail "two campaigns drew the same fresh seed"
+  expect 2 "$failsim" check --random 2 --case 1
+  contains "check --case needs the campaign's --seed"
   # The same seed gives the same campaign, whatever the parallelism. (Only
   # stdout: under sanitizers each forked child may warn on stderr.)
   "$failsim" check --random 60 --seed 1 --jobs 2 >first.txt 2>/dev/null
