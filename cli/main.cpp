@@ -4,6 +4,7 @@
 // nothing violated.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include "check_command.hpp"
@@ -14,6 +15,7 @@
 #include "run_command.hpp"
 #include "sweep_command.hpp"
 #include "common/terminal_text.hpp"
+#include "sim/scenario/problems.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
 int main(int argc, char** argv) {
@@ -42,6 +44,19 @@ int main(int argc, char** argv) {
   failsim::cli::add_report_command(app, report);
   failsim::cli::SweepOptions sweep;
   failsim::cli::add_sweep_command(app, sweep);
+  // An unknown command is named, with the nearest one, rather than left to
+  // the parser's "A subcommand is required".
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::cerr << "failsim: unknown command '" << argv[1] << "'" << failsim::sim::detail::suggestion(argv[1], names)
+                << "; the commands: ";
+      for (std::size_t i = 0; i < names.size(); ++i) std::cerr << (i ? ", " : "") << names[i];
+      std::cerr << "\n";
+      return failsim::cli::exit_bad_input;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

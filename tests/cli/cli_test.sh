@@ -227,6 +227,8 @@ JSON
   expect 2 "$failsim" check --random 2 --out x
   contains "check of a campaign (--random) does not take --out"
   [ -z "$(ls runs 2>/dev/null)" ] || fail "a refused command ran something: $(ls runs)"
+  expect 2 "$failsim" chek r
+  contains "failsim: unknown command 'chek' (did you mean 'check'?)"
   # Every status is documented in --help; --version names the build.
   expect 0 "$failsim" --help
   contains "4 undecided"
