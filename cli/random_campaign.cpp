@@ -211,10 +211,12 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
   };
   auto on_exit = [&](std::uint64_t index, int code) {
     CaseResult c = judge_case(index, code, work / ("case-" + std::to_string(index) + ".json"));
-    const CaseResult& before = starting.at(index);
-    c.scenario_digest = before.scenario_digest;
-    c.scheduled = before.scheduled;
+    CaseResult& before = starting.at(index);
+    c.scenario_digest = std::move(before.scenario_digest);
+    c.scheduled = std::move(before.scheduled);
     c.wall_s = seconds_since(start_of.at(index));
+    starting.erase(index);  // a long campaign keeps only the results
+    start_of.erase(index);
     c.reproduce = "failsim check --random " + std::to_string(o.random) + " --seed " + std::to_string(o.seed) +
                   envelope + " --case " + std::to_string(index);
     for (const auto& k : c.fired) ++results.fired[k];
