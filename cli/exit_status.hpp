@@ -28,6 +28,7 @@ inline int exit_status_of(checker::Outcome outcome) {
 inline constexpr const char* exit_status_help =
     "Exit status: 0 every property held; 1 a property was violated; 2 bad input; 3 failsim itself failed or a "
     "simulation hit the wall-clock limit (--max-wall-s); 4 undecided (the checker's search ran out of its budget) "
-    "with nothing violated.";
+    "with nothing violated. A campaign stopped by SIGINT or SIGTERM exits 128 + the signal, unless a case it "
+    "ran failed.";
 
 }  // namespace failsim::cli
