@@ -49,10 +49,11 @@ rc::Shrinkable<sim::Scenario> case_shrinkable(const CheckOptions& o, std::uint64
 // Whether a scenario violates a property: simulated and judged in a child.
 // Only a violation counts: a candidate that times out, crashes or is
 // undecided does not reproduce the failure being shrunk.
-bool violates(const sim::Scenario& s, const fs::path& work, std::uint64_t search_states) {
+bool violates(const sim::Scenario& s, const fs::path& work, std::uint64_t search_states, const CampaignStop& stop) {
   int status = 0;
   run_forked({0}, {.in_child =
                        [&](std::uint64_t) {
+                         stop.enter_child();
                          const fs::path dir = work / ("shrink-" + std::to_string(::getpid()));
                          fs::create_directories(dir);
                          std::ostringstream text;
@@ -67,17 +68,18 @@ bool violates(const sim::Scenario& s, const fs::path& work, std::uint64_t search
 
 // Shrinks a violating case (fewer faults, clients, changes, earlier times)
 // and writes the smallest violating scenario as a file `failsim check` replays.
-std::string shrink(const CheckOptions& o, std::uint64_t index, const fs::path& work, std::ostream& err) {
+std::string shrink(const CheckOptions& o, std::uint64_t index, const fs::path& work, std::ostream& err,
+                   const CampaignStop& stop) {
   const std::uint64_t seed = o.seed;
   auto current = case_shrinkable(o, index);
   int runs = 0;
   constexpr int max_runs = 300;
-  for (bool improved = true; improved && runs < max_runs;) {
+  for (bool improved = true; improved && runs < max_runs && !stop.requested();) {
     improved = false;
     auto candidates = current.shrinks();
     while (auto next = candidates.next()) {
-      if (++runs > max_runs) break;
-      if (violates(next->value(), work, search_budget(o))) {
+      if (++runs > max_runs || stop.requested()) break;
+      if (violates(next->value(), work, search_budget(o), stop)) {
         current = std::move(*next);
         improved = true;
         break;
@@ -300,7 +302,7 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
   std::string shrunk;
   for (const CaseResult& c : results.cases)
     if (c.outcome == CaseOutcome::violated && !results.stopped_by_signal) {
-      if (o.shrink) shrunk = shrink(o, c.index, work, err);
+      if (o.shrink) shrunk = shrink(o, c.index, work, err, stop);
       break;
     }
   std::error_code ec;
