@@ -13,17 +13,21 @@ using nlohmann::json;
 namespace {
 
 void judge_part(const std::string& name, const History& h, OpList& part, const json& final_tree,
-                const std::string& scope, std::uint64_t max_states, ExactlyOnceReport& report) {
+                const std::string& scope, std::uint64_t max_states, const AckedUnknown* acked_unknown,
+                ExactlyOnceReport& report) {
   for (const OpRecord& op : part.ops) {
     ++report.ops_checked;
     if (!op.has_result) ++report.unknown_ops;
   }
   const SerializationSearch s = find_serialization(h, part, subtree(final_tree, scope), scope,
-                                                   max_states + 10 * static_cast<std::uint64_t>(part.ops.size()));
+                                                   max_states + 10 * static_cast<std::uint64_t>(part.ops.size()),
+                                                   acked_unknown);
   part.release();
   report.search_states += s.states;
   switch (s.outcome) {
-    case SerializationSearch::Outcome::found: break;
+    case SerializationSearch::Outcome::found:
+      report.left_out.insert(report.left_out.end(), s.left_out.begin(), s.left_out.end());
+      break;
     case SerializationSearch::Outcome::results_unexplained:
       report.violations.push_back({"results", name + ": " + s.detail});
       break;
@@ -37,7 +41,7 @@ void judge_part(const std::string& name, const History& h, OpList& part, const j
 }  // namespace
 
 ExactlyOnceReport check_exactly_once(History& history, const json& final_state, bool shared_namespace,
-                                     std::uint64_t max_states) {
+                                     std::uint64_t max_states, const AckedUnknown* acked_unknown) {
   ExactlyOnceReport report;
   const json& aggregates = final_state.at("aggregates");
   auto final_tree = [&](const std::string& aggregate) { return aggregates.value(aggregate, json::object()); };
@@ -89,7 +93,7 @@ ExactlyOnceReport check_exactly_once(History& history, const json& final_state, 
       }
     }
     for (auto& [aggregate, part] : parts)
-      judge_part(aggregate, history, part, final_tree(aggregate), "", max_states, report);
+      judge_part(aggregate, history, part, final_tree(aggregate), "", max_states, acked_unknown, report);
     return report;
   }
 
@@ -100,7 +104,7 @@ ExactlyOnceReport check_exactly_once(History& history, const json& final_state, 
     const std::string aggregate(history.strings[list.ops.front().aggregate]);
     homes[aggregate].push_back(home);
     judge_part("client " + std::to_string(client) + " on " + aggregate, history, list, final_tree(aggregate), home,
-               max_states, report);
+               max_states, acked_unknown, report);
   }
   // Changes no client issued: paths outside every client's directory.
   for (auto& [aggregate, tree] : aggregates.items()) {

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ struct ExactlyOnceReport {
   std::uint64_t search_states = 0;
   // Parts whose search ran out of its state budget: neither proved nor refuted.
   std::vector<std::string> undecided;
+  // Changes with unknown outcome the serializations found leave out
+  // (client, xid): how the judge names the acknowledged changes an
+  // out-of-envelope run lost, once it has made them unknown.
+  std::vector<std::pair<model::ClientId, model::Xid>> left_out;
 };
 
 // The search budget of a part: this many states, plus 10 per change (a
@@ -42,8 +47,11 @@ struct ExactlyOnceReport {
 inline constexpr std::uint64_t default_search_states = 2'000'000;
 
 // Judges `history` part by part, emptying it as it goes.
+// `acked_unknown`: acknowledged changes made unknown because their loss is
+// accepted (see AckedUnknown in checker/serialization.hpp).
 ExactlyOnceReport check_exactly_once(History& history, const nlohmann::json& final_state, bool shared_namespace,
-                                     std::uint64_t search_states = default_search_states);
+                                     std::uint64_t search_states = default_search_states,
+                                     const std::set<std::pair<model::ClientId, model::Xid>>* acked_unknown = nullptr);
 // The same for changes in the ClientOp form.
 ExactlyOnceReport check_exactly_once(const std::map<model::ClientId, std::vector<ClientOp>>& history,
                                      const nlohmann::json& final_state, bool shared_namespace,

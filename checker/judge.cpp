@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "checker/event_checks.hpp"
 #include "checker/serialization.hpp"
@@ -25,72 +26,99 @@ json read_json(const fs::path& p) {
     throw HistoryError(p.string() + ": " + e.what());
   }
 }
-// What the scenario says the run must show.
-void check_expectations(const json& scenario, const json& summary, const fs::path& dir, Verdict& v) {
+double number_or(const json& j, const char* key, double otherwise) {
+  return j.contains(key) && j[key].is_number() ? j[key].get<double>() : otherwise;
+}
+
+// Liveness from the serving timeline: every aggregate served at the end,
+// never unserved longer than expect.max_outage_s, and - where giveback is
+// automatic, or the scenario says so - served by its owner.
+void check_serving(const json& scenario, const std::map<std::string, std::string>& owner, const EventReport& events,
+                   Verdict& v) {
   const json& expect = scenario.value("expect", json::object());
-  std::map<std::string, std::string> owner;
-  for (const auto& a : scenario["cluster"]["aggregates"]) owner[a["name"]] = a["owner"];
-  bool takeover = false;
-  // Outages: from the moment an aggregate's server stops serving it (or
-  // crashes) to the next serve; one still open at the end lasts until then.
-  std::map<std::string, std::string> server;      // aggregate -> node serving it
-  std::map<std::string, double> unserved_since;  // aggregate -> time it went unserved
-  double longest_outage_s = 0, end_s = 0;
-  std::string longest_aggregate;
-  auto outage = [&](const std::string& aggr, double until_s) {
-    const double d = until_s - unserved_since[aggr];
-    if (d > longest_outage_s) longest_outage_s = d, longest_aggregate = aggr;
-    unserved_since.erase(aggr);
-  };
-  std::ifstream events(dir / "events.jsonl");
-  for (std::string line; std::getline(events, line);) {
-    json e = json::parse(line);
-    const std::string kind = e.value("kind", ""), node = e.value("node", "");
-    const double t = e.value("time_s", 0.0);
-    end_s = std::max(end_s, t);
-    if (kind == "serve") {
-      const std::string aggr = e.value("aggregate", "");
-      if (owner.contains(aggr) && owner[aggr] != node) takeover = true;
-      if (unserved_since.contains(aggr)) outage(aggr, t);
-      server[aggr] = node;
-    } else if (kind == "stop_serving" || kind == "crash") {
-      for (auto& [aggr, by] : server)
-        if (by == node && (kind == "crash" || e.value("aggregate", "") == aggr) && !unserved_since.contains(aggr))
-          unserved_since[aggr] = t;
-      std::erase_if(server, [&](const auto& p) { return unserved_since.contains(p.first) && p.second == node; });
+  for (const auto& [aggr, node] : owner)
+    if (!events.server_at_end.contains(aggr))
+      v.violations.push_back({"liveness", aggr + " is not served at the end of the run"});
+  const std::string giveback =
+      scenario.value("server", json::object()).value("giveback", json::object()).value("mode", "auto");
+  const json owner_serves = expect.value("owner_serves_at_end", json(nullptr));
+  const bool owner_required = owner_serves.is_boolean() ? owner_serves.get<bool>() : giveback == "auto";
+  if (owner_required)
+    for (const auto& [aggr, node] : owner)
+      if (auto it = events.server_at_end.find(aggr); it != events.server_at_end.end() && it->second != node)
+        v.violations.push_back(
+            {"liveness", aggr + " is served by " + it->second + " at the end of the run, not by its owner " + node +
+                             (owner_serves.is_boolean() ? " (the scenario expects its owner to serve it)"
+                                                        : " (giveback is automatic)")});
+  if (expect.contains("max_outage_s") && expect["max_outage_s"].is_number()) {
+    const Outage* longest = nullptr;
+    for (const Outage& o : events.outages)
+      if (!longest || o.to_s - o.from_s > longest->to_s - longest->from_s) longest = &o;
+    if (longest && longest->to_s - longest->from_s > expect["max_outage_s"].get<double>())
+      v.violations.push_back({"liveness", longest->aggregate + " went unserved for " +
+                                              std::to_string(longest->to_s - longest->from_s) +
+                                              " s; the scenario allows " + expect["max_outage_s"].dump() + " s"});
+  }
+}
+
+// What the scenario says the run must show: a takeover or none, how long
+// one may take.
+void check_expectations(const json& scenario, const EventReport& events, Verdict& v) {
+  const json& expect = scenario.value("expect", json::object());
+  if (expect.contains("takeover") && expect["takeover"].is_boolean() &&
+      expect["takeover"].get<bool>() != events.served_by_non_owner)
+    v.violations.push_back({"expectation", events.served_by_non_owner
+                                               ? "a takeover happened; the scenario expects none"
+                                               : "no takeover happened; the scenario expects one"});
+  if (expect.contains("max_takeover_s") && expect["max_takeover_s"].is_number())
+    for (const Takeover& t : events.takeovers)
+      if (t.duration_s() > expect["max_takeover_s"].get<double>())
+        v.violations.push_back({"expectation", t.aggregate + ": a takeover took " + std::to_string(t.duration_s()) +
+                                                   " s (" + t.owner + " stopped serving it at " +
+                                                   std::to_string(t.from_s) + " s, " + t.by + " served it at " +
+                                                   std::to_string(t.to_s) + " s); the scenario allows " +
+                                                   expect["max_takeover_s"].dump() + " s"});
+}
+
+// An out-of-envelope scenario states the damage it must show: that damage
+// is then expected - kept apart as expected violations, shown, not counted -
+// and its absence a violation; nothing else may go wrong.
+void expect_damage(Verdict& v, bool (*is_damage)(const std::string&), const char* missing) {
+  bool seen = false;
+  std::vector<Violation> rest;
+  for (auto& x : v.violations) {
+    if (is_damage(x.property)) {
+      seen = true;
+      v.expected_violations.push_back(std::move(x));
+    } else {
+      rest.push_back(std::move(x));
     }
   }
-  for (const auto& [aggr, since] : std::map<std::string, double>(unserved_since)) outage(aggr, end_s);
-  if (expect.contains("max_outage_s") && expect["max_outage_s"].is_number() &&
-      longest_outage_s > expect["max_outage_s"].get<double>())
-    v.violations.push_back({"liveness", longest_aggregate + " went unserved for " + std::to_string(longest_outage_s) +
-                                            " s; the scenario allows " + expect["max_outage_s"].dump() + " s"});
-  if (expect.contains("takeover") && expect["takeover"].is_boolean() && expect["takeover"].get<bool>() != takeover)
-    v.violations.push_back({"expectation", takeover ? "a takeover happened; the scenario expects none"
-                                                     : "no takeover happened; the scenario expects one"});
-  if (expect.contains("max_takeover_s") && expect["max_takeover_s"].is_number())
-    for (const auto& t : summary.value("takeover_s", json::array()))
-      if (t.get<double>() > expect["max_takeover_s"].get<double>())
-        v.violations.push_back({"expectation", "a takeover took " + t.dump() + " s; the scenario allows " +
-                                                   expect["max_takeover_s"].dump() + " s"});
-  // An out-of-envelope scenario states the damage it must show: that damage
-  // is then expected (and its absence a violation), and nothing else may go wrong.
-  auto expect_damage = [&](auto is_damage, const char* missing) {
-    bool seen = false;
-    std::vector<Violation> rest;
-    for (auto& x : v.violations) {
-      if (is_damage(x.property)) seen = true;
-      else rest.push_back(std::move(x));
-    }
-    if (!seen) rest.push_back({"expectation", missing});
-    v.violations = std::move(rest);
-  };
-  if (expect.value("data_loss", false))
-    expect_damage([](const std::string& p) { return p == "exactly_once" || p == "results"; },
-                  "the scenario expects lost changes, and none were lost");
-  if (expect.contains("split_brain_free") && expect["split_brain_free"] == false)
-    expect_damage([](const std::string& p) { return p == "split_brain"; },
-                  "the scenario expects split brain, and none was seen");
+  // An undecided part may hold the damage: then its absence is not shown.
+  if (!seen && v.undecided.empty()) rest.push_back({"expectation", missing});
+  v.violations = std::move(rest);
+}
+
+// expect.loss_only_acked_after_s: the acknowledged changes that may be lost
+// are judged as if their outcome were unknown (applied at most once), so a
+// serialization exists exactly when every other change survived; those it
+// leaves out are the lost ones.
+struct MayBeLost {
+  model::ClientId client;
+  model::Xid xid;
+  std::string description;
+  double acked_s;
+  bool ok;  // acknowledged with OK: a lost failed change changed nothing
+};
+std::vector<MayBeLost> relax_acked_between(History& history, double from_s, double to_s) {
+  std::vector<MayBeLost> out;
+  for (auto& [client, list] : history.clients)
+    for (OpRecord& op : list.ops)
+      if (op.has_result && op.completed && op.completed_s >= from_s && op.completed_s <= to_s) {
+        out.push_back({op.client, op.xid, describe(history, op), op.completed_s, op.result == model::Result::ok});
+        op.has_result = false;
+      }
+  return out;
 }
 
 // What check_clients_finish needs of a client, taken before its changes are
@@ -150,41 +178,99 @@ bool shared_namespace(const json& scenario, const History& history) {
 
 }  // namespace
 
+std::string_view outcome_name(Outcome o) {
+  switch (o) {
+    case Outcome::held: return "held";
+    case Outcome::violated: return "violated";
+    case Outcome::undecided: return "undecided";
+  }
+  return "violated";
+}
+
 json Verdict::to_json() const {
-  json v = json::array();
-  for (const auto& x : violations) v.push_back({{"property", x.property}, {"detail", x.detail}});
-  return {{"valid", valid()},       {"ops_checked", ops_checked}, {"unknown_ops", unknown_ops},
-          {"fsck_runs", fsck_runs}, {"search_states", search_states}, {"undecided", undecided},
-          {"violations", v}};
+  auto list = [](const std::vector<Violation>& xs) {
+    json out = json::array();
+    for (const auto& x : xs) out.push_back({{"property", x.property}, {"detail", x.detail}});
+    return out;
+  };
+  json lost = json::array();
+  for (const LostChange& l : lost_changes)
+    lost.push_back({{"client", l.client}, {"xid", l.xid}, {"op", l.op}, {"acked_s", l.acked_s}});
+  return {{"outcome", outcome_name(outcome())},
+          {"valid", valid()},
+          {"ops_checked", ops_checked},
+          {"unknown_ops", unknown_ops},
+          {"fsck_runs", fsck_runs},
+          {"search_states", search_states},
+          {"undecided", undecided},
+          {"violations", list(violations)},
+          {"expected_violations", list(expected_violations)},
+          {"lost_changes", lost}};
 }
 
 Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_states) {
   const fs::path dir(dir_name);
   if (!fs::is_directory(dir)) throw HistoryError(dir_name + ": not a run folder");
   const json final_state = read_json(dir / "final-state.json");
-  const json summary = read_json(dir / "summary.json");
   History history;
   read_history_into((dir / "history.jsonl").string(), history);
-  EventReport events = check_events((dir / "events.jsonl").string());
   const json scenario = fs::exists(dir / "scenario.json") ? read_json(dir / "scenario.json") : json::object();
+  std::map<std::string, std::string> owner;  // aggregate -> its owner node
+  if (scenario.contains("cluster"))
+    for (const auto& a : scenario["cluster"].value("aggregates", json::array()))
+      owner[a.value("name", "")] = a.value("owner", "");
+  const EventReport events = check_events((dir / "events.jsonl").string(), owner);
   const std::map<model::ClientId, ClientTally> clients = tally(history);
   const bool shared = shared_namespace(scenario, history);
-  ExactlyOnceReport once = check_exactly_once(history, final_state, shared, search_states);  // empties `history`
+  const json expect = scenario.value("expect", json::object());
+  const bool data_loss = expect.value("data_loss", false);
+  const bool loss_stated = expect.contains("loss_only_acked_after_s") && expect["loss_only_acked_after_s"].is_number();
+  std::vector<MayBeLost> may_be_lost;
+  if (data_loss && loss_stated)
+    may_be_lost = relax_acked_between(history, expect["loss_only_acked_after_s"].get<double>(),
+                                      number_or(scenario.value("phases", json::object()), "fault_phase_s", 0));
+  AckedUnknown acked_unknown;
+  for (const MayBeLost& m : may_be_lost) acked_unknown.insert({m.client, m.xid});
+  ExactlyOnceReport once =
+      check_exactly_once(history, final_state, shared, search_states, &acked_unknown);  // empties `history`
 
   Verdict v;
   v.violations = std::move(once.violations);
   v.violations.insert(v.violations.end(), events.violations.begin(), events.violations.end());
-  for (const auto& aggr : summary.value("unserved_aggregates", json::array()))
-    v.violations.push_back({"liveness", aggr.get<std::string>() + " is not served at the end of the run"});
   v.ops_checked = once.ops_checked;
-  v.unknown_ops = once.unknown_ops;
+  v.unknown_ops = once.unknown_ops - may_be_lost.size();  // those were acknowledged
   v.fsck_runs = events.fsck_runs;
   v.search_states = once.search_states;
   v.undecided = std::move(once.undecided);
-  if (!scenario.empty()) {
-    check_clients_finish(scenario, clients, v);
-    check_expectations(scenario, summary, dir, v);
+  if (scenario.empty()) {
+    // A bare folder: every aggregate it ever served must be served at the end.
+    for (const Outage& o : events.outages)
+      if (!events.server_at_end.contains(o.aggregate) && o.to_s >= events.end_s)
+        v.violations.push_back({"liveness", o.aggregate + " is not served at the end of the run"});
+    return v;
   }
+  check_clients_finish(scenario, clients, v);
+  check_serving(scenario, owner, events, v);
+  check_expectations(scenario, events, v);
+  if (data_loss && !loss_stated) {
+    expect_damage(
+        v, [](const std::string& p) { return p == "exactly_once" || p == "results"; },
+        "the scenario expects lost changes, and none were lost");
+  } else if (data_loss) {
+    // Name each acknowledged change lost; a violation left is a loss the scenario does not accept.
+    std::set<std::pair<model::ClientId, model::Xid>> left_out(once.left_out.begin(), once.left_out.end());
+    for (const MayBeLost& m : may_be_lost)
+      if (m.ok && left_out.contains({m.client, m.xid})) {
+        v.expected_violations.push_back(
+            {"exactly_once", m.description + ", acknowledged at " + std::to_string(m.acked_s) + " s, was lost"});
+        v.lost_changes.push_back({m.client, m.xid, m.description, m.acked_s});
+      }
+    if (v.lost_changes.empty() && v.undecided.empty())  // an undecided part may hide the loss
+      v.violations.push_back({"expectation", "the scenario expects lost changes, and none were lost"});
+  }
+  if (expect.contains("split_brain_free") && expect["split_brain_free"] == false)
+    expect_damage(
+        v, [](const std::string& p) { return p == "split_brain"; }, "the scenario expects split brain, and none was seen");
   return v;
 }
 

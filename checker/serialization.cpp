@@ -104,12 +104,16 @@ void sort_by_invocation(std::vector<OpRecord>& ops) {
 class Search {
  public:
   Search(const History& h, const OpList& part, const json& final_tree, const std::string& scope,
-         std::uint64_t max_states)
+         std::uint64_t max_states, const AckedUnknown* acked_unknown)
       : h_(h), part_(part), ops_(part.ops), final_(final_tree), scope_(scope), max_states_(max_states) {
     done_.assign(ops_.size(), false);
     for (std::size_t i = 0; i < ops_.size(); ++i) {
       if (known(i)) ++known_left_;
       else unknown_.push_back(static_cast<std::uint32_t>(i));
+      if (acked_unknown && !known(i) && ops_[i].completed && acked_unknown->contains({ops_[i].client, ops_[i].xid})) {
+        if (deadline_.empty()) deadline_.assign(ops_.size(), never);
+        deadline_[i] = ops_[i].completed_s;
+      }
     }
     known_total_ = known_left_;
     advance_lo();
@@ -118,7 +122,11 @@ class Search {
   SerializationSearch run() {
     SerializationSearch out;
     note_depth();
-    if (explore()) return out;
+    if (explore()) {
+      for (std::uint32_t i : unknown_)
+        if (!done_[i]) out.left_out.emplace_back(ops_[i].client, ops_[i].xid);
+      return out;
+    }
     out.states = states_;
     if (states_ >= max_states_) {
       out.outcome = SerializationSearch::Outcome::budget_exhausted;
@@ -153,6 +161,13 @@ class Search {
   ChangeRef change(std::size_t i) const { return h_.change(part_, ops_[i]); }
 
   std::uint64_t key() const { return mix(done_hash_) ^ fs_.state_hash(); }
+  // An acknowledged change of unknown effect can no longer take effect once
+  // a change invoked after its acknowledgement has: it would come after it
+  // in real time. (Depends only on the changes done, so the memo stays sound.)
+  bool acked(std::size_t i) const { return !deadline_.empty() && deadline_[i] != never; }
+  bool past_deadline(std::size_t i) const {
+    return !deadline_.empty() && hi_ > 0 && ops_[hi_ - 1].invoked_s > deadline_[i];
+  }
   void advance_lo() {
     while (lo_ < ops_.size() && (done_[lo_] || !known(lo_))) ++lo_;
   }
@@ -165,11 +180,11 @@ class Search {
     unknown_scratch_.clear();
     for (std::uint32_t i : unknown_) {  // in increasing order
       if (i >= lo_) break;
-      if (!done_[i]) unknown_scratch_.push_back(i);
+      if (!done_[i] && !past_deadline(i)) unknown_scratch_.push_back(i);
     }
     double first_completion = never;
     for (std::size_t i = lo_; i < ops_.size() && ops_[i].invoked_s <= first_completion; ++i) {
-      if (done_[i]) continue;
+      if (done_[i] || past_deadline(i)) continue;
       (known(i) ? pool_ : unknown_scratch_).push_back(static_cast<std::uint32_t>(i));
       first_completion = std::min(first_completion, completed_s(i));
     }
@@ -241,6 +256,10 @@ class Search {
     const OpRecord& o = ops_[i];
     const std::size_t mark = log_.mark();
     const model::Result r = fs_.apply(change(i), &log_);
+    if (acked(i) && !known(i) && r != o.result) {  // an acknowledged change survives with the result it gave
+      fs_.undo_to(log_, mark);
+      return false;
+    }
     if (known(i) && r != o.result) {
       if (known_done_ == best_known_done_ && stuck_.empty())
         stuck_ = describe(h_, o) + " got " + std::string(model::to_string(o.result)) +
@@ -262,6 +281,11 @@ class Search {
   void mark_done(std::size_t i, bool done) {
     done_[i] = done;
     done_hash_ ^= mix(i + 1);
+    if (!deadline_.empty()) {  // hi_: one past the last change done, in invocation order
+      if (done) hi_ = std::max(hi_, i + 1);
+      else
+        while (hi_ > 0 && !done_[hi_ - 1]) --hi_;
+    }
     if (!known(i)) return;
     if (done) {
       ++known_done_, --known_left_;
@@ -358,6 +382,8 @@ class Search {
   std::size_t lo_ = 0;                  // the first pending change with a known outcome
   std::size_t known_left_ = 0, known_done_ = 0, best_known_done_ = 0, known_total_ = 0;
   std::uint64_t done_hash_ = 0;
+  std::vector<double> deadline_;  // per change: the acknowledgement of an AckedUnknown one; empty when none
+  std::size_t hi_ = 0;
   ReferenceFs fs_;
   ReferenceFs::UndoLog log_;
   const json& final_;
@@ -374,11 +400,12 @@ class Search {
 }  // namespace
 
 SerializationSearch find_serialization(const History& h, OpList& part, const json& final_tree,
-                                       const std::string& scope, std::uint64_t max_states) {
+                                       const std::string& scope, std::uint64_t max_states,
+                                       const AckedUnknown* acked_unknown) {
   // Indices and undo marks are 32 bits (a change logs at most a few records).
   assert(part.ops.size() < std::numeric_limits<std::uint32_t>::max() / 8);
   sort_by_invocation(part.ops);
-  return Search(h, part, final_tree, scope, max_states).run();
+  return Search(h, part, final_tree, scope, max_states, acked_unknown).run();
 }
 
 SerializationSearch find_serialization(const std::vector<const ClientOp*>& ops, const json& final_tree,

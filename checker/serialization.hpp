@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -28,14 +30,26 @@ struct SerializationSearch {
   Outcome outcome = Outcome::found;
   std::uint64_t states = 0;  // search states visited
   std::string detail;        // for a failure: the change no order explains, or the first path that differs
+  // Found: the changes with unknown outcome the serialization leaves out
+  // (client, xid). The search tries an unknown change nowhere first, so a
+  // change whose effect nothing later shows is left out.
+  std::vector<std::pair<model::ClientId, model::Xid>> left_out;
 };
+
+// Changes (client, xid) that were acknowledged but whose effect may have
+// been lost (an out-of-envelope run): each applies at most once, and if at
+// all then with the result its client saw and before its acknowledgement -
+// unlike a change whose client gave up, which the server may still apply
+// later, with any result.
+using AckedUnknown = std::set<std::pair<model::ClientId, model::Xid>>;
 
 // `part`: the changes, in any order (sorted by invocation here, stably);
 // their strings in `h`. `final_tree`: the final state's paths (as
 // final-state.json holds them per aggregate) restricted to `scope`, the
 // directory the changes are confined to ("" for the whole tree).
 SerializationSearch find_serialization(const History& h, OpList& part, const nlohmann::json& final_tree,
-                                       const std::string& scope, std::uint64_t max_states);
+                                       const std::string& scope, std::uint64_t max_states,
+                                       const AckedUnknown* acked_unknown = nullptr);
 // The same for changes in the ClientOp form.
 SerializationSearch find_serialization(const std::vector<const ClientOp*>& ops, const nlohmann::json& final_tree,
                                        const std::string& scope, std::uint64_t max_states);

@@ -1,15 +1,19 @@
-// The check command: judges a run folder (see checker/judge.hpp), or runs a
-// campaign of random scenarios.
+// The check command: judges a run folder (see checker/judge.hpp), runs a
+// scenario file and judges its folder, or runs a campaign of random
+// scenarios. An option that does not apply to the chosen mode is an error.
 #include "check_command.hpp"
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
 #include "checker/judge.hpp"
 #include "common/write_file.hpp"
+#include "exit_status.hpp"
 #include "random_campaign.hpp"
 #include "run_command.hpp"
 #include "reports/run_data.hpp"
@@ -21,20 +25,32 @@ namespace failsim::cli {
 
 void add_check_command(CLI::App& app, CheckOptions& o) {
   CLI::App* check = app.add_subcommand("check", "Judge a run folder, or run random scenarios and judge each");
+  o.command = check;
+  check->footer(exit_status_help);
   check->add_option("target", o.target, "A run folder to judge, or a scenario file to run and judge");
   check->add_option("--random", o.random, "Run N generated scenarios, each in its own process, and judge them");
   o.seed_option = check->add_option("--seed", o.seed,
-                                    "Seed: of the generated scenarios (the same seed gives the same N), or to run a "
-                                    "scenario file with instead of its own");
-  check->add_option("--jobs", o.jobs, "Simulations at a time")->check(CLI::Range(1, 256))->capture_default_str();
-  check->add_option("--case", o.only_case, "Run only case I of the campaign (to reproduce a failure)");
-  check->add_option("--keep", o.keep_dir, "Keep the run folders of failing and undecided cases under this folder");
-  check->add_flag("!--no-shrink", o.shrink, "Do not shrink the first failing case");
+                                    "Seed: of the generated scenarios (the same seed gives the same N; default: a fresh "
+                                    "one, printed first), or to run a scenario file with instead of its own");
+  check->add_option("--jobs", o.jobs, "Campaign: simulations at a time")->check(CLI::Range(1, 256))->capture_default_str();
+  check->add_option("--case", o.only_case, "Campaign: run only case I (to reproduce a failure)");
+  check->add_option("--keep", o.keep_dir,
+                    "Campaign: keep the run folders of failing, timed-out and undecided cases under this folder");
+  check->add_flag("!--no-shrink", o.shrink, "Campaign: do not shrink the first violating case");
   check->add_option("--search-states", o.search_states,
                     "Budget of the serialization search per namespace part, plus 10 per change (default 2000000); "
                     "a part that needs more is reported undecided");
   check->add_flag("--out-of-envelope", o.out_of_envelope,
-                  "Generate cases outside the envelope (both NVRAM copies destroyed); each must report the loss");
+                  "Campaign: generate cases outside the envelope (both NVRAM copies destroyed); each must report "
+                  "the loss");
+  check->add_flag("--allow-undecided", o.allow_undecided,
+                  "Count undecided runs as passed (exit 0 instead of 4 when nothing was violated)");
+  check->add_option("--out", o.out, "Scenario file: the run folder to write (default: runs/<scenario>-seed<N>)");
+  check->add_flag("--force", o.force, "Scenario file: replace the run folder if it exists");
+  check->add_option("--report", o.report_dir, "Campaign: write campaign.json and junit.xml into this folder");
+  check->add_option("--time-budget", o.time_budget_s,
+                    "Campaign: start no new case after this many seconds; the summary then covers the cases run")
+      ->check(CLI::PositiveNumber);
   add_wall_limit_option(*check);
 }
 
@@ -42,29 +58,110 @@ std::uint64_t search_budget(const CheckOptions& o) {
   return o.search_states > 0 ? o.search_states : checker::default_search_states;
 }
 
+namespace {
+
+enum class Mode { folder, scenario_file, campaign };
+
+// The options given that `mode` has no use for, as they were spelt.
+std::vector<std::string> misplaced_options(const CheckOptions& o, Mode mode) {
+  static const std::map<std::string, std::vector<Mode>> applies{
+      {"--seed", {Mode::scenario_file, Mode::campaign}},
+      {"--jobs", {Mode::campaign}},
+      {"--case", {Mode::campaign}},
+      {"--keep", {Mode::campaign}},
+      {"--no-shrink", {Mode::campaign}},
+      {"--out-of-envelope", {Mode::campaign}},
+      {"--report", {Mode::campaign}},
+      {"--time-budget", {Mode::campaign}},
+      {"--out", {Mode::scenario_file}},
+      {"--force", {Mode::scenario_file}},
+      {"--max-wall-s", {Mode::scenario_file, Mode::campaign}},
+  };
+  std::vector<std::string> out;
+  if (o.command == nullptr) return out;
+  for (const auto& [name, modes] : applies)
+    if (o.command->count(name) > 0 && std::find(modes.begin(), modes.end(), mode) == modes.end()) out.push_back(name);
+  return out;
+}
+
+// The verdict on the terminal: each violation, each expected damage, the
+// verdict line, each undecided part.
+void print_verdict(const checker::Verdict& v, std::ostream& out) {
+  for (const auto& x : v.violations) out << "VIOLATED " << x.property << ": " << x.detail << "\n";
+  for (const auto& x : v.expected_violations) out << "EXPECTED " << x.property << ": " << x.detail << "\n";
+  const char* line = v.outcome() == checker::Outcome::violated    ? "VERDICT: VIOLATED"
+                     : v.outcome() == checker::Outcome::undecided ? "VERDICT: UNDECIDED"
+                                                                  : "VERDICT: OK";
+  out << line << " - " << v.ops_checked << " changes checked, " << v.unknown_ops << " with unknown outcome, "
+      << v.fsck_runs << " fsck runs";
+  if (!v.expected_violations.empty()) {
+    std::map<std::string, std::size_t> counts;
+    for (const auto& x : v.expected_violations) ++counts[x.property];
+    out << "; expected damage (the scenario states it):";
+    const char* sep = " ";
+    for (const auto& [property, n] : counts) out << sep << n << " " << property, sep = ", ";
+  }
+  out << "\n";
+  for (const auto& part : v.undecided) out << "UNDECIDED " << part << "\n";
+}
+
+}  // namespace
+
 int check_command(const CheckOptions& o) {
-  if (o.random > 0 || o.only_case) return random_campaign(o, std::cout, std::cerr);
-  if (o.target.empty()) {
+  const bool campaign = o.random > 0 || o.only_case;
+  if (campaign && !o.target.empty()) {
+    std::cerr << "failsim: check --random takes no run folder or scenario file (" << o.target << ")\n";
+    return exit_bad_input;
+  }
+  if (!campaign && o.target.empty()) {
     std::cerr << "failsim: check needs a run folder, a scenario file, or --random N\n";
-    return 2;
+    return exit_bad_input;
+  }
+  const Mode mode = campaign                                 ? Mode::campaign
+                    : std::filesystem::is_directory(o.target) ? Mode::folder
+                                                             : Mode::scenario_file;
+  if (const auto bad = misplaced_options(o, mode); !bad.empty()) {
+    const char* what = mode == Mode::campaign ? "a campaign (--random)"
+                       : mode == Mode::folder ? "a run folder"
+                                              : "a scenario file";
+    std::cerr << "failsim: check of " << what << " does not take";
+    for (std::size_t i = 0; i < bad.size(); ++i) std::cerr << (i ? ", " : " ") << bad[i];
+    std::cerr << "\n";
+    return exit_bad_input;
+  }
+  if (mode == Mode::campaign) {
+    // A fresh seed unless one is given, printed first: a CI job that runs
+    // the campaign on every commit meets new cases each time, and the seed
+    // line is all it takes to rerun them.
+    CheckOptions campaign_options = o;
+    if (o.seed_option->count() == 0) {
+      if (o.only_case) {
+        std::cerr << "failsim: check --case needs the campaign's --seed\n";
+        return exit_bad_input;
+      }
+      campaign_options.seed = std::random_device{}();
+      std::cout << "seed " << campaign_options.seed << " (fresh; --seed " << campaign_options.seed
+                << " reruns these cases)\n";
+    }
+    return random_campaign(campaign_options, std::cout, std::cerr);
   }
   std::string dir = o.target;
-  if (!std::filesystem::is_directory(o.target)) {
+  if (mode == Mode::scenario_file) {
     // A scenario file: run it, then judge its run folder.
     sim::Scenario s;
     try {
       s = sim::load_scenario_file(o.target);
     } catch (const sim::ScenarioError& e) {
       std::cerr << e.what() << "\n";
-      return 2;
+      return exit_bad_input;
     }
     if (o.seed_option->count() > 0) s.seed = o.seed;
-    dir = sim::default_run_folder(s);
+    dir = o.out.empty() ? sim::default_run_folder(s) : o.out;
     try {
-      if (int code = sim::run_into_folder(s, dir, true, std::cout); code != 0) return code;
+      if (int code = sim::run_into_folder(s, dir, o.force, std::cout); code != 0) return code;
     } catch (const sim::RunFolderError& e) {
       std::cerr << "failsim: " << e.what() << "\n";
-      return 2;
+      return exit_bad_input;
     }
   }
   checker::Verdict v;
@@ -72,26 +169,25 @@ int check_command(const CheckOptions& o) {
     v = checker::judge_run_folder(dir, search_budget(o));
   } catch (const std::exception& e) {
     std::cerr << "failsim: " << e.what() << "\n";
-    return 2;
+    return exit_bad_input;
   }
   try {
     write_file(dir + "/verdict.json", v.to_json().dump(1) + "\n");
     reports::write_reports(dir);  // again, now with the verdict in the page
   } catch (const WriteError& e) {
     std::cerr << "failsim: " << e.what() << "\n";
-    return 2;
+    return exit_bad_input;
   } catch (const reports::ReportInputError& e) {
     std::cerr << "failsim: the reports could not be rebuilt: " << e.what() << "\n";
   }
-  for (const auto& x : v.violations) std::cout << "VIOLATED " << x.property << ": " << x.detail << "\n";
-  std::cout << (!v.valid() ? "VERDICT: VIOLATED" : v.undecided.empty() ? "VERDICT: OK" : "VERDICT: OK where decided") << " - " << v.ops_checked << " changes checked, "
-            << v.unknown_ops << " with unknown outcome, " << v.fsck_runs << " fsck runs\n";
-  for (const auto& part : v.undecided) std::cout << "UNDECIDED " << part << "\n";
-  if (!v.valid() && dir != o.target) {
+  print_verdict(v, std::cout);
+  if (v.outcome() != checker::Outcome::held && mode == Mode::scenario_file) {
     std::ifstream scenario(dir + "/scenario.json");
-    std::cout << "reproduce: failsim check " << o.target << " --seed " << nlohmann::json::parse(scenario)["seed"] << "\n";
+    std::cout << "reproduce: failsim check " << o.target << " --seed " << nlohmann::json::parse(scenario)["seed"]
+              << (o.out.empty() ? "" : " --out " + o.out) << " --force\n";
   }
-  return v.valid() ? 0 : 1;
+  if (v.outcome() == checker::Outcome::undecided && o.allow_undecided) return exit_held;
+  return exit_status_of(v.outcome());
 }
 
 }  // namespace failsim::cli

@@ -1,7 +1,10 @@
 // `failsim check DIR` judges an existing run folder (writes verdict.json);
-// `failsim check --random N [--seed S] [--jobs J]` runs N generated
-// scenarios and judges each (--out-of-envelope: cases that must show a loss). Exit 0 when every property holds, 1 on a
-// violation, 2 on bad input.
+// `failsim check FILE [--seed N] [--out DIR] [--force]` runs a scenario file
+// into a run folder and judges it; `failsim check --random N [--seed S]
+// [--jobs J] ...` runs N generated scenarios and judges each
+// (--out-of-envelope: cases that must show a loss). Exit statuses: see
+// cli/exit_status.hpp (0 held, 1 violated, 2 bad input, 3 failsim failed or
+// the wall-clock limit, 4 undecided).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -13,6 +16,7 @@
 namespace failsim::cli {
 
 struct CheckOptions {
+  CLI::App* command = nullptr;  // to tell which options were given
   std::string target;
   std::uint64_t random = 0;
   std::uint64_t seed = 1;
@@ -22,7 +26,12 @@ struct CheckOptions {
   std::string keep_dir;
   bool shrink = true;
   bool out_of_envelope = false;  // generate cases that must report a loss
+  bool allow_undecided = false;  // undecided counts as passed (exit 0)
   std::uint64_t search_states = 0;  // the checker's search budget per part (0: its default)
+  std::string out;                  // FILE: the run folder to write
+  bool force = false;               // FILE: replace an existing run folder
+  std::string report_dir;           // campaign: campaign.json and junit.xml go here
+  std::optional<double> time_budget_s;  // campaign: no new case starts after this many seconds
 };
 
 void add_check_command(CLI::App& app, CheckOptions& options);

@@ -1,21 +1,32 @@
-// The failsim command line. Exit status: 0 all properties held, 1 a property
-// was violated, 2 bad input.
+// The failsim command line. Exit statuses (cli/exit_status.hpp): 0 every
+// property held, 1 a property was violated, 2 bad input, 3 failsim itself
+// failed or a simulation hit the wall-clock limit, 4 undecided with
+// nothing violated.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include "check_command.hpp"
+#include "cli/build_info.hpp"
+#include "exit_status.hpp"
 #include "demo.hpp"
 #include "report_command.hpp"
 #include "run_command.hpp"
 #include "sweep_command.hpp"
 #include "common/terminal_text.hpp"
+#include "sim/scenario/problems.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
 int main(int argc, char** argv) {
   failsim::install_terminal_safe_output();
   CLI::App app{"failsim: simulator and verification testbed for clustered file-server failover"};
   app.require_subcommand(1);
+  app.footer(failsim::cli::exit_status_help);
+  // The project version, and the commit of the checkout it was built from.
+  std::string version = std::string("failsim ") + failsim::cli::failsim_version;
+  if (*failsim::cli::failsim_git_commit) version += std::string(" (commit ") + failsim::cli::failsim_git_commit + ")";
+  app.set_version_flag("--version", version);
   failsim::cli::DemoOptions demo;
   failsim::cli::add_demo_command(app, demo);
   failsim::cli::RunOptions run;
@@ -33,6 +44,19 @@ int main(int argc, char** argv) {
   failsim::cli::add_report_command(app, report);
   failsim::cli::SweepOptions sweep;
   failsim::cli::add_sweep_command(app, sweep);
+  // An unknown command is named, with the nearest one, rather than left to
+  // the parser's "A subcommand is required".
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::cerr << "failsim: unknown command '" << argv[1] << "'" << failsim::sim::detail::suggestion(argv[1], names)
+                << "; the commands: ";
+      for (std::size_t i = 0; i < names.size(); ++i) std::cerr << (i ? ", " : "") << names[i];
+      std::cerr << "\n";
+      return failsim::cli::exit_bad_input;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -107,6 +107,7 @@ h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;border-bottom:1px solid #
 .verdict{padding:.6em .9em;border-radius:4px;margin:1em 0;font-weight:bold}
 .verdict.ok{background:#e3f4e1;border:1px solid #59a14f}.verdict.bad{background:#fbe3e3;border:1px solid #e15759}
 .verdict.none{background:#f1f1f1;border:1px solid #bbb;font-weight:normal}
+.verdict.undecided{background:#fdf3dc;border:1px solid #edc948}.verdict .expected{font-weight:normal;margin-top:.4em}
 .verdict ul{font-weight:normal;margin:.4em 0 0}
 .cards{display:flex;flex-wrap:wrap;gap:.6em;margin:.8em 0}.card{border:1px solid #ddd;border-radius:4px;padding:.4em .7em;min-width:8em}
 .card .v{font-size:1.3em;font-weight:bold}.card .k{font-size:.8em;color:#666}
@@ -128,23 +129,41 @@ std::string verdict_box(const RunData& run) {
     return "<div class=\"verdict none\">Not judged yet: <code>failsim check DIR</code> writes verdict.json, then "
            "<code>failsim report DIR</code> shows it here.</div>";
   const nlohmann::json& v = *run.verdict;
-  const bool valid = v.value("valid", false);
-  std::string box = std::string("<div class=\"verdict ") + (valid ? "ok" : "bad") + "\">VERDICT: " +
-                    (valid ? "every property held" : "VIOLATED") + " - " +
-                    html_escape(v.value("ops_checked", nlohmann::json(0)).dump()) + " changes checked, " +
+  // verdict.json before "outcome" existed said only "valid".
+  const std::string outcome = v.contains("outcome") && v["outcome"].is_string() ? v["outcome"].get<std::string>()
+                              : v.value("valid", false)                        ? "held"
+                                                                               : "violated";
+  const bool held = outcome == "held", undecided = outcome == "undecided";
+  std::string box = std::string("<div class=\"verdict ") + (held ? "ok" : undecided ? "undecided" : "bad") +
+                    "\">VERDICT: " +
+                    (held ? "every property held" : undecided ? "UNDECIDED (nothing violated, not everything proved)"
+                                                              : "VIOLATED") +
+                    " - " + html_escape(v.value("ops_checked", nlohmann::json(0)).dump()) + " changes checked, " +
                     html_escape(v.value("unknown_ops", nlohmann::json(0)).dump()) + " with unknown outcome, " +
                     html_escape(v.value("fsck_runs", nlohmann::json(0)).dump()) + " fsck runs";
   const nlohmann::json violations = v.value("violations", nlohmann::json::array());
-  const nlohmann::json undecided = v.value("undecided", nlohmann::json::array());
+  const nlohmann::json undecided_parts = v.value("undecided", nlohmann::json::array());
+  const nlohmann::json expected = v.value("expected_violations", nlohmann::json::array());
   std::string items;
   if (violations.is_array())
     for (const auto& x : violations)
       items += "<li>" + html_escape(x.value("property", "")) + ": " + html_escape(x.value("detail", "")) + "</li>";
   // Parts the checker's search could neither prove nor refute within its budget.
-  if (undecided.is_array())
-    for (const auto& x : undecided)
+  if (undecided_parts.is_array())
+    for (const auto& x : undecided_parts)
       items += "<li>undecided: " + html_escape(x.is_string() ? x.get<std::string>() : x.dump()) + "</li>";
   if (!items.empty()) box += "<ul>" + items + "</ul>";
+  // The damage an out-of-envelope scenario expects: shown, with counts, never hidden.
+  if (expected.is_array() && !expected.empty()) {
+    std::map<std::string, std::size_t> counts;
+    for (const auto& x : expected) ++counts[x.value("property", "")];
+    std::string head = "Expected damage (the scenario states it):";
+    for (const auto& [property, n] : counts) head += " " + std::to_string(n) + " " + html_escape(property);
+    box += "<div class=\"expected\">" + head + "<ul>";
+    for (const auto& x : expected)
+      box += "<li>expected " + html_escape(x.value("property", "")) + ": " + html_escape(x.value("detail", "")) + "</li>";
+    box += "</ul></div>";
+  }
   return box + "</div>";
 }
 

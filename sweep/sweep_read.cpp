@@ -400,8 +400,9 @@ const std::vector<std::string>& report_sections() {
 
 const std::vector<std::string>& verdict_fields() {
   // The keys of verdict.json (checker/judge.cpp); a test keeps the two equal.
-  static const std::vector<std::string> keys{"valid",         "ops_checked", "unknown_ops", "fsck_runs",
-                                             "search_states", "undecided",   "violations"};
+  static const std::vector<std::string> keys{"outcome",    "valid",         "ops_checked", "unknown_ops",
+                                             "fsck_runs",  "search_states", "undecided",   "violations",
+                                             "expected_violations", "lost_changes"};
   return keys;
 }
 

@@ -186,6 +186,8 @@ void rest(Table& t) {
   t["expect.max_outage_s"] = above(0, "Longest allowed outage of any aggregate, in seconds from when its server stops serving it (a crash, a giveback) to when a node serves it again, and an aggregate unserved at the end counts until the end; null: no limit.");
   t["expect.data_loss"] = text("true: both copies of some log entries are destroyed, so losing acknowledged changes is expected.");
   t["expect.takeover"] = text("true: a takeover must happen; false: it must not; null: either.");
+  t["expect.loss_only_acked_after_s"] = at_least(0, "With data_loss: only changes acknowledged from this time (seconds from the start of the run) to the end of the fault phase may be lost; the checker names each acknowledged change lost, and losing one acknowledged earlier, or after the fault phase, is a violation; null: any loss is accepted.");
+  t["expect.owner_serves_at_end"] = text("true: every aggregate must be served by its owner at the end of the run; false: not required; null: required when server.giveback.mode is \"auto\".");
   t["expect.split_brain_free"] = text("false: the scenario is outside the envelope and must show split brain (two nodes serving one aggregate, or a write accepted without the reservation), and nothing else may go wrong; true or null: split brain is a violation, as in every run.");
 }
 

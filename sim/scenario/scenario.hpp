@@ -160,6 +160,12 @@ struct ExpectSpec {
   bool data_loss = false;             // both copies of log entries destroyed: loss is expected
   std::optional<bool> takeover;       // a takeover must (true) / must not (false) happen
   std::optional<bool> split_brain_free;
+  // With data_loss: only changes acknowledged from this time to the end of
+  // the fault phase may be lost; losing one acknowledged earlier is a violation.
+  std::optional<double> loss_only_acked_after_s;
+  // Every aggregate served by its owner at the end (null: required when
+  // giveback is automatic).
+  std::optional<bool> owner_serves_at_end;
   bool operator==(const ExpectSpec&) const = default;
 };
 

@@ -208,6 +208,8 @@ void check_faults(const Scenario& s, const Names& n, Problems& p) {
 }  // namespace
 
 void check_scenario(const Scenario& s, Problems& p) {
+  if (s.expect.loss_only_acked_after_s && !s.expect.data_loss)
+    p.add("$.expect.loss_only_acked_after_s", "expected only with expect.data_loss true (it says which loss is accepted)");
   check_settings(s, p);
   const Names n = check_cluster(s, p);
   check_faults(s, n, p);

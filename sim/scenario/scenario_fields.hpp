@@ -85,6 +85,8 @@ template <class V> void expect(V& v, ExpectSpec& e) {
   v("max_takeover_s", e.max_takeover_s), v("max_outage_s", e.max_outage_s), v("data_loss", e.data_loss);
   v("takeover", e.takeover);
   v("split_brain_free", e.split_brain_free);
+  v("loss_only_acked_after_s", e.loss_only_acked_after_s);
+  v("owner_serves_at_end", e.owner_serves_at_end);
 }
 
 template <class V> void scenario(V& v, Scenario& s) {

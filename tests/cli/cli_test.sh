@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of the failsim command line: exit statuses (0 holds,
-# 1 violated, 2 bad input), messages that name the file and JSON path, run
-# folders, and bounded random campaigns (in and out of the envelope).
+# 1 violated, 2 bad input, 3 failsim failed or the wall-clock limit, 4
+# undecided), messages that name the file and JSON path, run folders, and
+# bounded random campaigns (in and out of the envelope) with their result files.
 # Usage: cli_test.sh FAILSIM SOURCE_DIR CASE [SCENARIO]
 set -uo pipefail
 failsim=$1 src=$2 case=$3 scenario=${4:-}
@@ -48,6 +49,10 @@ validate_errors)
   expect 2 "$failsim" validate missing.json
   contains "missing.json"
   expect 0 "$failsim" validate "$src"/scenarios/default.json "$src"/scenarios/basic-takeover.json
+  # A stated loss needs a loss to state.
+  printf '{"expect": {"loss_only_acked_after_s": 1}}' >loss.json
+  expect 2 "$failsim" validate loss.json
+  contains "loss.json: \$.expect.loss_only_acked_after_s: expected only with expect.data_loss true"
   ;;
 check_violation)
   expect 0 "$failsim" run --out r
@@ -71,12 +76,41 @@ check_scenario)
   expect 0 "$failsim" check "$src"/scenarios/basic-takeover.json --seed 3
   contains "VERDICT: OK"
   [ -f runs/basic-takeover-seed3/verdict.json ] || fail "no verdict.json"
-  # Out of the envelope: the loss must be reported, and is then expected.
+  # An existing run folder is replaced only with --force, as by `run`.
+  touch runs/basic-takeover-seed3/mine.txt
+  expect 2 "$failsim" check "$src"/scenarios/basic-takeover.json --seed 3
+  contains "already exists (use --force"
+  [ -f runs/basic-takeover-seed3/mine.txt ] || fail "check FILE replaced a run folder without --force"
+  expect 0 "$failsim" check "$src"/scenarios/basic-takeover.json --seed 3 --force
+  [ ! -e runs/basic-takeover-seed3/mine.txt ] || fail "--force did not replace the run folder"
+  expect 0 "$failsim" check "$src"/scenarios/basic-takeover.json --out elsewhere
+  [ -f elsewhere/verdict.json ] || fail "--out: no elsewhere/verdict.json"
+  # Out of the envelope: the loss must be reported, and is then expected,
+  # and shown: on the terminal, in verdict.json, on the page.
   expect 0 "$failsim" check "$src"/scenarios/battery-loss-both.json
+  contains "EXPECTED "
+  contains "expected damage (the scenario states it):"
+  python3 - <<'PY' || fail "verdict.json of battery-loss-both"
+import json
+v = json.load(open("runs/battery-loss-both-seed1/verdict.json"))
+assert v["outcome"] == "held" and v["valid"] is True, v
+assert v["violations"] == [] and len(v["expected_violations"]) > 0, v
+PY
+  grep -q "Expected damage (the scenario states it)" runs/battery-loss-both-seed1/report.html || fail "report.html hides the damage"
   ;;
+
 random_campaign)
   expect 0 "$failsim" check --random 60 --seed 1 --jobs 2
-  contains "random scenarios: 60 run, 0 violated, 0 died, 0 undecided (seed 1)"
+  contains "random scenarios: 60 run, 0 violated, 0 timed out, 0 died, 0 undecided (seed 1)"
+  # Without --seed, a fresh seed each time, printed first. (Its cases are
+  # new each time: their verdict is not what this checks.)
+  "$failsim" check --random 2 >out.txt 2>&1
+  grep -qE '^seed [0-9]+ \(fresh; --seed [0-9]+ reruns these cases\)$' out.txt || { cat out.txt; fail "no fresh seed line"; }
+  first_seed=$(head -1 out.txt)
+  "$failsim" check --random 2 >out.txt 2>&1
+  [ "$(head -1 out.txt)" != "$first_seed" ] || fail "two campaigns drew the same fresh seed"
+  expect 2 "$failsim" check --random 2 --case 1
+  contains "check --case needs the campaign's --seed"
   # The same seed gives the same campaign, whatever the parallelism. (Only
   # stdout: under sanitizers each forked child may warn on stderr.)
   "$failsim" check --random 60 --seed 1 --jobs 2 >first.txt 2>/dev/null
@@ -150,6 +184,143 @@ hostile_text)
   expect 2 "$failsim" validate bad.json
   contains "bad.json"
   ! grep -qP '[\x80-\xff]' out.txt || fail "raw non-UTF-8 bytes reached the terminal"
+  ;;
+exit_statuses)
+  # 4: undecided with nothing violated (a search budget far too small);
+  # verdict.json does not call it valid. --allow-undecided passes it.
+  cat >busy.json <<'JSON'
+{"name": "busy", "workload": {"clients": 4, "loop": "open", "rate_per_s": 400, "namespace_mode": "shared",
+ "ops_per_client": 300, "retry_limit": 1},
+ "faults": [{"kind": "node_crash", "at_s": 0.3, "node": "n0"},
+            {"kind": "client_message_loss", "at_s": 0.2, "probability": 0.3, "target": "all", "duration_s": 1}],
+ "phases": {"fault_phase_s": 2, "settle_s": 20}}
+JSON
+  expect 4 "$failsim" check busy.json --out b --search-states 1
+  contains "VERDICT: UNDECIDED"
+  ! grep -q "OK where decided" out.txt || fail "an undecided run read as OK"
+  [ "$(python3 -c 'import json; v = json.load(open("b/verdict.json")); print(v["outcome"], v["valid"])')" = "undecided False" ] ||
+    fail "verdict.json of an undecided run: $(cat b/verdict.json)"
+  expect 4 "$failsim" check b --search-states 1
+  expect 0 "$failsim" check b --search-states 1 --allow-undecided
+  # 3: the wall-clock limit, for one scenario and in a campaign. A timed-out
+  # case is a timeout, kept under --keep with its scenario, never shrunk.
+  expect 3 "$failsim" check "$src"/scenarios/default.json --max-wall-s 0.001
+  expect 3 "$failsim" check --random 4 --seed 9 --max-wall-s 0.001 --keep kept
+  contains "random scenarios: 4 run, 0 violated, 4 timed out, 0 died, 0 undecided (seed 9)"
+  contains "reproduce (timeout): failsim check --random 4 --seed 9 --max-wall-s 0.001 --case 0"
+  contains "VERDICT: TIMEOUT"
+  ! grep -q "shrunk" out.txt || fail "a timed-out case was shrunk"
+  [ -z "$(ls shrunk-* 2>/dev/null)" ] || fail "a timed-out case was shrunk: $(ls shrunk-*)"
+  for i in 0 1 2 3; do
+    python3 -c "import json, sys; json.load(open(sys.argv[1]))['workload']" kept/case-$i.json || fail "kept/case-$i.json"
+  done
+  # 2: options that do not apply to the chosen mode.
+  expect 0 "$failsim" run --out r
+  expect 2 "$failsim" check r --random 3
+  contains "check --random takes no run folder or scenario file"
+  expect 2 "$failsim" check r --jobs 2
+  contains "check of a run folder does not take --jobs"
+  expect 2 "$failsim" check r --seed 3 --keep x --no-shrink
+  contains "does not take --keep, --no-shrink, --seed"
+  expect 2 "$failsim" check "$src"/scenarios/default.json --jobs 2
+  contains "check of a scenario file does not take --jobs"
+  expect 2 "$failsim" check --random 2 --out x
+  contains "check of a campaign (--random) does not take --out"
+  [ -z "$(ls runs 2>/dev/null)" ] || fail "a refused command ran something: $(ls runs)"
+  expect 2 "$failsim" chek r
+  contains "failsim: unknown command 'chek' (did you mean 'check'?)"
+  # Every status is documented in --help; --version names the build.
+  expect 0 "$failsim" --help
+  contains "4 undecided"
+  expect 0 "$failsim" check --help
+  contains "3 failsim itself failed"
+  expect 0 "$failsim" --version
+  grep -qE '^failsim [0-9]+\.[0-9]+\.[0-9]+' out.txt || { cat out.txt; fail "--version"; }
+  ;;
+owner_liveness)
+  # n0 crashes and its aggregate is taken over; the settle phase is too short
+  # for n0 to boot and get it back. With automatic giveback that is a
+  # liveness violation; with giveback "never", or when the scenario says
+  # so, it is not.
+  cat >late.json <<'JSON'
+{"name": "late", "workload": {"clients": 2, "ops_per_client": 100},
+ "faults": [{"kind": "node_crash", "at_s": 0.7, "node": "n0"}],
+ "phases": {"fault_phase_s": 1, "settle_s": 4}}
+JSON
+  expect 1 "$failsim" check late.json --out late
+  contains "not every aggregate was served by its owner"
+  contains "VIOLATED liveness: aggr0 is served by n1 at the end of the run, not by its owner n0 (giveback is automatic)"
+  python3 - <<'PY'
+import json
+s = json.load(open("late.json"))
+s["server"] = {"giveback": {"mode": "never"}}
+json.dump(s, open("never.json", "w"))
+s["server"] = {}
+s["expect"] = {"owner_serves_at_end": False}
+json.dump(s, open("waived.json", "w"))
+PY
+  expect 0 "$failsim" check never.json --out never
+  expect 0 "$failsim" check waived.json --out waived
+  ;;
+campaign_report)
+  # campaign.json and junit.xml, for a CI job to read.
+  expect 0 "$failsim" check --random 6 --seed 3 --report rep
+  python3 - <<'PY' || fail "campaign.json / junit.xml"
+import json
+import xml.etree.ElementTree as ET
+c = json.load(open("rep/campaign.json"))
+assert c["seed"] == 3 and c["cases_run"] == 6 and c["exit_status"] == 0, c
+assert [x["case"] for x in c["cases"]] == list(range(6))
+for x in c["cases"]:
+    assert x["outcome"] == "held" and len(x["scenario_digest"]) == 64 and x["wall_s"] >= 0, x
+    assert x["reproduce"] == "failsim check --random 6 --seed 3 --case %d" % x["case"], x
+    assert isinstance(x["faults_scheduled"], list) and isinstance(x["faults_fired"], list)
+root = ET.parse("rep/junit.xml").getroot()
+assert root.tag == "testsuites"
+suite = root.find("testsuite")
+assert suite.get("tests") == "6" and suite.get("failures") == "0" and suite.get("errors") == "0"
+assert len(suite.findall("testcase")) == 6
+PY
+  # A failing campaign: each failing case in junit.xml with its reproduce line.
+  expect 3 "$failsim" check --random 3 --seed 9 --max-wall-s 0.001 --report bad
+  python3 - <<'PY' || fail "junit.xml of a failing campaign"
+import json
+import xml.etree.ElementTree as ET
+c = json.load(open("bad/campaign.json"))
+assert c["exit_status"] == 3 and c["counts"]["timeout"] == 3, c
+suite = ET.parse("bad/junit.xml").getroot().find("testsuite")
+assert suite.get("errors") == "3", suite.attrib
+for case in suite.findall("testcase"):
+    e = case.find("error")
+    assert e is not None and e.get("type") == "timeout", ET.tostring(case)
+    assert "reproduce: failsim check --random 3 --seed 9 --max-wall-s 0.001 --case" in e.text, e.text
+PY
+  # A time budget stops starting cases and says so.
+  expect 0 "$failsim" check --random 100000 --seed 4 --time-budget 1 --report budget
+  contains "time budget: 1 s reached;"
+  python3 -c 'import json; c = json.load(open("budget/campaign.json")); assert c["time_budget_reached"] and 0 < c["cases_run"] < 100000, c' ||
+    fail "campaign.json of a time-budgeted campaign"
+  ;;
+campaign_stop)
+  # SIGTERM stops a campaign: no new case, the running ones stopped, the
+  # partial summary printed and written, the temporary folder removed.
+  mkdir tmp
+  TMPDIR=$work/tmp "$failsim" check --random 100000 --seed 5 --jobs 2 --report rep >out.txt 2>err.txt &
+  pid=$!
+  sleep 2
+  kill -TERM $pid
+  wait $pid; status=$?
+  [ "$status" = 143 ] || { cat out.txt err.txt; fail "a stopped campaign exited $status, expected 143"; }
+  contains "stopped by signal 15 (Terminated):"
+  contains "VERDICT: STOPPED (the cases run held)"
+  [ -z "$(ls tmp)" ] || fail "a stopped campaign left: $(ls tmp)"
+  python3 -c 'import json; c = json.load(open("rep/campaign.json")); assert c["stopped_by_signal"] == 15 and c["exit_status"] == 143 and 0 < c["cases_run"] < 100000, c' ||
+    fail "campaign.json of a stopped campaign"
+  sleep 0.5
+  for f in /proc/[0-9]*/cmdline; do  # the campaign's children carry its command line
+    ! tr '\0' ' ' <"$f" 2>/dev/null | grep -qF -- "--random 100000 --seed 5 --jobs 2 --report rep" ||
+      fail "a case still runs after the stop"
+  done
   ;;
 *) fail "unknown case $case" ;;
 esac

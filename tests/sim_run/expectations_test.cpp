@@ -117,6 +117,10 @@ TEST(Expectations, ExpectedLossMustShowAndThenIsNotAViolation) {
   write(dir / "final-state.json", state);
   auto lost = checker::judge_run_folder(dir.string());
   EXPECT_TRUE(lost.valid()) << ::testing::PrintToString(properties(lost));
+  // The damage that proves the loss is kept and shown, not deleted.
+  ASSERT_FALSE(lost.expected_violations.empty());
+  EXPECT_EQ(lost.expected_violations[0].property, "exactly_once");
+  EXPECT_EQ(lost.to_json()["expected_violations"].size(), lost.expected_violations.size());
 
   // Without the expectation, the same folder is a violation.
   json scenario = read(dir / "scenario.json");
@@ -172,6 +176,105 @@ TEST(Expectations, ExpectedSplitBrainMustShow) {
       << json{{"time_s", 0.1}, {"node", "n0"}, {"kind", "serve"}, {"aggregate", "aggr1"}}.dump() << "\n";
   auto split = checker::judge_run_folder(dir.string());
   EXPECT_TRUE(split.valid()) << ::testing::PrintToString(properties(split));
+}
+
+TEST(Verdict, UndecidedIsItsOwnOutcomeAndNotValid) {
+  checker::Verdict v;
+  EXPECT_EQ(v.to_json()["outcome"], "held");
+  EXPECT_EQ(v.to_json()["valid"], true);
+  v.undecided.push_back("client 1 on aggr0: undecided after 10 search states");
+  EXPECT_EQ(v.outcome(), checker::Outcome::undecided);
+  EXPECT_EQ(v.to_json()["outcome"], "undecided");
+  EXPECT_EQ(v.to_json()["valid"], false);
+  v.violations.push_back({"results", "x"});
+  EXPECT_EQ(v.to_json()["outcome"], "violated");
+}
+
+// The checker judges from the events, not from summary.json's figures: the
+// same verdict without it.
+TEST(Liveness, JudgedFromTheEventsNotFromTheSummary) {
+  auto s = crash_scenario("no-summary");
+  s.expect.max_takeover_s = 5.0;
+  const fs::path dir = run(s);
+  const json with = checker::judge_run_folder(dir.string()).to_json();
+  fs::remove(dir / "summary.json");
+  EXPECT_EQ(checker::judge_run_folder(dir.string()).to_json(), with);
+}
+
+// With automatic giveback an aggregate must be back with its owner at the
+// end: here the settle phase ends before n0 has booted again.
+TEST(Liveness, AnAggregateNotBackWithItsOwnerIsAViolationWhenGivebackIsAutomatic) {
+  auto s = crash_scenario("owner");
+  s.faults[0].duration_s = 0;  // n0 powers on at the settle phase
+  s.phases.settle_s = 4;       // boot takes 5 s
+  const fs::path dir = run(s);
+  auto v = checker::judge_run_folder(dir.string());
+  ASSERT_EQ(v.violations.size(), 1u) << ::testing::PrintToString(properties(v));
+  EXPECT_EQ(v.violations[0].property, "liveness");
+  EXPECT_EQ(v.violations[0].detail,
+            "aggr0 is served by n1 at the end of the run, not by its owner n0 (giveback is automatic)");
+
+  json scenario = read(dir / "scenario.json");
+  scenario["server"]["giveback"]["mode"] = "never";
+  write(dir / "scenario.json", scenario);
+  EXPECT_TRUE(checker::judge_run_folder(dir.string()).valid());
+  scenario["server"]["giveback"]["mode"] = "auto";
+  scenario["expect"]["owner_serves_at_end"] = false;
+  write(dir / "scenario.json", scenario);
+  EXPECT_TRUE(checker::judge_run_folder(dir.string()).valid());
+}
+
+// Out of the envelope, the scenario states which loss it accepts: changes
+// acknowledged from T on. Both NVRAM batteries die, then both nodes lose
+// power at 1 s with no CP since the start: every change acknowledged before
+// then is lost. Clients think 50 ms between changes, so few are.
+TEST(Expectations, AStatedLossNamesEachLostChangeAndAnEarlierLossIsAViolation) {
+  sim::Scenario s;
+  s.name = "stated-loss";
+  s.workload.clients = 2;
+  s.workload.ops_per_client = 100;
+  s.workload.think_time_s = 0.05;
+  for (const char* node : {"n0", "n1"}) {
+    sim::FaultSpec battery;
+    battery.kind = "nvram_battery_loss";
+    battery.node = node;
+    battery.at_s = 0.5;
+    s.faults.push_back(battery);
+  }
+  sim::FaultSpec power;
+  power.kind = "power_loss";
+  power.at_s = 1.0;
+  power.duration_s = 1.0;
+  s.faults.push_back(power);
+  s.phases.fault_phase_s = 3;
+  s.phases.settle_s = 30;
+  s.expect.data_loss = true;
+  s.expect.loss_only_acked_after_s = 0.0;
+  const fs::path dir = run(s);
+
+  auto v = checker::judge_run_folder(dir.string());
+  EXPECT_TRUE(v.valid()) << ::testing::PrintToString(properties(v));
+  ASSERT_FALSE(v.lost_changes.empty());
+  EXPECT_EQ(v.lost_changes.size(), v.expected_violations.size());
+  bool first_mkdir = false;
+  for (const auto& l : v.lost_changes) {
+    EXPECT_GE(l.acked_s, 0.0);
+    EXPECT_LT(l.acked_s, 1.0) << l.op;  // nothing acknowledged after the power came back is lost
+    if (l.client == 1 && l.xid == 1) first_mkdir = true;
+  }
+  EXPECT_TRUE(first_mkdir) << "client 1's first change, mkdir /c1, acknowledged at 0.5 s, is lost";
+  EXPECT_NE(v.expected_violations[0].detail.find(", was lost"), std::string::npos) << v.expected_violations[0].detail;
+
+  // Accepting only the loss of changes acknowledged from 0.8 s: the ones
+  // acknowledged before that were lost too, a violation.
+  json scenario = read(dir / "scenario.json");
+  scenario["expect"]["loss_only_acked_after_s"] = 0.8;
+  write(dir / "scenario.json", scenario);
+  auto early = checker::judge_run_folder(dir.string());
+  EXPECT_EQ(early.outcome(), checker::Outcome::violated);
+  bool results = false;
+  for (const auto& x : early.violations) results = results || x.property == "results";
+  EXPECT_TRUE(results) << ::testing::PrintToString(properties(early));
 }
 
 }  // namespace
