@@ -36,6 +36,7 @@ enum class PartnerMessageKind : std::uint8_t {
   takeover_refused,   // the receiver's request cannot be met: the sender holds no usable mirror
   rebooted,           // the sender came up again: its mirror of the receiver's log must be copied anew
   mirror_lost,        // the sender no longer mirrors its log to the receiver: the receiver's copy may lack entries
+  took_over,          // the sender holds the receiver's aggregates (it declared the receiver dead)
 };
 
 // ---- events ----

@@ -309,6 +309,11 @@ void Server::on_partner_message(PartnerMessageKind kind, std::vector<Action>& ou
       mirror_intact_ = true;
       break;
     case PartnerMessageKind::mirror_lost: partner_mirror_valid_ = false; break;
+    case PartnerMessageKind::took_over:
+      // We hung, or were cut off, long enough to be declared dead, and still
+      // believe we serve: stop before anything else we do is believed.
+      if (own_.state != GroupState::idle && !mutant::ignore_fencing) fence_off(own_, out);
+      break;
     case PartnerMessageKind::giveback_done:
       // Our aggregates are flushed and released. The partner replayed our
       // log when it took them over: our copy (discarded at boot, or left

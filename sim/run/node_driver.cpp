@@ -775,12 +775,17 @@ PeerState NodeDriver::my_state() {
     const std::string* h = owner == partner_ ? w_.store.holder(aggr) : nullptr;
     if (h && *h == w_.node_name(me_)) s.holds_partner_aggregates = true;
   }
-  // Ready for giveback only with a path to every disk of our aggregates.
+  // Ready for giveback only with a path to every disk of a plex of each of
+  // our aggregates.
   bool reaches = true;
-  for (const auto& [aggr, owner] : w_.owner)
-    if (owner == me_)
-      for (const auto& plex : w_.store.aggregates().at(aggr).plexes)
-        for (const auto& disk : plex.disks) reaches = reaches && w_.reachable(me_, disk);
+  for (const auto& [aggr, owner] : w_.owner) {
+    if (owner != me_) continue;
+    const auto& plexes = w_.store.aggregates().at(aggr).plexes;
+    reaches = reaches && std::any_of(plexes.begin(), plexes.end(), [&](const auto& plex) {
+                return std::all_of(plex.disks.begin(), plex.disks.end(),
+                                   [&](const std::string& disk) { return w_.reachable(me_, disk); });
+              });
+  }
   s.waiting_for_giveback = server_->waiting_for_giveback() && reaches;
   if (!server_->waiting_for_giveback()) {
     wait_seq_ = 0;
@@ -843,6 +848,10 @@ void NodeDriver::observe_partner(const PeerState& s) {
     partner_request_seen_ = s.request_seq;
     submit(PartnerMessage{*s.request});
   }
+  // Taken over while we believed we served (we hung): its state and the
+  // reservations on the disks say so.
+  if (s.holds_partner_aggregates && server_->own_group().state != GroupState::idle && partner_reserves_ours())
+    submit(PartnerMessage{PartnerMessageKind::took_over});
   // Our own request: met (it holds our aggregates) or refused.
   if (request_ && s.holds_partner_aggregates) request_.reset();
   if (request_ && s.refused_seq == request_seq_) {

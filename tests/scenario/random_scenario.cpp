@@ -116,11 +116,12 @@ sim::FaultSpec fault(const sim::Scenario& s) {
   // Every kind accepts a node; these need one; power_loss without one hits both.
   f.node = *rc::gen::inRange(0, 4) == 0 && !(f.kind == "node_crash" || f.kind == "reboot" ||
                                               f.kind == "nvram_battery_loss" || f.kind == "torn_mirror_write" ||
-                                              f.kind == "node_hang" ||
+                                              f.kind == "node_hang" || f.kind == "interconnect_one_way" ||
+                                              f.kind == "slow_nvram" ||
                                               f.kind.starts_with("crash_"))
                ? ""
                : *rc::gen::elementOf(c.nodes);
-  if (f.kind == "disk_fail" || f.kind == "latent_sector_error") {
+  if (f.kind == "disk_fail" || f.kind == "latent_sector_error" || f.kind == "slow_disk") {
     const auto& shelf = *rc::gen::elementOf(c.shelves);
     f.target = shelf.name + ".d" + std::to_string(*rc::gen::inRange(0, shelf.disks));
   } else if (f.kind == "shelf_fail") {
