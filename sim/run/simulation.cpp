@@ -61,6 +61,7 @@ void apply_fault(World& w, const FaultSpec& f) {
   } else if (k == "interconnect_down") {
     w.cut_interconnect(f.duration_s);
   } else if (k == "interconnect_flap") {
+    w.event(-1, "fault", fields);  // each cut in it then shows as interconnect_down
     const double period = f.period_s > 0 ? f.period_s : 1.0;
     const double until = w.now() + (f.duration_s > 0 ? f.duration_s : w.scenario.phases.fault_phase_s);
     for (double t = 0; w.now() + t < until; t += period) later(t, [&w, period] { w.cut_interconnect(period / 2); });
