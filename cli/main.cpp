@@ -1,5 +1,5 @@
 // The failsim command line. Exit status: 0 all properties held, 1 a property
-// was violated, 2 bad input.
+// was violated, 2 bad input, 3 an internal error, 130/143 interrupted.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -9,11 +9,13 @@
 #include "report_command.hpp"
 #include "run_command.hpp"
 #include "sweep_command.hpp"
+#include "common/interrupts.hpp"
 #include "common/terminal_text.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
 int main(int argc, char** argv) {
   failsim::install_terminal_safe_output();
+  failsim::install_interrupt_handling();
   CLI::App app{"failsim: simulator and verification testbed for clustered file-server failover"};
   app.require_subcommand(1);
   failsim::cli::DemoOptions demo;

@@ -15,6 +15,7 @@
 #include "checker/scenario_gen.hpp"
 #include "common/fork_pool.hpp"
 #include "common/progress.hpp"
+#include "common/temp_folder.hpp"
 #include "common/wall_limit.hpp"
 #include "sim/run/rng.hpp"
 #include "sim/run/simulation.hpp"
@@ -106,7 +107,7 @@ int run_case(const sim::Scenario& s, const fs::path& work, std::uint64_t index, 
 }  // namespace
 
 int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err) {
-  const fs::path work = fs::temp_directory_path() / ("failsim-campaign-" + std::to_string(::getpid()));
+  const fs::path work = make_work_folder("failsim-campaign");  // mkdtemp: an unpredictable name
   fs::create_directories(work);
   std::uint64_t first = 0, last = o.random;
   if (o.only_case) {
