@@ -70,30 +70,49 @@ std::string bare_message(const std::string& what) {
 
 // Keys given twice in one object, found as the parser goes (it keeps only
 // the last value). Tracks the JSON path of every container it is inside.
-class DuplicateKeys {
+// A SAX handler around nlohmann's own DOM builder: the parser's callback
+// form rescans a whole array at the end of every object in it (nlohmann
+// 3.11.2), so 400,000 faults took 84 s before the max-items check could
+// refuse them; this is linear.
+class DuplicateKeys : public nlohmann::json_sax<json> {
  public:
-  explicit DuplicateKeys(Problems& p) : p_(p) {}
-  bool operator()(int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-      case json::parse_event_t::array_start:
-        frames_.push_back({event == json::parse_event_t::array_start, 0, child_path(), {}, {}});
-        break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        frames_.pop_back();
-        break;
-      case json::parse_event_t::key: {
-        Frame& f = frames_.back();
-        f.key = parsed.get<std::string>();
-        if (!f.keys.insert(f.key).second) p_.add(key_path(f.path, f.key), "key given twice (only one value is allowed)");
-        break;
-      }
-      case json::parse_event_t::value:
-        child_path();  // counts the item in an array
-        break;
-    }
-    return true;
+  DuplicateKeys(Problems& p, json& out) : p_(p), dom_(out, true) {}
+
+  bool null() override { return value(), dom_.null(); }
+  bool boolean(bool v) override { return value(), dom_.boolean(v); }
+  bool number_integer(number_integer_t v) override { return value(), dom_.number_integer(v); }
+  bool number_unsigned(number_unsigned_t v) override { return value(), dom_.number_unsigned(v); }
+  bool number_float(number_float_t v, const string_t& s) override { return value(), dom_.number_float(v, s); }
+  bool string(string_t& v) override { return value(), dom_.string(v); }
+  bool binary(binary_t& v) override { return value(), dom_.binary(v); }
+  bool start_object(std::size_t n) override {
+    frames_.push_back({false, 0, child_path(), {}, {}});
+    return dom_.start_object(n);
+  }
+  bool key(string_t& k) override {
+    Frame& f = frames_.back();
+    f.key = k;
+    if (!f.keys.insert(f.key).second) p_.add(key_path(f.path, f.key), "key given twice (only one value is allowed)");
+    return dom_.key(k);
+  }
+  bool end_object() override {
+    frames_.pop_back();
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) override {
+    frames_.push_back({true, 0, child_path(), {}, {}});
+    return dom_.start_array(n);
+  }
+  bool end_array() override {
+    frames_.pop_back();
+    return dom_.end_array();
+  }
+  bool parse_error(std::size_t at, const std::string& token, const nlohmann::detail::exception& e) override {
+    // Thrown with its own type, as json::parse throws it (the base class
+    // reference would slice it to nlohmann::detail::exception).
+    if (const auto* pe = dynamic_cast<const json::parse_error*>(&e)) throw *pe;
+    if (const auto* range = dynamic_cast<const json::out_of_range*>(&e)) throw *range;
+    return dom_.parse_error(at, token, e);
   }
 
  private:
@@ -104,6 +123,7 @@ class DuplicateKeys {
     std::set<std::string> keys;
     std::string key;
   };
+  void value() { child_path(); }  // counts the item in an array
   // The path of the value starting now, inside the innermost container.
   std::string child_path() {
     if (frames_.empty()) return "$";
@@ -112,6 +132,7 @@ class DuplicateKeys {
     return key_path(f.path, f.key);
   }
   Problems& p_;
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
   std::vector<Frame> frames_;
 };
 
@@ -148,8 +169,9 @@ std::optional<json> parse_json_text(const std::string& text, Problems& p) {
     return std::nullopt;
   }
   try {
-    DuplicateKeys duplicates(p);
-    json j = json::parse(text, std::ref(duplicates));
+    json j;
+    DuplicateKeys duplicates(p, j);
+    json::sax_parse(text, &duplicates);
     if (!j.is_object()) {
       p.add("$", "expected an object, found " + (j.is_array() ? std::string("an array") : clip(j.dump(), 40)));
       return std::nullopt;
