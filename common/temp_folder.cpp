@@ -2,6 +2,7 @@
 #include "common/temp_folder.hpp"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
@@ -31,6 +32,12 @@ std::string make_work_folder(const std::string& name) {
   fs::path tmp = fs::temp_directory_path(ec);
   if (ec) tmp = "/tmp";
   return make_temp_folder((tmp / name).string() + "-");
+}
+
+void publish_folder_mode(const std::string& path) {
+  const mode_t mask = ::umask(0);  // the only way to read the umask; set back at once
+  ::umask(mask);
+  ::chmod(path.c_str(), 0777 & ~mask);
 }
 
 void remove_temp_folder(const std::string& path) {

@@ -16,6 +16,10 @@ std::string make_temp_folder(const std::string& prefix);
 // `<tmp>/<name>-XXXXXX`.
 std::string make_work_folder(const std::string& name);
 
+// Before a temporary folder is renamed into place as a run or sweep folder:
+// the mode any folder gets (0777 less the umask) instead of mkdtemp's 0700.
+void publish_folder_mode(const std::string& path);
+
 // Removes a folder made above and forgets it.
 void remove_temp_folder(const std::string& path);
 

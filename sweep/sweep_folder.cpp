@@ -32,6 +32,7 @@ FolderInProgress::~FolderInProgress() {
 
 void FolderInProgress::commit() {
   std::error_code ec;
+  publish_folder_mode(tmp_);
   if (force_) fs::remove_all(final_, ec);
   fs::rename(tmp_, final_, ec);
   if (ec) throw SweepError({final_ + ": cannot move the sweep folder into place: " + ec.message()});

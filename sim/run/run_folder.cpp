@@ -117,6 +117,7 @@ int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool f
       throw;
     }
   }
+  publish_folder_mode(tmp);
   if (force) fs::remove_all(final_dir, ec);
   fs::rename(tmp, final_dir, ec);
   if (ec) {
