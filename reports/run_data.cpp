@@ -68,6 +68,19 @@ void check_scenario_fields(const json& sc) {
   want_number(sc, "seed", "");
   want_kind(sc, "server", "", &json::is_object, "an object");
   if (sc.contains("server")) want_string(sc["server"], "log_mode", "server.");
+  // Read by the checker (checker/judge.cpp): refused here too, so that
+  // check and report agree on the folder.
+  want_kind(sc, "expect", "", &json::is_object, "an object");
+  if (sc.contains("expect"))
+    for (const char* k : {"data_loss", "split_brain_free", "takeover"})
+      if (auto it = sc["expect"].find(k); it != sc["expect"].end() && !it->is_boolean() && !it->is_null())
+        bad(std::string("expect.") + k, "true, false or null", *it);
+  want_kind(sc, "workload", "", &json::is_object, "an object");
+  if (sc.contains("workload")) {
+    for (const char* k : {"clients", "ops_per_client", "retry_limit"})
+      want_count(sc["workload"], k, "workload.", std::numeric_limits<std::uint64_t>::max());
+    want_string(sc["workload"], "namespace_mode", "workload.");
+  }
   const json* cluster = sc.contains("cluster") ? &sc["cluster"] : nullptr;
   if (!cluster || !cluster->is_object()) bad("cluster", "an object", cluster ? *cluster : json());
   if (!cluster->contains("nodes") || !(*cluster)["nodes"].is_array()) bad("cluster.nodes", "an array", cluster->value("nodes", json()));
@@ -83,6 +96,10 @@ void check_scenario_fields(const json& sc) {
 }
 
 void check_summary_fields(const json& sm) {
+  want_kind(sm, "unserved_aggregates", "", &json::is_array, "an array");  // read by the checker
+  if (sm.contains("unserved_aggregates"))
+    for (const auto& a : sm["unserved_aggregates"])
+      if (!a.is_string()) bad("unserved_aggregates[]", "a string", a);
   want_number(sm, "simulated_s", "");
   want_kind(sm, "ops", "", &json::is_object, "an object");
   if (sm.contains("ops")) want_number(sm["ops"], "retransmissions", "ops.");
@@ -115,6 +132,7 @@ void check_event_fields(const json& e) {
   for (const char* k : {"aggregate", "fault", "target_node", "target", "mode", "at", "text", "cause", "after"})
     want_string(e, k, "");
   for (const char* k : {"load_s", "nvram_busy_s", "mirror_busy_s"}) want_number(e, k, "");
+  want_kind(e, "ok", "", &json::is_boolean, "true or false");  // fsck, read by the checker
   // Read as int by the page: no larger value is shown as something else.
   for (const char* k : {"blocks", "generation", "blocks_read", "replayed", "skipped"})
     want_count(e, k, "", static_cast<std::uint64_t>(std::numeric_limits<int>::max()));
