@@ -120,8 +120,8 @@ wrong_types)
   ;;
 mutations)
   # Every field of summary.json, verdict.json, scenario.json and of one line
-  # of each kind in events.jsonl and history.jsonl, replaced in turn (the
-  # first 300 mutations): no status above 3.
+  # of each kind in events.jsonl and history.jsonl, replaced in turn (300
+  # mutations spread over all of them): no status above 3.
   make_run
   rm -f base/*.csv base/report.* base/trace.json
   mkdir m && expect 0 python3 "$src/tests/hostile/mutate_fields.py" "$failsim" base m --limit 300

@@ -4,7 +4,7 @@
 scenario.json (to depth 3), and of one line of each kind in events.jsonl and
 history.jsonl, replaced by a value of the wrong type or out of range.
 
-Usage: mutate_fields.py FAILSIM RUN_FOLDER WORK [--limit N]
+Usage: mutate_fields.py FAILSIM RUN_FOLDER WORK [--limit N]   (N: spread evenly)
 Prints one line per mutation with both exit statuses, then a tally; exits 1
 when any command ended by a signal (an abort: 134, 139, ...) or with a
 status outside 0-3, 0 otherwise. A wrong-typed field accepted (exit 0 or 1)
@@ -88,7 +88,10 @@ def apply(base, folder, m):
 def main():
     failsim, base, work = sys.argv[1:4]
     limit = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[4] == "--limit" else None
-    ms = mutations(base)[:limit]
+    ms = mutations(base)
+    if limit and len(ms) > limit:  # spread over every file, not the first ones only
+        step = -(-len(ms) // limit)
+        ms = ms[::step]
     bad = 0
     tally = {}
     for i, m in enumerate(ms):
