@@ -61,11 +61,23 @@ std::size_t too_deep_at(const std::string& text) {
 
 // nlohmann's message without its "[json.exception...] parse error at line L,
 // column C: " prefix: the position is given once, by us.
+// The token nlohmann quotes ("last read: '...'") may be a whole 60 MiB
+// string: it is cut to its first 40 bytes, with its length.
 std::string bare_message(const std::string& what) {
   const std::size_t at = what.find("parse error");
-  if (at == std::string::npos) return what;
-  const std::size_t colon = what.find(": ", at);
-  return colon == std::string::npos ? what : what.substr(colon + 2);
+  std::string m = what;
+  if (at != std::string::npos) {
+    const std::size_t colon = what.find(": ", at);
+    if (colon != std::string::npos) m = what.substr(colon + 2);
+  }
+  const std::string marker = "last read: '";
+  const std::size_t token = m.find(marker);
+  if (token != std::string::npos && m.size() - token - marker.size() > 41) {
+    const std::size_t from = token + marker.size(), length = m.size() - from - 1;  // without the closing quote
+    m = m.substr(0, from + 40) + "...' (" + std::to_string(length) + " bytes)";
+  }
+  if (m.size() > 400) m = m.substr(0, 400) + "...";
+  return m;
 }
 
 // Keys given twice in one object, found as the parser goes (it keeps only
@@ -188,9 +200,10 @@ std::optional<json> parse_json_text(const std::string& text, Problems& p) {
     const std::string number = q1 != std::string::npos && q2 > q1 ? what.substr(q1 + 1, q2 - q1 - 1) : "";
     const std::size_t at = number.empty() ? std::string::npos : text.find(number);
     p.add(at == std::string::npos ? "$" : text_position(text, at),
-          "number " + number + " is out of range: expected a number a double can hold");
+          "number " + (number.size() > 40 ? number.substr(0, 40) + "... (" + std::to_string(number.size()) + " digits)" : number) +
+              " is out of range: expected a number a double can hold");
   } catch (const json::exception& e) {
-    p.add("$", std::string("malformed JSON: ") + e.what());
+    p.add("$", "malformed JSON: " + bare_message(e.what()));
   }
   return std::nullopt;
 }

@@ -250,6 +250,14 @@ import json; json.dump({'faults': [{'kind': 'node_crash', 'node': 'n0', 'at_s': 
   [ $(( $(date +%s) - start )) -lt 20 ] || fail "400,000 faults took $(( $(date +%s) - start )) s to refuse"
   expect 2 "$failsim" validate /dev/zero
   contains "more than 64 MiB"
+  # A 50 MiB malformed string: a short message, at once (it was 50 MiB, a
+  # byte per write, in 3.5 minutes).
+  python3 -c "open('bigstr.json', 'w').write('{\"name\": \"' + 'a' * (50 << 20) + '\x01\"}')"
+  start=$(date +%s)
+  expect 2 "$failsim" validate bigstr.json
+  contains "last read: '\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' (52428809 bytes)"
+  [ "$(wc -c <out.txt)" -lt 1000 ] || fail "the message is $(wc -c <out.txt) bytes"
+  [ $(( $(date +%s) - start )) -lt 20 ] || fail "the 50 MiB string took $(( $(date +%s) - start )) s"
   for v in nan -1 1e300 0.0000001; do
     expect 2 "$failsim" run --max-wall-s "$v" --out never
     contains "--max-wall-s: expected 0 (no limit) or 0.001 to 100000000 seconds"
