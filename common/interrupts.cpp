@@ -138,8 +138,14 @@ void install_interrupt_handling() {
   sigemptyset(&a.sa_mask);
   sigaddset(&a.sa_mask, SIGINT);  // one interrupt at a time: a second Ctrl-C waits for the first's cleanup
   sigaddset(&a.sa_mask, SIGTERM);
-  sigaction(SIGINT, &a, nullptr);
-  sigaction(SIGTERM, &a, nullptr);
+  // A signal ignored when failsim started (a background job of a
+  // non-interactive shell ignores SIGINT, nohup-style launchers others)
+  // stays ignored, as the shell meant.
+  for (int sig : {SIGINT, SIGTERM}) {
+    struct sigaction old {};
+    if (sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    sigaction(sig, &a, nullptr);
+  }
   // A file size limit: the write fails with EFBIG and is reported, instead
   // of the process dying with its temporary file left behind.
   std::signal(SIGXFSZ, SIG_IGN);

@@ -16,7 +16,7 @@
 
 namespace failsim {
 
-// Once, at the start of main().
+// Once, at the start of main(). A signal ignored at startup stays ignored.
 void install_interrupt_handling();
 
 // In a forked child, first thing: the default SIGINT/SIGTERM (the parent
