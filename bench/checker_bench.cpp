@@ -15,6 +15,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
+#include <tuple>
 #include <fstream>
 #include <random>
 
@@ -80,14 +82,19 @@ void write_history(const fs::path& dir, std::uint64_t events, bool shared) {
     };
     if (shared) {
       testing::ClientOpStream ops(rng, 1, false);
+      // Invoked at k, answered at k + 1.5: each change overlaps the next.
+      // The answer is written after the next invocation, in time order as
+      // the checker requires.
+      std::optional<std::tuple<double, model::ClientId, model::Xid, model::Result>> pending;
       for (std::uint64_t k = 0; k < std::max<std::uint64_t>(changes, 1); ++k) {
         model::Change c = ops.next();
         c.client = static_cast<model::ClientId>(k % clients + 1);
         const model::Result r = shared_fs.apply(c);
-        // Invoked at k, answered at k + 1.5: each change overlaps the next.
         line(static_cast<double>(k), c.client, c);
-        answer(static_cast<double>(k) + 1.5, c.client, c.xid, r);
+        if (pending) std::apply(answer, *pending);
+        pending.emplace(static_cast<double>(k) + 1.5, c.client, c.xid, r);
       }
+      if (pending) std::apply(answer, *pending);
     } else {
       // Each client's changes are drawn from the one generator in turn, as
       // testing::random_client_ops would draw them, then interleaved in time.

@@ -55,6 +55,7 @@ class XidIndex {
     }
     if (map_) (*map_)[ops[at].xid] = static_cast<std::uint32_t>(at);
   }
+  bool rising() const { return !map_; }  // every xid so far above the one before
   // The index of the latest invocation of `xid`, or -1.
   std::int64_t find(const std::vector<OpRecord>& ops, model::Xid xid) const {
     if (map_) {
@@ -113,22 +114,44 @@ void read_history_into(const std::string& path, History& out) {
   std::unique_ptr<LineReader> reader;
   try {
     reader = std::make_unique<LineReader>(path);
-  } catch (const std::exception&) {
-    throw HistoryError(path + ": cannot read");
+  } catch (const LineReaderError& e) {
+    throw HistoryError(e.what());  // names the file and why: missing, a directory, too big, ...
   }
   ClientSlots clients(out);
+  double last_s = 0;  // lines are in time order, from 0
   auto invoked = [&](model::ClientId client, model::Xid xid) {
     ClientSlots::Slot* slot = clients.find(client);
     return slot && slot->index.find(slot->list->ops, xid) >= 0;
   };
   HistoryLine line;
   std::string_view text;
-  while (reader->next(text)) {
+  for (;;) {
+    try {
+      if (!reader->next(text)) break;
+    } catch (const LineReaderError& e) {
+      throw HistoryError(e.what());
+    }
     try {
       if (!scan_history_line(text, line)) parse_history_line(text, invoked, line);
+      // One comparison a line: also false for NaN. Infinity cannot be
+      // written in JSON, and the parser refuses numbers beyond a double.
+      // After the reference path's own checks, so both paths fail alike.
+      auto in_time_order = [&] {
+        if (!(line.time_s >= last_s))
+          throw HistoryError("time_s: " + std::to_string(line.time_s) + " is before the previous line's " +
+                             std::to_string(last_s) + " (expected time order, from 0)");
+        last_s = line.time_s;
+      };
       if (line.kind == HistoryLine::Kind::invoke) {
+        in_time_order();
         ClientSlots::Slot& slot = clients.get(line.client);
         OpList& list = *slot.list;
+        // A retransmission is not a new invocation: an xid is invoked once.
+        // Rising xids (the simulator's) are new at the cost of one comparison.
+        if (!list.ops.empty() && (!slot.index.rising() || line.xid <= list.ops.back().xid) &&
+            slot.index.find(list.ops, line.xid) >= 0)
+          throw HistoryError("client " + std::to_string(line.client) + " invokes xid " + std::to_string(line.xid) +
+                             " twice");
         OpRecord op;
         op.invoked_s = line.time_s;
         op.xid = line.xid;
@@ -148,7 +171,11 @@ void read_history_into(const std::string& path, History& out) {
       ClientSlots::Slot* slot = clients.find(line.client);
       const std::int64_t at = slot ? slot->index.find(slot->list->ops, line.xid) : -1;
       if (at < 0) throw HistoryError("completion of an op never invoked");
+      in_time_order();
       OpRecord& op = slot->list->ops[static_cast<std::size_t>(at)];
+      if (op.completed)
+        throw HistoryError("client " + std::to_string(line.client) + " xid " + std::to_string(line.xid) +
+                           " completed twice (first at " + std::to_string(op.completed_s) + " s)");
       op.completed = true;
       op.completed_s = line.time_s;
       if (line.kind == HistoryLine::Kind::ok) {
@@ -156,7 +183,9 @@ void read_history_into(const std::string& path, History& out) {
         op.result = line.result;
       }
     } catch (const std::exception& err) {
-      throw HistoryError(path + ":" + std::to_string(reader->line_number()) + ": " + err.what());
+      // Clipped: nlohmann::json quotes the token it stopped at, which may be
+      // the whole of a huge line.
+      throw HistoryError(path + ":" + std::to_string(reader->line_number()) + ": " + clip(err.what(), 300));
     }
   }
 }

@@ -104,7 +104,11 @@ struct History {
 std::string describe(const History& h, const OpRecord& op);
 std::string describe(const ClientOp& op);
 
-// Streams history.jsonl into `out` (empty). Throws HistoryError naming the line.
+// Streams history.jsonl into `out` (empty). The file must be a regular
+// file within the caps of checker/line_reader.hpp; every line is checked
+// (checker/history_line.hpp), lines are in time order from 0, and a
+// client's xid is invoked once and completed at most once, after its
+// invocation. Throws HistoryError naming the file, the line and the field.
 void read_history_into(const std::string& path, History& out);
 
 // The same, as ClientOps: per client, in invocation order.

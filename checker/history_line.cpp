@@ -219,25 +219,52 @@ bool scan_op(Scanner& s, HistoryLine& out, bool& has_f, bool& has_path, bool& ha
   });
 }
 
-// ---- the reference path: the checker's original reading of a line ----
+// ---- the reference path: nlohmann::json, every field checked ----
+
+// A field of the line: present and of its type, integers in range with no
+// conversion (nlohmann::json's get<> would wrap 2^32+1 to 1 and turn 2^64,
+// read as a float, into anything). Errors name the field.
+const nlohmann::json& field(const nlohmann::json& j, const char* name, const char* where = "") {
+  if (!j.is_object()) throw HistoryError(std::string(where) + ": expected an object");
+  auto it = j.find(name);
+  if (it == j.end()) throw HistoryError(std::string(where) + name + ": missing");
+  return *it;
+}
+std::uint64_t unsigned_field(const nlohmann::json& v, const std::string& name, std::uint64_t max) {
+  if (!v.is_number_unsigned() || v.get<std::uint64_t>() > max)
+    throw HistoryError(name + ": expected an integer from 0 to " + std::to_string(max) + ", found " + clip_json(v));
+  return v.get<std::uint64_t>();
+}
+std::string string_field(const nlohmann::json& v, const std::string& name) {
+  if (!v.is_string()) throw HistoryError(name + ": expected a string, found " + clip_json(v));
+  return v.get<std::string>();
+}
+double time_field(const nlohmann::json& e) {
+  const nlohmann::json& v = field(e, "time_s");
+  if (!v.is_number()) throw HistoryError("time_s: expected a number, found " + clip_json(v));
+  return v.get<double>();
+}
 
 model::Change change_from(const nlohmann::json& op, model::ClientId client, model::Xid xid) {
+  if (!op.is_object()) throw HistoryError("op: expected an object, found " + clip_json(op));
   model::Change c;
   c.client = client;
   c.xid = xid;
-  auto type = model::op_type_from_string(op.at("f").get<std::string>());
-  if (!type) throw HistoryError("unknown op " + op.at("f").get<std::string>());
+  const std::string f = string_field(field(op, "f", "op."), "op.f");
+  auto type = model::op_type_from_string(f);
+  if (!type) throw HistoryError("op.f: unknown op " + clip(f));
   c.type = *type;
   if (c.type == model::OpType::rename) {
-    c.path = op.at("from").get<std::string>();
-    c.to = op.at("to").get<std::string>();
+    c.path = string_field(field(op, "from", "op."), "op.from");
+    c.to = string_field(field(op, "to", "op."), "op.to");
   } else {
-    c.path = op.at("path").get<std::string>();
+    c.path = string_field(field(op, "path", "op."), "op.path");
   }
-  c.mode = op.value("mode", 0u);
-  c.offset = op.value("offset", std::uint64_t{0});
-  c.size = op.value("size", std::uint64_t{0});
-  c.data = op.value("data", std::string{});
+  if (op.contains("mode"))
+    c.mode = static_cast<std::uint32_t>(unsigned_field(op["mode"], "op.mode", std::numeric_limits<std::uint32_t>::max()));
+  if (op.contains("offset")) c.offset = unsigned_field(op["offset"], "op.offset", std::numeric_limits<std::uint64_t>::max());
+  if (op.contains("size")) c.size = unsigned_field(op["size"], "op.size", std::numeric_limits<std::uint64_t>::max());
+  if (op.contains("data")) c.data = string_field(op["data"], "op.data");
   return c;
 }
 
@@ -295,6 +322,7 @@ bool scan_history_line(std::string_view line, HistoryLine& out) {
     out.result = *r;
     return true;
   }
+  if (type != "info") return false;  // an unknown type: the reference path names it
   out.kind = HistoryLine::Kind::other;
   return true;
 }
@@ -306,13 +334,15 @@ void parse_history_line(std::string_view line, const std::function<bool(model::C
   out.mode = 0;
   out.aggregate = out.path = out.to = out.data = {};
   json e = json::parse(line);
-  out.client = e.at("client").get<model::ClientId>();
-  out.xid = e.at("xid").get<model::Xid>();
-  const std::string type = e.at("type");
+  if (!e.is_object()) throw HistoryError("expected a JSON object, found " + clip_json(e));
+  out.client = static_cast<model::ClientId>(
+      unsigned_field(field(e, "client"), "client", std::numeric_limits<model::ClientId>::max()));
+  out.xid = unsigned_field(field(e, "xid"), "xid", std::numeric_limits<model::Xid>::max());
+  const std::string type = string_field(field(e, "type"), "type");
   if (type == "invoke") {
-    model::Change c = change_from(e.at("op"), out.client, out.xid);
-    out.owned[0] = e.at("aggregate").get<std::string>();
-    out.time_s = e.at("time_s").get<double>();
+    model::Change c = change_from(field(e, "op"), out.client, out.xid);
+    out.owned[0] = string_field(field(e, "aggregate"), "aggregate");
+    out.time_s = time_field(e);
     out.kind = HistoryLine::Kind::invoke;
     out.type = c.type;
     out.owned[1] = std::move(c.path);
@@ -327,15 +357,28 @@ void parse_history_line(std::string_view line, const std::function<bool(model::C
     out.mode = c.mode;
     return;
   }
+  if (type != "ok" && type != "info")
+    throw HistoryError("type: unknown value " + clip_json(e["type"]) + " (expected invoke, ok or info)");
   if (!invoked(out.client, out.xid)) throw HistoryError("completion of an op never invoked");
-  out.time_s = e.at("time_s").get<double>();
+  out.time_s = time_field(e);
   out.kind = HistoryLine::Kind::other;
   if (type == "ok") {
-    auto r = model::result_from_string(e.at("result").get<std::string>());
-    if (!r) throw HistoryError("unknown result " + e.at("result").get<std::string>());
+    const std::string result = string_field(field(e, "result"), "result");
+    auto r = model::result_from_string(result);
+    if (!r) throw HistoryError("result: unknown value " + clip(result));
     out.kind = HistoryLine::Kind::ok;
     out.result = *r;
   }
+}
+
+std::string clip(std::string_view s, std::size_t max) {
+  if (s.size() <= max) return std::string(s);
+  return std::string(s.substr(0, max)) + "... (" + std::to_string(s.size()) + " bytes)";
+}
+
+std::string clip_json(const nlohmann::json& v, std::size_t max) {
+  // Dumped with invalid UTF-8 replaced: a message is text.
+  return clip(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), max);
 }
 
 }  // namespace failsim::checker

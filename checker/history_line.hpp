@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "model/change.hpp"
 #include "model/result.hpp"
 
@@ -43,11 +45,18 @@ struct HistoryLine {
 // holds it; false (and `out` unspecified) for any other line.
 bool scan_history_line(std::string_view line, HistoryLine& out);
 
-// The reference path, through nlohmann::json, in the order of checks the
-// checker has always used; `invoked(client, xid)` says whether a completion
-// has its invocation. Throws what that order of checks throws
-// (HistoryError, or nlohmann::json's exceptions).
+// The reference path, through nlohmann::json: every field checked for its
+// type, integers for their range (no silent conversion), `type` and `result`
+// for known values; `invoked(client, xid)` says whether a completion has its
+// invocation. Throws HistoryError naming the field, or nlohmann::json's
+// parse_error for text that is not JSON.
 void parse_history_line(std::string_view line, const std::function<bool(model::ClientId, model::Xid)>& invoked,
                         HistoryLine& out);
+
+// At most `max` bytes of `s` for an error message, with the length of the
+// rest: a 100 MB malformed line must not become a 100 MB message.
+std::string clip(std::string_view s, std::size_t max = 80);
+// A JSON value for an error message, clipped the same way.
+std::string clip_json(const nlohmann::json& v, std::size_t max = 80);
 
 }  // namespace failsim::checker

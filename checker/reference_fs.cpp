@@ -42,6 +42,20 @@ void ReferenceFs::UndoLog::clear() {
   bytes_.clear();
 }
 
+ReferenceFs::Node::~Node() {
+  // Each node taken from the tree is destroyed only once it has no children
+  // left, so no destructor below this one runs another.
+  std::vector<std::unique_ptr<Node>> todo;
+  for (auto& [name, child] : children) todo.push_back(std::move(child));
+  children.clear();
+  while (!todo.empty()) {
+    std::unique_ptr<Node> n = std::move(todo.back());
+    todo.pop_back();
+    for (auto& [name, child] : n->children) todo.push_back(std::move(child));
+    n->children.clear();  // the keys view names of nodes still alive in `todo`
+  }
+}
+
 ReferenceFs::ReferenceFs(std::uint64_t max_file_size_bytes)
     : root_(std::make_unique<Node>()), max_size_(max_file_size_bytes) {
   root_->dir = true;

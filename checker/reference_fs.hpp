@@ -47,6 +47,13 @@ class ReferenceFs {
     std::uint64_t own_hash = 0;   // of dir, mode and contents
     std::uint64_t kids_hash = 0;  // XOR over the children of link_hash(name, hash)
     std::uint64_t hash = 0;       // of the whole subtree
+    Node() = default;
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+    // Frees the subtree without recursion: a history can nest directories
+    // hundreds of thousands of levels deep (by renames), and a destructor
+    // per level would overflow the stack.
+    ~Node();
   };
 
  public:

@@ -1,7 +1,7 @@
 // The failsim command line. Exit statuses (cli/exit_status.hpp): 0 every
 // property held, 1 a property was violated, 2 bad input, 3 failsim itself
 // failed or a simulation hit the wall-clock limit, 4 undecided with
-// nothing violated.
+// nothing violated, 130/143 interrupted.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -14,12 +14,14 @@
 #include "report_command.hpp"
 #include "run_command.hpp"
 #include "sweep_command.hpp"
+#include "common/interrupts.hpp"
 #include "common/terminal_text.hpp"
 #include "sim/scenario/problems.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
 int main(int argc, char** argv) {
   failsim::install_terminal_safe_output();
+  failsim::install_interrupt_handling();
   CLI::App app{"failsim: simulator and verification testbed for clustered file-server failover"};
   app.require_subcommand(1);
   app.footer(failsim::cli::exit_status_help);

@@ -24,6 +24,7 @@
 #include "common/digest.hpp"
 #include "common/fork_pool.hpp"
 #include "common/progress.hpp"
+#include "common/temp_folder.hpp"
 #include "common/wall_limit.hpp"
 #include "common/write_file.hpp"
 #include "exit_status.hpp"
@@ -170,7 +171,7 @@ int status_of(CaseOutcome o, bool allow_undecided) {
 int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   const auto started = Clock::now();
   auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
-  const fs::path work = fs::temp_directory_path() / ("failsim-campaign-" + std::to_string(::getpid()));
+  const fs::path work = make_work_folder("failsim-campaign");  // mkdtemp: an unpredictable name
   fs::create_directories(work);
   std::uint64_t first = 0, last = o.random;
   if (o.only_case) {

@@ -20,13 +20,31 @@ namespace failsim::cli {
 namespace fs = std::filesystem;
 
 void add_wall_limit_option(CLI::App& command) {
+  // Only values the interval timer applies as given: NaN, values that
+  // overflow its seconds (1e300) and values below its microsecond (which it
+  // reads as 0, "no timer") would silently disable the limit.
+  const CLI::Validator applicable(
+      [](std::string& text) -> std::string {
+        double s = 0;
+        try {
+          std::size_t used = 0;
+          s = std::stod(text, &used);
+          if (used != text.size()) return "expected a number of seconds, found " + text;
+        } catch (const std::exception&) {
+          return "expected a number of seconds, found " + text;
+        }
+        if (s == 0 || (s >= min_wall_limit_s && s <= max_wall_limit_s)) return "";
+        return "expected 0 (no limit) or " + std::to_string(min_wall_limit_s).substr(0, 5) + " to " +
+               std::to_string(static_cast<long long>(max_wall_limit_s)) + " seconds, found " + text;
+      },
+      "0 or 0.001 to 1e8 seconds");
   command
       .add_option_function<double>(
           "--max-wall-s", [](double s) { set_wall_limit_s(s); },
           "Wall-clock limit of each simulation in seconds; one that runs longer is stopped with an error (0: none; "
           "default " +
               std::to_string(static_cast<int>(default_wall_limit_s)) + ")")
-      ->check(CLI::NonNegativeNumber);
+      ->check(applicable);
 }
 
 void add_run_command(CLI::App& app, RunOptions& o) {

@@ -11,13 +11,15 @@
 #include <iostream>
 #include <map>
 
+#include "common/interrupts.hpp"
 #include "common/wall_limit.hpp"
 
 namespace failsim {
 
 namespace {
 
-[[noreturn]] void child(std::uint64_t i, const ForkTasks& how) {
+[[noreturn]] void child(std::uint64_t i, const ForkTasks& how, pid_t parent) {
+  become_child_process(parent);  // dies with the parent; the parent's interrupt handler is not its own
   arm_wall_limit();
   int code = 3;
   try {
@@ -51,6 +53,7 @@ void run_forked(const std::vector<std::uint64_t>& tasks, const ForkTasks& how) {
     if (it == running.end()) return;  // a child the caller forked elsewhere
     const std::uint64_t i = it->second;
     running.erase(it);
+    unwatch_child(pid);
     how.on_exit(i, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
   };
   while ((next < tasks.size() && fork_failure.empty()) || !running.empty()) {
@@ -61,12 +64,14 @@ void run_forked(const std::vector<std::uint64_t>& tasks, const ForkTasks& how) {
       std::cout.flush();
       std::cerr.flush();
       std::fflush(nullptr);
+      const pid_t parent = ::getpid();
       const pid_t pid = ::fork();
       if (pid < 0) {
         fork_failure = std::strerror(errno);
         break;
       }
-      if (pid == 0) child(i, how);
+      if (pid == 0) child(i, how, parent);
+      watch_child(pid);
       running[pid] = i;
       ++next;
     }

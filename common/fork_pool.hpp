@@ -28,7 +28,8 @@ struct ForkTasks {
   std::function<void(std::uint64_t i, int status)> on_exit;
 };
 
-// Each child runs under the wall-clock limit (common/wall_limit.hpp).
+// Each child runs under the wall-clock limit (common/wall_limit.hpp), and is
+// killed when failsim is interrupted or dies (common/interrupts.hpp).
 // Runs every task of `tasks` and returns when all children have ended.
 // Throws ForkError (after waiting for the children already started).
 void run_forked(const std::vector<std::uint64_t>& tasks, const ForkTasks& how);

@@ -9,6 +9,10 @@
 namespace failsim {
 
 constexpr double default_wall_limit_s = 600;
+// The limits the interval timer applies as given: from its microsecond
+// rounding (less rounds to 0, which means no timer) to about three years.
+constexpr double min_wall_limit_s = 0.001;
+constexpr double max_wall_limit_s = 1e8;
 void set_wall_limit_s(double seconds);  // 0: none
 double wall_limit_s();
 

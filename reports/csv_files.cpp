@@ -59,7 +59,7 @@ void cps_csv(const Analysis& a, std::ostream& out) {
 
 }  // namespace
 
-std::vector<std::string> write_csv_files(const Analysis& a, const std::string& dir) {
+std::vector<std::string> write_csv_files(const Analysis& a, FileSet& set) {
   const std::vector<std::pair<std::string, void (*)(const Analysis&, std::ostream&)>> files{
       {"latency.csv", latency_csv},
       {"throughput.csv", throughput_csv},
@@ -70,7 +70,7 @@ std::vector<std::string> write_csv_files(const Analysis& a, const std::string& d
   for (const auto& [name, write] : files) {
     std::ostringstream out;
     write(a, out);
-    write_file(dir + "/" + name, out.str());
+    set.write(name, out.str());
     names.push_back(name);
   }
   return names;

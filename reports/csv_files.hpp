@@ -7,11 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "common/write_file.hpp"
 #include "reports/analysis.hpp"
 
 namespace failsim::reports {
 
-// Writes the files into `dir`; returns their names.
-std::vector<std::string> write_csv_files(const Analysis& a, const std::string& dir);
+// Writes the files into `set` (not yet renamed into place); returns their names.
+std::vector<std::string> write_csv_files(const Analysis& a, FileSet& set);
 
 }  // namespace failsim::reports

@@ -3,13 +3,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <limits>
 #include <map>
-#include <sstream>
 #include <string_view>
 #include <utility>
 
 #include "checker/history_line.hpp"
+#include "checker/line_reader.hpp"
 #include "model/change.hpp"
 #include "model/result.hpp"
 
@@ -20,147 +20,216 @@ using nlohmann::json;
 
 namespace {
 
-std::ifstream open_file(const fs::path& p) {
-  if (!fs::is_regular_file(p)) throw ReportInputError(p.string() + ": missing");
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw ReportInputError(p.string() + ": cannot be read");
-  return in;
-}
+// JSON documents of a run folder (scenario.json, summary.json,
+// verdict.json) are small; the cap keeps a hostile one from taking the
+// machine's memory (nlohmann::json needs ~10x the text).
+constexpr std::uint64_t max_json_file_bytes = std::uint64_t{256} << 20;
 
 json read_json_object(const fs::path& p) {
-  std::ifstream in = open_file(p);
+  std::string text;
+  try {
+    text = checker::read_regular_file(p.string(), max_json_file_bytes);
+  } catch (const checker::LineReaderError& e) {
+    throw ReportInputError(e.what());
+  }
   json j;
   try {
-    j = json::parse(in);
+    j = json::parse(text);
   } catch (const json::exception& e) {
-    throw ReportInputError(p.string() + ": not JSON: " + e.what());
+    throw ReportInputError(p.string() + ": not JSON: " + checker::clip(e.what(), 300));
   }
   if (!j.is_object()) throw ReportInputError(p.string() + ": not a JSON object");
   return j;
 }
 
-// Each line a JSON object; `check` may throw json::exception for a bad field.
-template <class Check>
-std::vector<json> read_json_lines(const fs::path& p, Check check) {
-  std::ifstream in = open_file(p);
-  std::vector<json> out;
-  std::size_t line_no = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++line_no;
-    if (line.empty()) continue;
-    try {
-      json j = json::parse(line);
-      if (!j.is_object()) throw ReportInputError("not a JSON object");
-      check(j);
-      out.push_back(std::move(j));
-    } catch (const std::exception& e) {
-      throw ReportInputError(p.string() + ":" + std::to_string(line_no) + ": " + e.what());
-    }
+// ---- field checks: every field the reports read, of the type they read ----
+
+[[noreturn]] void bad(const std::string& field, const std::string& want, const json& v) {
+  throw ReportInputError(field + ": expected " + want + ", found " + checker::clip_json(v));
+}
+void want_string(const json& j, const char* key, const std::string& where) {
+  if (auto it = j.find(key); it != j.end() && !it->is_string()) bad(where + key, "a string", *it);
+}
+void want_number(const json& j, const char* key, const std::string& where) {
+  if (auto it = j.find(key); it != j.end() && !it->is_number()) bad(where + key, "a number", *it);
+}
+void want_count(const json& j, const char* key, const std::string& where, std::uint64_t max) {
+  if (auto it = j.find(key); it != j.end() && (!it->is_number_unsigned() || it->get<std::uint64_t>() > max))
+    bad(where + key, "an integer from 0 to " + std::to_string(max), *it);
+}
+void want_kind(const json& j, const char* key, const std::string& where, bool (json::*is)() const noexcept,
+               const char* what) {
+  if (auto it = j.find(key); it != j.end() && !((*it).*is)()) bad(where + key, what, *it);
+}
+
+void check_scenario_fields(const json& sc) {
+  want_string(sc, "name", "");
+  want_string(sc, "description", "");
+  want_number(sc, "seed", "");
+  want_kind(sc, "server", "", &json::is_object, "an object");
+  if (sc.contains("server")) want_string(sc["server"], "log_mode", "server.");
+  // Read by the checker (checker/judge.cpp): refused here too, so that
+  // check and report agree on the folder.
+  want_kind(sc, "expect", "", &json::is_object, "an object");
+  if (sc.contains("expect"))
+    for (const char* k : {"data_loss", "split_brain_free", "takeover"})
+      if (auto it = sc["expect"].find(k); it != sc["expect"].end() && !it->is_boolean() && !it->is_null())
+        bad(std::string("expect.") + k, "true, false or null", *it);
+  want_kind(sc, "workload", "", &json::is_object, "an object");
+  if (sc.contains("workload")) {
+    for (const char* k : {"clients", "ops_per_client", "retry_limit"})
+      want_count(sc["workload"], k, "workload.", std::numeric_limits<std::uint64_t>::max());
+    want_string(sc["workload"], "namespace_mode", "workload.");
   }
-  return out;
+  const json* cluster = sc.contains("cluster") ? &sc["cluster"] : nullptr;
+  if (!cluster || !cluster->is_object()) bad("cluster", "an object", cluster ? *cluster : json());
+  if (!cluster->contains("nodes") || !(*cluster)["nodes"].is_array()) bad("cluster.nodes", "an array", cluster->value("nodes", json()));
+  for (const auto& n : (*cluster)["nodes"])
+    if (!n.is_string()) bad("cluster.nodes[]", "a string", n);
+  if (!cluster->contains("aggregates") || !(*cluster)["aggregates"].is_array())
+    bad("cluster.aggregates", "an array", cluster->value("aggregates", json()));
+  for (const auto& a : (*cluster)["aggregates"]) {
+    if (!a.is_object()) bad("cluster.aggregates[]", "an object", a);
+    for (const char* k : {"name", "owner"})
+      if (!a.contains(k) || !a[k].is_string()) bad(std::string("cluster.aggregates[].") + k, "a string", a.value(k, json()));
+  }
+}
+
+void check_summary_fields(const json& sm) {
+  want_kind(sm, "unserved_aggregates", "", &json::is_array, "an array");  // read by the checker
+  if (sm.contains("unserved_aggregates"))
+    for (const auto& a : sm["unserved_aggregates"])
+      if (!a.is_string()) bad("unserved_aggregates[]", "a string", a);
+  want_number(sm, "simulated_s", "");
+  want_kind(sm, "ops", "", &json::is_object, "an object");
+  if (sm.contains("ops")) want_number(sm["ops"], "retransmissions", "ops.");
+}
+
+void check_verdict_fields(const json& v) {
+  want_kind(v, "valid", "", &json::is_boolean, "true or false");
+  want_kind(v, "violations", "", &json::is_array, "an array");
+  want_kind(v, "undecided", "", &json::is_array, "an array");
+  if (v.contains("violations"))
+    for (const auto& x : v["violations"]) {
+      if (!x.is_object()) bad("violations[]", "an object", x);
+      want_string(x, "property", "violations[].");
+      want_string(x, "detail", "violations[].");
+    }
 }
 
 double time_of(const json& j) {
-  const json& t = j.at("time_s");
-  if (!t.is_number()) throw ReportInputError("time_s is not a number");
-  return t.get<double>();
+  auto it = j.find("time_s");
+  if (it == j.end()) throw ReportInputError("time_s: missing");
+  if (!it->is_number() || !(it->get<double>() >= 0)) bad("time_s", "a number >= 0", *it);
+  return it->get<double>();
 }
 
-// One history line, as the join needs it.
-struct HistoryFields {
-  double time_s = 0;
-  std::uint64_t client = 0, xid = 0;
-  std::string_view type, aggregate, op, result;
-};
-
-// Lines in the simulator's canonical form go through the checker's scanner
-// (no JSON document per line); any other line through nlohmann::json, with
-// the same checks. The scanner takes a line only when every field it holds
-// is what nlohmann::json would read.
-class HistoryLineReader {
- public:
-  HistoryFields read(const std::string& line) {
-    HistoryFields f;
-    if (checker::scan_history_line(line, scanned_)) {
-      f.time_s = scanned_.time_s;
-      f.client = scanned_.client;
-      f.xid = scanned_.xid;
-      switch (scanned_.kind) {
-        case checker::HistoryLine::Kind::invoke:
-          f.type = "invoke";
-          f.aggregate = scanned_.aggregate;
-          f.op = model::to_string(scanned_.type);
-          break;
-        case checker::HistoryLine::Kind::ok:
-          f.type = "ok";
-          f.result = model::to_string(scanned_.result);
-          break;
-        case checker::HistoryLine::Kind::other: f.type = "info"; break;
-      }
-      return f;
-    }
-    json_ = json::parse(line);
-    if (!json_.is_object()) throw ReportInputError("not a JSON object");
-    f.time_s = time_of(json_);
-    f.client = json_.at("client").get<std::uint64_t>();
-    f.xid = json_.at("xid").get<std::uint64_t>();
-    f.type = owned_[0] = json_.at("type").get<std::string>();
-    if (f.type == "invoke") {
-      f.aggregate = owned_[1] = json_.at("aggregate").get<std::string>();
-      f.op = owned_[2] = json_.at("op").at("f").get<std::string>();
-    } else if (f.type == "ok") {
-      f.result = owned_[3] = json_.at("result").get<std::string>();
-    }
-    return f;
+// One events.jsonl line: the fields the reports read, with their types.
+void check_event_fields(const json& e) {
+  time_of(e);
+  for (const char* k : {"node", "kind"})
+    if (!e.contains(k) || !e[k].is_string()) bad(k, "a string", e.value(k, json()));
+  for (const char* k : {"aggregate", "fault", "target_node", "target", "mode", "at", "text", "cause", "after"})
+    want_string(e, k, "");
+  for (const char* k : {"load_s", "nvram_busy_s", "mirror_busy_s"}) want_number(e, k, "");
+  want_kind(e, "ok", "", &json::is_boolean, "true or false");  // fsck, read by the checker
+  // Read as int by the page: no larger value is shown as something else.
+  for (const char* k : {"blocks", "generation", "blocks_read", "replayed", "skipped"})
+    want_count(e, k, "", static_cast<std::uint64_t>(std::numeric_limits<int>::max()));
+  for (const char* k : {"max_lsn", "own_log_bytes", "takeover_log_bytes", "log_half_bytes", "nvram_write_bytes",
+                        "mirror_write_bytes"})
+    want_count(e, k, "", std::numeric_limits<std::uint64_t>::max());
+  if (auto it = e.find("disk_busy_s"); it != e.end()) {
+    if (!it->is_object()) bad("disk_busy_s", "an object", *it);
+    for (const auto& [disk, v] : it->items())
+      if (!v.is_number()) bad("disk_busy_s." + disk, "a number", v);
   }
+}
 
- private:
-  checker::HistoryLine scanned_;
-  json json_;
-  std::string owned_[4];  // a line read through nlohmann::json: the views point here
-};
+// Lines through the checker's reader: a regular file, within its caps.
+template <class Each>
+void for_each_line(const fs::path& p, Each each) {
+  try {
+    checker::LineReader in(p.string());
+    for (std::string_view line; in.next(line);) {
+      try {
+        each(line, in.line_number());
+      } catch (const std::exception& e) {
+        throw ReportInputError(p.string() + ":" + std::to_string(in.line_number()) + ": " + checker::clip(e.what(), 300));
+      }
+    }
+  } catch (const checker::LineReaderError& e) {
+    throw ReportInputError(e.what());
+  }
+}
 
+std::vector<json> read_events(const fs::path& p) {
+  std::vector<json> out;
+  for_each_line(p, [&](std::string_view line, std::size_t) {
+    json j = json::parse(line);  // an empty line too is an error, as for the checker
+    if (!j.is_object()) throw ReportInputError("expected a JSON object, found " + checker::clip_json(j));
+    check_event_fields(j);
+    out.push_back(std::move(j));
+  });
+  return out;
+}
+
+// history.jsonl, through the checker's own line reading (the scanner, or
+// the reference path with its field checks) and the checker's rules: time
+// order, each xid invoked once by its client, completed at most once and
+// only after its invocation. check and report agree on every history.
 std::vector<Request> join_history(const fs::path& p) {
-  std::ifstream in = open_file(p);
   std::vector<Request> requests;
-  std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> open;  // (client, xid) -> request
-  HistoryLineReader reader;
-  std::size_t line_no = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++line_no;
-    if (line.empty()) continue;
-    try {
-      const HistoryFields f = reader.read(line);
-      if (f.type == "invoke") {
-        Request r;
-        r.client = f.client;
-        r.xid = f.xid;
-        r.aggregate = f.aggregate;
-        r.op = f.op;
-        r.invoke_s = f.time_s;
-        if (!open.emplace(std::pair{f.client, f.xid}, requests.size()).second)
-          throw ReportInputError("client " + std::to_string(f.client) + " invokes xid " + std::to_string(f.xid) +
-                                 " twice");
-        requests.push_back(std::move(r));
-      } else if (f.type == "ok" || f.type == "info") {
-        auto it = open.find({f.client, f.xid});
-        if (it == open.end())
-          throw ReportInputError("completion of client " + std::to_string(f.client) + " xid " + std::to_string(f.xid) +
-                                 " without an open invocation");
-        Request& r = requests[it->second];
-        r.outcome = f.type;
-        r.done_s = f.time_s;
-        if (f.type == "ok") r.result = f.result;
-        if (r.done_s < r.invoke_s) throw ReportInputError("completion before its invocation");
-        open.erase(it);
-      } else {
-        throw ReportInputError("unknown type \"" + std::string(f.type) + "\"");
-      }
-    } catch (const std::exception& e) {
-      throw ReportInputError(p.string() + ":" + std::to_string(line_no) + ": " + e.what());
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> index;  // (client, xid) -> request
+  auto invoked = [&](model::ClientId c, model::Xid x) { return index.contains({c, x}); };
+  checker::HistoryLine h;
+  double last_s = 0;
+  for_each_line(p, [&](std::string_view line, std::size_t) {
+    if (!checker::scan_history_line(line, h)) checker::parse_history_line(line, invoked, h);
+    // The checks in the checker's order (checker/history.cpp), so that both
+    // name the same problem first.
+    auto in_time_order = [&] {
+      if (!(h.time_s >= last_s))
+        throw ReportInputError("time_s: " + std::to_string(h.time_s) + " is before the previous line's " +
+                               std::to_string(last_s) + " (expected time order, from 0)");
+      last_s = h.time_s;
+    };
+    if (h.kind == checker::HistoryLine::Kind::invoke) {
+      in_time_order();
+      if (!index.emplace(std::pair{h.client, h.xid}, requests.size()).second)
+        throw ReportInputError("client " + std::to_string(h.client) + " invokes xid " + std::to_string(h.xid) +
+                               " twice");
+      Request r;
+      r.client = h.client;
+      r.xid = h.xid;
+      r.aggregate = h.aggregate;
+      r.op = model::to_string(h.type);
+      r.invoke_s = h.time_s;
+      requests.push_back(std::move(r));
+      return;
     }
-  }
+    auto it = index.find({h.client, h.xid});
+    if (it == index.end()) throw ReportInputError("completion of an op never invoked");
+    in_time_order();
+    Request& r = requests[it->second];
+    if (!r.outcome.empty())
+      throw ReportInputError("client " + std::to_string(h.client) + " xid " + std::to_string(h.xid) +
+                             " completed twice (first at " + std::to_string(r.done_s) + " s)");
+    r.outcome = h.kind == checker::HistoryLine::Kind::ok ? "ok" : "info";
+    r.done_s = h.time_s;
+    if (h.kind == checker::HistoryLine::Kind::ok) r.result = model::to_string(h.result);
+  });
   return requests;
+}
+
+// A field check of a whole document, its file named.
+template <class Check>
+void check_document(const fs::path& p, const json& j, Check check) {
+  try {
+    check(j);
+  } catch (const std::exception& e) {
+    throw ReportInputError(p.string() + ": " + e.what());
+  }
 }
 
 }  // namespace
@@ -172,22 +241,14 @@ RunData read_run_folder(const std::string& dir) {
   r.dir = dir;
   r.scenario = read_json_object(d / "scenario.json");
   r.summary = read_json_object(d / "summary.json");
-  try {
-    for (const auto& n : r.scenario.at("cluster").at("nodes")) n.get<std::string>();
-    for (const auto& a : r.scenario.at("cluster").at("aggregates")) {
-      a.at("name").get<std::string>();
-      a.at("owner").get<std::string>();
-    }
-    r.scenario.at("name").get<std::string>();
-  } catch (const json::exception& e) {
-    throw ReportInputError((d / "scenario.json").string() + ": " + e.what());
+  check_document(d / "scenario.json", r.scenario, check_scenario_fields);
+  check_document(d / "summary.json", r.summary, check_summary_fields);
+  std::error_code ec;
+  if (fs::symlink_status(d / "verdict.json", ec).type() != fs::file_type::not_found) {
+    r.verdict = read_json_object(d / "verdict.json");
+    check_document(d / "verdict.json", *r.verdict, check_verdict_fields);
   }
-  if (fs::exists(d / "verdict.json")) r.verdict = read_json_object(d / "verdict.json");
-  r.events = read_json_lines(d / "events.jsonl", [](const json& j) {
-    time_of(j);
-    j.at("node").get<std::string>();
-    j.at("kind").get<std::string>();
-  });
+  r.events = read_events(d / "events.jsonl");
   // The recorder writes in time order; a stable sort guards hand-made folders.
   std::stable_sort(r.events.begin(), r.events.end(),
                    [](const json& a, const json& b) { return a["time_s"].get<double>() < b["time_s"].get<double>(); });

@@ -1,8 +1,10 @@
-// Read, analyse, write.
+// Read, analyse, write: every file to a temporary one first, then all
+// renamed, so that a failure anywhere leaves the previous set as it was.
 #include "write_reports.hpp"
 
-#include "common/write_file.hpp"
+#include <nlohmann/json.hpp>
 
+#include "common/write_file.hpp"
 #include "reports/analysis.hpp"
 #include "reports/chrome_trace.hpp"
 #include "reports/csv_files.hpp"
@@ -11,20 +13,22 @@
 
 namespace failsim::reports {
 
-namespace {
-
-void write_text(const std::string& path, const std::string& text) { write_file(path, text); }
-
-}  // namespace
-
 std::vector<std::string> write_reports(const std::string& dir) {
   const RunData run = read_run_folder(dir);
-  const Analysis a = analyse(run);
+  FileSet set(dir);
   std::vector<std::string> files{"report.json", "trace.json", "report.html"};
-  write_text(dir + "/report.json", a.to_json().dump(1) + "\n");
-  write_text(dir + "/trace.json", chrome_trace(a).dump() + "\n");
-  write_text(dir + "/report.html", html_page(a));
-  for (std::string& f : write_csv_files(a, dir)) files.push_back(std::move(f));
+  try {
+    const Analysis a = analyse(run);
+    set.write("report.json", a.to_json().dump(1) + "\n");
+    set.write("trace.json", chrome_trace(a).dump() + "\n");
+    set.write("report.html", html_page(a));
+    for (std::string& f : write_csv_files(a, set)) files.push_back(std::move(f));
+  } catch (const nlohmann::json::exception& e) {
+    // read_run_folder checks every field the reports read; should one slip
+    // through, it is still bad input, never an abort.
+    throw ReportInputError(dir + ": a malformed field: " + e.what());
+  }
+  set.commit();
   return files;
 }
 

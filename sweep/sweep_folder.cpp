@@ -5,6 +5,9 @@
 
 #include <filesystem>
 
+#include "common/interrupts.hpp"
+#include "common/temp_folder.hpp"
+#include "common/write_file.hpp"
 #include "sweep/sweep_read.hpp"
 
 namespace failsim::sweep {
@@ -16,21 +19,24 @@ FolderInProgress::FolderInProgress(std::string final_dir, bool force) : final_(s
   if (fs::exists(final_, ec) && !force_) throw SweepError({final_ + ": already exists (use --force to replace it)"});
   const fs::path final_path(final_);
   if (final_path.has_parent_path()) fs::create_directories(final_path.parent_path(), ec);
-  tmp_ = final_ + ".tmp-" + std::to_string(::getpid());
-  fs::remove_all(tmp_, ec);
-  if (!fs::create_directory(tmp_, ec) || ec) throw SweepError({tmp_ + ": cannot create: " + ec.message()});
+  try {
+    tmp_ = make_temp_folder(final_ + ".tmp-");  // unpredictable, removed on an interrupt
+  } catch (const WriteError& e) {
+    throw SweepError({e.what()});
+  }
 }
 
 FolderInProgress::~FolderInProgress() {
-  std::error_code ec;
-  if (!committed_) fs::remove_all(tmp_, ec);
+  if (!committed_) remove_temp_folder(tmp_);
 }
 
 void FolderInProgress::commit() {
   std::error_code ec;
+  publish_folder_mode(tmp_);
   if (force_) fs::remove_all(final_, ec);
   fs::rename(tmp_, final_, ec);
   if (ec) throw SweepError({final_ + ": cannot move the sweep folder into place: " + ec.message()});
+  unwatch_temp_path(tmp_);
   committed_ = true;
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 
+#include "sweep/copy_tree.hpp"
 #include "sweep/sweep_read.hpp"
 
 namespace failsim::sweep {
@@ -80,8 +81,7 @@ void copy_run_folders(const MergePlan& plan, const std::string& into) {
     const fs::path to = fs::path(into) / name;
     std::error_code ec;
     fs::create_directories(to.parent_path(), ec);
-    fs::copy(from, to, fs::copy_options::recursive, ec);
-    if (ec) throw SweepError({from + ": cannot copy into " + to.string() + ": " + ec.message()});
+    copy_regular_tree(from, to.string());
   }
 }
 

@@ -12,8 +12,10 @@
 #include <iterator>
 #include <sstream>
 
-#include "common/write_file.hpp"
+#include "common/interrupts.hpp"
+#include "common/temp_folder.hpp"
 #include "common/wall_limit.hpp"
+#include "common/write_file.hpp"
 #include "sim/run/simulation.hpp"
 
 namespace failsim::sim {
@@ -38,23 +40,31 @@ int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool f
   if (fs::exists(final_dir, ec) && !force)
     throw RunFolderError(out_dir + ": already exists (use --force to replace it)");
   if (final_dir.has_parent_path()) fs::create_directories(final_dir.parent_path(), ec);
-  const fs::path tmp = final_dir.string() + ".tmp-" + std::to_string(::getpid());
-  fs::remove_all(tmp, ec);
-  if (!fs::create_directory(tmp, ec) || ec) throw RunFolderError(tmp.string() + ": cannot create: " + ec.message());
+  // An unpredictable name (mkdtemp), removed on an interrupt.
+  fs::path tmp;
+  try {
+    tmp = make_temp_folder(final_dir.string() + ".tmp-");
+  } catch (const WriteError& e) {
+    throw RunFolderError(e.what());
+  }
 
   // The child's summary comes back through a pipe, so it goes to `out`.
   int text_pipe[2];
   if (::pipe(text_pipe) != 0) {
-    fs::remove_all(tmp, ec);
-    throw RunFolderError("cannot create a pipe: " + std::string(std::strerror(errno)));
+    const int why = errno;
+    remove_temp_folder(tmp);
+    throw RunFolderError("cannot create a pipe: " + std::string(std::strerror(why)));
   }
   std::cout.flush();
+  const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
-    fs::remove_all(tmp, ec);
-    throw RunFolderError("cannot fork: " + std::string(std::strerror(errno)));
+    const int why = errno;
+    remove_temp_folder(tmp);
+    throw RunFolderError("cannot fork: " + std::string(std::strerror(why)));
   }
   if (pid == 0) {
+    become_child_process(parent);
     ::close(text_pipe[0]);
     arm_wall_limit();
     int code = 3;
@@ -78,6 +88,7 @@ int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool f
     std::cerr.flush();
     ::_exit(code);
   }
+  watch_child(pid);  // an interrupt stops it before removing its folder
   ::close(text_pipe[1]);
   std::string text;
   char buf[4096];
@@ -90,10 +101,11 @@ int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool f
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  unwatch_child(pid);
   out << text;
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 3;  // a signal: an internal error
   if (code != 0) {
-    fs::remove_all(tmp, ec);
+    remove_temp_folder(tmp);
     if (!WIFEXITED(status)) std::cerr << "failsim: the simulation " << child_end(exit_code_of(status)) << "\n";
     return code;
   }
@@ -101,16 +113,19 @@ int run_into_folder(const Scenario& scenario, const std::string& out_dir, bool f
     try {
       before_rename(tmp.string());
     } catch (...) {
-      fs::remove_all(tmp, ec);
+      remove_temp_folder(tmp);
       throw;
     }
   }
+  publish_folder_mode(tmp);
   if (force) fs::remove_all(final_dir, ec);
   fs::rename(tmp, final_dir, ec);
   if (ec) {
-    fs::remove_all(tmp, ec);
-    throw RunFolderError(out_dir + ": cannot move the run into place: " + ec.message());
+    const std::string why = ec.message();  // before remove_all overwrites ec
+    remove_temp_folder(tmp);
+    throw RunFolderError(out_dir + ": cannot move the run into place: " + why);
   }
+  unwatch_temp_path(tmp);
   out << "run folder: " << out_dir << "\n";
   return 0;
 }

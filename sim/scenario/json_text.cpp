@@ -61,39 +61,70 @@ std::size_t too_deep_at(const std::string& text) {
 
 // nlohmann's message without its "[json.exception...] parse error at line L,
 // column C: " prefix: the position is given once, by us.
+// The token nlohmann quotes ("last read: '...'") may be a whole 60 MiB
+// string: it is cut to its first 40 bytes, with its length.
 std::string bare_message(const std::string& what) {
   const std::size_t at = what.find("parse error");
-  if (at == std::string::npos) return what;
-  const std::size_t colon = what.find(": ", at);
-  return colon == std::string::npos ? what : what.substr(colon + 2);
+  std::string m = what;
+  if (at != std::string::npos) {
+    const std::size_t colon = what.find(": ", at);
+    if (colon != std::string::npos) m = what.substr(colon + 2);
+  }
+  const std::string marker = "last read: '";
+  const std::size_t token = m.find(marker);
+  if (token != std::string::npos && m.size() - token - marker.size() > 41) {
+    const std::size_t from = token + marker.size(), length = m.size() - from - 1;  // without the closing quote
+    m = m.substr(0, from + 40) + "...' (" + std::to_string(length) + " bytes)";
+  }
+  if (m.size() > 400) m = m.substr(0, 400) + "...";
+  return m;
 }
 
 // Keys given twice in one object, found as the parser goes (it keeps only
 // the last value). Tracks the JSON path of every container it is inside.
-class DuplicateKeys {
+// A SAX handler around nlohmann's own DOM builder: the parser's callback
+// form rescans a whole array at the end of every object in it (nlohmann
+// 3.11.2), so 400,000 faults took 84 s before the max-items check could
+// refuse them; this is linear.
+class DuplicateKeys : public nlohmann::json_sax<json> {
  public:
-  explicit DuplicateKeys(Problems& p) : p_(p) {}
-  bool operator()(int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-      case json::parse_event_t::array_start:
-        frames_.push_back({event == json::parse_event_t::array_start, 0, child_path(), {}, {}});
-        break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        frames_.pop_back();
-        break;
-      case json::parse_event_t::key: {
-        Frame& f = frames_.back();
-        f.key = parsed.get<std::string>();
-        if (!f.keys.insert(f.key).second) p_.add(key_path(f.path, f.key), "key given twice (only one value is allowed)");
-        break;
-      }
-      case json::parse_event_t::value:
-        child_path();  // counts the item in an array
-        break;
-    }
-    return true;
+  DuplicateKeys(Problems& p, json& out) : p_(p), dom_(out, true) {}
+
+  bool null() override { return value(), dom_.null(); }
+  bool boolean(bool v) override { return value(), dom_.boolean(v); }
+  bool number_integer(number_integer_t v) override { return value(), dom_.number_integer(v); }
+  bool number_unsigned(number_unsigned_t v) override { return value(), dom_.number_unsigned(v); }
+  bool number_float(number_float_t v, const string_t& s) override { return value(), dom_.number_float(v, s); }
+  bool string(string_t& v) override { return value(), dom_.string(v); }
+  bool binary(binary_t& v) override { return value(), dom_.binary(v); }
+  bool start_object(std::size_t n) override {
+    frames_.push_back({false, 0, child_path(), {}, {}});
+    return dom_.start_object(n);
+  }
+  bool key(string_t& k) override {
+    Frame& f = frames_.back();
+    f.key = k;
+    if (!f.keys.insert(f.key).second) p_.add(key_path(f.path, f.key), "key given twice (only one value is allowed)");
+    return dom_.key(k);
+  }
+  bool end_object() override {
+    frames_.pop_back();
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) override {
+    frames_.push_back({true, 0, child_path(), {}, {}});
+    return dom_.start_array(n);
+  }
+  bool end_array() override {
+    frames_.pop_back();
+    return dom_.end_array();
+  }
+  bool parse_error(std::size_t at, const std::string& token, const nlohmann::detail::exception& e) override {
+    // Thrown with its own type, as json::parse throws it (the base class
+    // reference would slice it to nlohmann::detail::exception).
+    if (const auto* pe = dynamic_cast<const json::parse_error*>(&e)) throw *pe;
+    if (const auto* range = dynamic_cast<const json::out_of_range*>(&e)) throw *range;
+    return dom_.parse_error(at, token, e);
   }
 
  private:
@@ -104,6 +135,7 @@ class DuplicateKeys {
     std::set<std::string> keys;
     std::string key;
   };
+  void value() { child_path(); }  // counts the item in an array
   // The path of the value starting now, inside the innermost container.
   std::string child_path() {
     if (frames_.empty()) return "$";
@@ -112,6 +144,7 @@ class DuplicateKeys {
     return key_path(f.path, f.key);
   }
   Problems& p_;
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
   std::vector<Frame> frames_;
 };
 
@@ -148,8 +181,9 @@ std::optional<json> parse_json_text(const std::string& text, Problems& p) {
     return std::nullopt;
   }
   try {
-    DuplicateKeys duplicates(p);
-    json j = json::parse(text, std::ref(duplicates));
+    json j;
+    DuplicateKeys duplicates(p, j);
+    json::sax_parse(text, &duplicates);
     if (!j.is_object()) {
       p.add("$", "expected an object, found " + (j.is_array() ? std::string("an array") : clip(j.dump(), 40)));
       return std::nullopt;
@@ -166,9 +200,10 @@ std::optional<json> parse_json_text(const std::string& text, Problems& p) {
     const std::string number = q1 != std::string::npos && q2 > q1 ? what.substr(q1 + 1, q2 - q1 - 1) : "";
     const std::size_t at = number.empty() ? std::string::npos : text.find(number);
     p.add(at == std::string::npos ? "$" : text_position(text, at),
-          "number " + number + " is out of range: expected a number a double can hold");
+          "number " + (number.size() > 40 ? number.substr(0, 40) + "... (" + std::to_string(number.size()) + " digits)" : number) +
+              " is out of range: expected a number a double can hold");
   } catch (const json::exception& e) {
-    p.add("$", std::string("malformed JSON: ") + e.what());
+    p.add("$", "malformed JSON: " + bare_message(e.what()));
   }
   return std::nullopt;
 }

@@ -3,6 +3,7 @@
 #include "sim/scenario/scenario_check.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -205,6 +206,36 @@ void check_faults(const Scenario& s, const Names& n, Problems& p) {
   }
 }
 
+// What the simulator can run: its clock is a double in seconds, so a run
+// must end at a finite time, and an interval must stay far above the
+// clock's resolution at the end of the longest run (at 10^9 s a double
+// steps by 1.2e-7 s): an interconnect flap every 1e-300 s never lets time
+// advance, and SimGrid aborts.
+constexpr double max_run_s = 1e9;           // 31 years of simulated time
+constexpr double min_interval_s = 1e-6;     // 1 us: below any real period, above the clock's step
+void check_runnable(const Scenario& s, Problems& p) {
+  const double end_s = s.phases.fault_phase_s + s.phases.settle_s;
+  if (!(end_s <= max_run_s))
+    p.add("$.phases", "expected phases.fault_phase_s + phases.settle_s of at most " + number_text(max_run_s) +
+                          " s (the simulated clock's range), found " +
+                          (std::isfinite(end_s) ? number_text(end_s) : std::string("a sum beyond any double")));
+  auto interval = [&](const std::string& path, double v) {
+    if (v < min_interval_s)
+      p.add(path, "expected at least " + number_text(min_interval_s) +
+                      " s (the simulated clock's resolution allows no shorter interval), found " + number_text(v));
+  };
+  interval("$.server.cp_interval_s", s.server.cp_interval_s);
+  interval("$.server.heartbeat_interval_s", s.server.heartbeat_interval_s);
+  interval("$.server.heartbeat_timeout_s", s.server.heartbeat_timeout_s);
+  interval("$.workload.retransmit_timeout_s", s.workload.retransmit_timeout_s);
+  if (s.workload.rate_per_s > 1 / min_interval_s)
+    p.add("$.workload.rate_per_s", "expected at most " + number_text(1 / min_interval_s) +
+                                       " requests per second (one per " + number_text(min_interval_s) +
+                                       " s, the simulated clock's resolution), found " + number_text(s.workload.rate_per_s));
+  for (std::size_t i = 0; i < s.faults.size(); ++i)
+    if (s.faults[i].period_s != 0) interval(at("$.faults", i) + ".period_s", s.faults[i].period_s);
+}
+
 }  // namespace
 
 void check_scenario(const Scenario& s, Problems& p) {
@@ -213,6 +244,7 @@ void check_scenario(const Scenario& s, Problems& p) {
   check_settings(s, p);
   const Names n = check_cluster(s, p);
   check_faults(s, n, p);
+  check_runnable(s, p);
 }
 
 }  // namespace failsim::sim::detail

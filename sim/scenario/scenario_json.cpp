@@ -66,10 +66,16 @@ Scenario load_scenario_file(const std::string& path) {
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) throw fail(errno ? std::strerror(errno) : "cannot open it");
-  std::ostringstream text;
-  text << in.rdbuf();
+  // The cap again while reading: a FIFO or a device (/dev/zero) has no size
+  // to check beforehand.
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_file_bytes) throw fail("more than 64 MiB, expected a scenario file of at most 64 MiB");
+  }
   if (in.bad()) throw fail(errno ? std::strerror(errno) : "read error");
-  return parse_scenario(text.str(), path);
+  return parse_scenario(text, path);
 }
 
 json to_json(const Scenario& s) {

@@ -10,7 +10,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <set>
 #include <tuple>
 #include <fstream>
 
@@ -26,58 +28,51 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// The checker's reader before streaming, kept as the reference.
-model::Change reference_change(const json& op, model::ClientId client, model::Xid xid) {
-  model::Change c;
-  c.client = client;
-  c.xid = xid;
-  auto type = model::op_type_from_string(op.at("f").get<std::string>());
-  if (!type) throw HistoryError("unknown op " + op.at("f").get<std::string>());
-  c.type = *type;
-  if (c.type == model::OpType::rename) {
-    c.path = op.at("from").get<std::string>();
-    c.to = op.at("to").get<std::string>();
-  } else {
-    c.path = op.at("path").get<std::string>();
-  }
-  c.mode = op.value("mode", 0u);
-  c.offset = op.value("offset", std::uint64_t{0});
-  c.size = op.value("size", std::uint64_t{0});
-  c.data = op.value("data", std::string{});
-  return c;
-}
-
+// The reference: every line through the nlohmann::json path
+// (parse_history_line, with its field checks), then the rules of a history
+// written out plainly - time order from 0, an xid invoked once per client,
+// completed at most once, after its invocation - with a map per line.
 std::map<model::ClientId, std::vector<ClientOp>> reference_read(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw HistoryError(path + ": cannot read");
   std::map<model::ClientId, std::vector<ClientOp>> out;
   std::map<std::pair<model::ClientId, model::Xid>, std::size_t> index;
   std::size_t line_no = 0;
+  double last_s = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_no;
     try {
-      json e = json::parse(line);
-      auto client = e.at("client").get<model::ClientId>();
-      auto xid = e.at("xid").get<model::Xid>();
-      const std::string type = e.at("type");
-      auto& ops = out[client];
-      if (type == "invoke") {
-        index[{client, xid}] = ops.size();
-        ops.push_back({reference_change(e.at("op"), client, xid), e.at("aggregate").get<std::string>(),
-                       e.at("time_s").get<double>(), std::nullopt, std::nullopt});
+      HistoryLine h;
+      parse_history_line(line, [&](model::ClientId c, model::Xid x) { return index.contains({c, x}); }, h);
+      if (!(h.time_s >= last_s))  // a completion never invoked: parse_history_line threw already
+        throw HistoryError("time_s: " + std::to_string(h.time_s) + " is before the previous line's " +
+                           std::to_string(last_s) + " (expected time order, from 0)");
+      last_s = h.time_s;
+      auto& ops = out[h.client];
+      if (h.kind == HistoryLine::Kind::invoke) {
+        if (!index.emplace(std::pair{h.client, h.xid}, ops.size()).second)
+          throw HistoryError("client " + std::to_string(h.client) + " invokes xid " + std::to_string(h.xid) + " twice");
+        model::Change c;
+        c.type = h.type;
+        c.client = h.client;
+        c.xid = h.xid;
+        c.path = h.path;
+        c.to = h.to;
+        c.data = h.data;
+        c.offset = h.offset;
+        c.size = h.size;
+        c.mode = h.mode;
+        ops.push_back({c, std::string(h.aggregate), h.time_s, std::nullopt, std::nullopt});
         continue;
       }
-      auto it = index.find({client, xid});
-      if (it == index.end()) throw HistoryError("completion of an op never invoked");
-      ClientOp& op = ops[it->second];
-      op.completed_s = e.at("time_s").get<double>();
-      if (type == "ok") {
-        auto r = model::result_from_string(e.at("result").get<std::string>());
-        if (!r) throw HistoryError("unknown result " + e.at("result").get<std::string>());
-        op.result = *r;
-      }
+      ClientOp& op = ops[index.at({h.client, h.xid})];
+      if (op.completed_s)
+        throw HistoryError("client " + std::to_string(h.client) + " xid " + std::to_string(h.xid) +
+                           " completed twice (first at " + std::to_string(*op.completed_s) + " s)");
+      op.completed_s = h.time_s;
+      if (h.kind == HistoryLine::Kind::ok) op.result = h.result;
     } catch (const std::exception& err) {
-      throw HistoryError(path + ":" + std::to_string(line_no) + ": " + err.what());
+      throw HistoryError(path + ":" + std::to_string(line_no) + ": " + clip(err.what(), 300));
     }
   }
   return out;
@@ -140,20 +135,20 @@ std::string quoted(const std::string& s, bool escape) {
 // A member's value: canonical, or (odd) one of the ways to stray - those
 // the reference reads (other numbers for the same value, escapes, other
 // fields) and, unless `readable`, those it refuses.
-std::string member_text(const std::string& key, bool odd, bool readable) {
+std::string member_text(const std::string& key, bool odd, bool readable, double now = 0) {
   auto pick = [&](std::vector<std::string> fine, std::vector<std::string> fatal) {
     if (!readable) fine.insert(fine.end(), fatal.begin(), fatal.end());
     return fine.empty() ? std::string() : fine[*rc::gen::inRange<std::size_t>(0, fine.size())];
   };
   if (key == "client")
-    return odd ? pick({"2.0", "-1", "4294967297", "1e0"}, {"\"2\"", "null", "02"}) : std::to_string(*rc::gen::inRange(1, 4));
+    return odd ? pick({}, {"2.0", "-1", "4294967297", "1e0", "\"2\"", "null", "02"}) : std::to_string(*rc::gen::inRange(1, 4));
   if (key == "xid")
-    return odd ? pick({"18446744073709551616", "3.5", "-2", "1E0"}, {"true"}) : std::to_string(*rc::gen::inRange(1, 5));
+    return odd ? pick({}, {"18446744073709551616", "3.5", "-2", "1E0", "true"}) : std::to_string(*rc::gen::inRange(1, 5));
   if (key == "time_s")
     return odd ? pick({"-0", "-0.0", "1e-05", "1E3", "12345678901234567890123", "-9223372036854775809", "1.5e+2",
                        "0.1000000000000000055511", "-7", "18446744073709551616", "0.30000000000000004"},
                       {"01", "1.", ".5", "\"1\"", "-"})
-               : json(*rc::gen::inRange(0, 100000) / 64.0).dump();
+               : json(now).dump();
   if (key == "aggregate")
     return odd ? pick({"\"a\\\"b\"", "\"agg\xc3\xa9\"", "\"a\\u0041\""}, {"3", "\"bad\xff\""}) : "\"aggr0\"";
   if (key == "result") {
@@ -167,9 +162,9 @@ std::string member_text(const std::string& key, bool odd, bool readable) {
   }
   if (key == "path" || key == "from") return quoted(*rc::gen::element<std::string>("/c1/a", "/c1/b"), odd);
   if (key == "to") return odd ? pick({quoted("/c1/e", true)}, {"7"}) : quoted("/c1/d", false);
-  if (key == "mode") return odd ? pick({"4294967296", "4.2e2", "-1"}, {"null"}) : "420";
-  if (key == "offset") return odd ? pick({"1e1", "-0"}, {"\"x\""}) : "17";
-  if (key == "size") return odd ? pick({"5.0", "18446744073709551616"}, {"[]"}) : "18446744073709551615";
+  if (key == "mode") return odd ? pick({"4294967295"}, {"4294967296", "4.2e2", "-1", "null"}) : "420";
+  if (key == "offset") return odd ? pick({"0"}, {"1e1", "-0", "\"x\""}) : "17";
+  if (key == "size") return odd ? pick({"0"}, {"5.0", "18446744073709551616", "[]"}) : "18446744073709551615";
   if (key == "data")
     return odd ? pick({"\"tab\\there\"", "\"\\u00e9t\\u00e9\""}, {"12", "\"\xe9\"", "\"raw\ttab\""})
                : *rc::gen::element<std::string>("\"<c1x3>abc\"", "\"\"");
@@ -197,15 +192,27 @@ std::string object_text(std::vector<std::pair<std::string, std::string>> members
 
 // A line: usually canonical, else with exactly one field or one structural
 // thing out of the form. Completions mostly name a change invoked before.
-std::string line_text(std::vector<std::pair<int, int>>& invoked, bool readable) {
+std::string line_text(std::vector<std::pair<int, int>>& invoked, std::set<std::pair<int, int>>& done, bool readable,
+                      double& now) {
+  now += *rc::gen::inRange(0, 100) / 64.0;  // canonical times rise, as the simulator writes them
   if (!readable && *rc::gen::inRange(0, 20) == 0)
     return *rc::gen::element<std::string>("", "{", "[]", "{}", "null", "{\"client\":1}", "{\"op\":{}}",
                                           "\xef\xbb\xbf{\"client\":1,\"xid\":1,\"type\":\"info\",\"time_s\":1}");
-  const std::string type = invoked.empty() ? "invoke"
-                                           : *rc::gen::element<std::string>("invoke", "invoke", "ok", "info", "bogus");
+  std::string type = invoked.empty() ? "invoke"
+                                     : *rc::gen::element<std::string>("invoke", "invoke", "ok", "info", "bogus");
+  if (readable && type == "bogus") type = "info";
+  // Readable: each xid invoked once per client, each completed once.
+  std::vector<std::pair<int, int>> open;
+  for (const auto& p : invoked)
+    if (!done.contains(p)) open.push_back(p);
+  if (readable && type != "invoke" && open.empty()) type = "invoke";
   int client = *rc::gen::inRange(1, 4), xid = *rc::gen::inRange(1, 5);
-  if (type != "invoke" && (readable || *rc::gen::inRange(0, 10) != 0))
+  if (type == "invoke" && (readable || *rc::gen::inRange(0, 4) != 0))
+    xid = static_cast<int>(std::count_if(invoked.begin(), invoked.end(), [&](const auto& p) { return p.first == client; })) + 1;
+  if (type != "invoke" && readable) std::tie(client, xid) = open[*rc::gen::inRange<std::size_t>(0, open.size())];
+  if (type != "invoke" && !readable && *rc::gen::inRange(0, 10) != 0)
     std::tie(client, xid) = invoked[*rc::gen::inRange<std::size_t>(0, invoked.size())];
+  if (type != "invoke") done.insert({client, xid});
   std::vector<std::string> keys = {"client", "xid", "time_s", "type"};
   if (type == "invoke") keys.push_back("aggregate");
   if (type == "ok") keys.push_back("result");
@@ -222,7 +229,7 @@ std::string line_text(std::vector<std::pair<int, int>>& invoked, bool readable) 
   std::vector<std::pair<std::string, std::string>> members, op;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const bool odd = i == odd_field && keys[i] != "client" && keys[i] != "xid" && keys[i] != "type";
-    std::string value = member_text(keys[i], odd, readable);
+    std::string value = member_text(keys[i], odd, readable, now);
     if (keys[i] == "type") value = quoted(type, i == odd_field);
     if (keys[i] == "client") value = i == odd_field && !readable ? member_text("client", true, false) : std::to_string(client);
     if (keys[i] == "xid") value = i == odd_field && !readable ? member_text("xid", true, false) : std::to_string(xid);
@@ -238,8 +245,10 @@ std::string line_text(std::vector<std::pair<int, int>>& invoked, bool readable) 
 std::string history_text(bool readable, int max_lines) {
   const int lines = *rc::gen::inRange(0, max_lines);
   std::vector<std::pair<int, int>> invoked;
+  std::set<std::pair<int, int>> done;
   std::string text;
-  for (int i = 0; i < lines; ++i) text += line_text(invoked, readable) + "\n";
+  double now = 0;
+  for (int i = 0; i < lines; ++i) text += line_text(invoked, done, readable, now) + "\n";
   if (!text.empty() && *rc::gen::inRange(0, 3) == 0) text.pop_back();  // no newline at the end
   return text;
 }
@@ -264,15 +273,15 @@ TEST(HistoryReading, TheSimulatorsLinesAreScannedWithoutNlohmann) {
   std::vector<json> lines = {
       {{"time_s", 0.0}, {"client", 1}, {"xid", 1}, {"type", "invoke"}, {"aggregate", "aggr0"},
        {"op", {{"f", "mkdir"}, {"path", "/c1"}, {"mode", 493}}}},
-      {{"time_s", 0.1000000000000000055511}, {"client", 1}, {"xid", 2}, {"type", "invoke"}, {"aggregate", "aggr0"},
+      {{"time_s", 1e-05}, {"client", 1}, {"xid", 2}, {"type", "invoke"}, {"aggregate", "aggr0"},
        {"op", {{"f", "write"}, {"path", "/c1/d0/f1"}, {"offset", 4096}, {"data", "<c1x2>qwertyuiop"}}}},
-      {{"time_s", 1e-05}, {"client", 1}, {"xid", 3}, {"type", "invoke"}, {"aggregate", "aggr1"},
+      {{"time_s", 0.1000000000000000055511}, {"client", 1}, {"xid", 3}, {"type", "invoke"}, {"aggregate", "aggr1"},
        {"op", {{"f", "rename"}, {"from", "/c1/a"}, {"to", "/c1/d2/b"}}}},
       {{"time_s", 2.5}, {"client", 1}, {"xid", 4}, {"type", "invoke"}, {"aggregate", "aggr1"},
        {"op", {{"f", "truncate"}, {"path", "/c1/a"}, {"size", 17}}}},
-      {{"time_s", 0.5002352330000002}, {"client", 1}, {"xid", 1}, {"type", "ok"}, {"result", "OK"}},
-      {{"time_s", 123456.75}, {"client", 1}, {"xid", 2}, {"type", "ok"}, {"result", "ENOTEMPTY"}},
+      {{"time_s", 2.5002352330000002}, {"client", 1}, {"xid", 1}, {"type", "ok"}, {"result", "OK"}},
       {{"time_s", 3.0}, {"client", 1}, {"xid", 3}, {"type", "info"}},
+      {{"time_s", 123456.75}, {"client", 1}, {"xid", 2}, {"type", "ok"}, {"result", "ENOTEMPTY"}},
   };
   std::string text;
   for (const json& l : lines) {
@@ -325,9 +334,16 @@ TEST(HistoryReading, CompletionsFindTheirInvocationFarBack) {
   rising += ok(1, 30) + ok(1, 1990) + ok(1, 1000);
   EXPECT_EQ(compare_readers(rising), "");
   EXPECT_EQ(compare_readers(rising + ok(1, 25)), "");  // never invoked: the same error
-  for (int x = 1; x <= 300; ++x) again += invoke(2, x % 150 + 1);  // each xid twice: the later counts
+  for (int x = 1; x <= 150; ++x) again += invoke(2, (x * 7) % 150 + 1);  // xids not rising: through the map
   again += ok(2, 1) + ok(2, 150) + ok(2, 75);
   EXPECT_EQ(compare_readers(again), "");
+  // A retransmission is not a new invocation: an xid invoked again is an
+  // error, far back or near, rising or not.
+  for (const std::string& twice : {rising + invoke(1, 30), rising + invoke(1, 2000), again + invoke(2, 8)}) {
+    EXPECT_EQ(compare_readers(twice), "");
+    TempFile f(twice);
+    EXPECT_THROW(read_history(f.path.string()), HistoryError);
+  }
   TempFile f(rising);
   const auto ops = read_history(f.path.string());
   EXPECT_TRUE(ops.at(1)[2].result && !ops.at(1)[3].result && ops.at(1)[198].result && !ops.at(1)[199].result);
@@ -342,7 +358,7 @@ TEST(HistoryReading, ErrorsNameTheLine) {
     read_history(f.path.string());
     FAIL() << "an unknown result was read";
   } catch (const HistoryError& e) {
-    EXPECT_NE(std::string(e.what()).find(":2: unknown result EWHAT"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(":2: result: unknown value EWHAT"), std::string::npos) << e.what();
   }
 }
 

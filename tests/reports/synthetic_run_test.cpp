@@ -74,7 +74,7 @@ fs::path make_run(const fs::path& dir) {
   std::vector<std::pair<double, json>> lines;
   for (const Op& o : kOps) {
     lines.push_back({o.invoke_s, {{"time_s", o.invoke_s}, {"client", o.client}, {"xid", o.xid}, {"type", "invoke"},
-                                  {"aggregate", o.aggregate}, {"op", {{"f", o.xid == 1 ? "mkdir" : "append"}}}}});
+                                  {"aggregate", o.aggregate}, {"op", {{"f", o.xid == 1 ? "mkdir" : "append"}, {"path", "/c" + std::to_string(o.client)}}}}});
     json done{{"time_s", o.done_s}, {"client", o.client}, {"xid", o.xid}, {"type", o.type}};
     if (std::string(o.type) == "ok") done["result"] = "OK";
     lines.push_back({o.done_s, done});

@@ -138,7 +138,7 @@ sim::FaultSpec fault(const sim::Scenario& s) {
   f.k = *rc::gen::inRange<std::uint64_t>(1, std::numeric_limits<std::uint64_t>::max());
   f.duration_s = non_negative();
   if (f.kind == "node_hang" && !(f.duration_s > 0)) f.duration_s = 1;
-  f.period_s = non_negative();
+  f.period_s = non_negative(-19);  // from 2^-19 s: above the clock's resolution (scenario_check)
   f.probability = in(0, 1);
   f.delay_s = non_negative();
   f.blocks = *rc::gen::container<std::vector<std::uint64_t>>(rc::gen::arbitrary<std::uint64_t>());
@@ -170,8 +170,8 @@ rc::Gen<sim::Scenario> valid_scenario() {
     const std::uint64_t least = sv.log_mode == "block" ? 10ull * sv.block_size + 4096 : 4096;
     sv.ack = *rc::gen::element<std::string>("nvram", "disk");
     sv.nvram_half_bytes = *rc::gen::inRange<std::uint64_t>(least, (1ull << 28) + 1);
-    sv.cp_interval_s = positive();
-    sv.heartbeat_interval_s = positive(-20, 10);
+    sv.cp_interval_s = positive(-19);
+    sv.heartbeat_interval_s = positive(-19, 10);
     sv.heartbeat_timeout_s = sv.heartbeat_interval_s * (1.5 + non_negative(-10, 10));
     sv.boot_time_s = non_negative();
     sv.giveback = {*rc::gen::element<std::string>("auto", "at", "never"), non_negative(), non_negative()};
@@ -180,7 +180,7 @@ rc::Gen<sim::Scenario> valid_scenario() {
     w.clients = *rc::gen::inRange(1, 100001);
     w.loop = *rc::gen::element<std::string>("closed", "open");
     w.think_time_s = non_negative();
-    w.rate_per_s = positive();
+    w.rate_per_s = positive(-30, 19);  // at most 2^20 a second: one per microsecond at most
     w.ops_per_client = *rc::gen::inRange<std::uint64_t>(0, 1'000'000'001);
     w.mix = {positive(), non_negative(), non_negative(), non_negative(), non_negative(),
              non_negative(), non_negative(), non_negative(), non_negative()};
@@ -188,13 +188,13 @@ rc::Gen<sim::Scenario> valid_scenario() {
     w.aggregates.clear();
     for (const auto& a : s.cluster.aggregates)
       if (*rc::gen::arbitrary<bool>()) w.aggregates.push_back(a.name);
-    w.retransmit_timeout_s = positive();
+    w.retransmit_timeout_s = positive(-19);
     w.retry_limit = *rc::gen::inRange(0, std::numeric_limits<int>::max());
     w.data_bytes_max = *rc::gen::inRange<std::uint32_t>(0, (1u << 20) + 1);
     w.data_bytes_min = *rc::gen::inRange<std::uint32_t>(0, w.data_bytes_max + 1);
     w.request_bytes = *rc::gen::arbitrary<std::uint32_t>();
 
-    s.phases = {non_negative(), non_negative()};
+    s.phases = {non_negative(-30, 27), non_negative(-30, 27)};  // a run of at most 10^9 s
     for (int i = *rc::gen::inRange(0, 8); i > 0; --i) s.faults.push_back(fault(s));
 
     if (*rc::gen::arbitrary<bool>()) s.expect.max_takeover_s = positive();
