@@ -219,7 +219,7 @@ bool scan_op(Scanner& s, HistoryLine& out, bool& has_f, bool& has_path, bool& ha
   });
 }
 
-// ---- the reference path: the checker's original reading of a line ----
+// ---- the reference path: a line read through nlohmann::json, which the fast path must agree with ----
 
 model::Change change_from(const nlohmann::json& op, model::ClientId client, model::Xid xid) {
   model::Change c;

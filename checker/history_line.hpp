@@ -3,7 +3,7 @@
 // JSON document (10^7 lines in seconds). Any line it does not recognise -
 // other spacing or key order is fine, but escapes, non-ASCII text, unknown
 // keys, unusual numbers, missing or mistyped fields are not - goes through
-// nlohmann::json exactly as the checker always read it, so the result, or
+// nlohmann::json (the reference path below), so the result, or
 // the error, is the same for every line.
 #pragma once
 
@@ -43,8 +43,8 @@ struct HistoryLine {
 // holds it; false (and `out` unspecified) for any other line.
 bool scan_history_line(std::string_view line, HistoryLine& out);
 
-// The reference path, through nlohmann::json, in the order of checks the
-// checker has always used; `invoked(client, xid)` says whether a completion
+// The reference path, through nlohmann::json, in the order of checks whose
+// first failure the checker reports; `invoked(client, xid)` says whether a completion
 // has its invocation. Throws what that order of checks throws
 // (HistoryError, or nlohmann::json's exceptions).
 void parse_history_line(std::string_view line, const std::function<bool(model::ClientId, model::Xid)>& invoked,

@@ -1,5 +1,6 @@
 // The failsim command line. Exit status: 0 all properties held, 1 a property
-// was violated, 2 bad input.
+// was violated, 2 bad input, 3 an internal error of failsim (or the wall-clock
+// limit), 4 undecided (a search ran out of its budget).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
