@@ -1,4 +1,4 @@
-// fsck results and serving intervals from events.jsonl.
+// fsck results, and serving only with write access (the reservation), from events.jsonl.
 #include "event_checks.hpp"
 
 #include <fstream>
@@ -14,7 +14,7 @@ EventReport check_events(const std::string& events_path) {
   std::ifstream in(events_path);
   if (!in) throw HistoryError(events_path + ": cannot read");
   EventReport report;
-  std::map<std::string, std::string> serving;  // aggregate -> node serving it now
+  std::map<std::string, std::string> holder;  // aggregate -> node holding its disks' reservation
   std::size_t line_no = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_no;
@@ -34,18 +34,21 @@ EventReport check_events(const std::string& events_path) {
         report.violations.push_back({"fsck", e.value("aggregate", "") + " plex " + std::to_string(e.value("plex", 0)) +
                                                  " after a " + e.value("after", "") + at + ": " + why});
       }
+    } else if (kind == "reservation_taken") {
+      holder[e.value("aggregate", "")] = node;  // preempts whoever held it
+    } else if (kind == "reservation_released") {
+      auto it = holder.find(e.value("aggregate", ""));
+      if (it != holder.end() && it->second == node) holder.erase(it);
     } else if (kind == "serve") {
+      // Two nodes may each believe they serve an aggregate (one hung while
+      // the other took over); only the holder of its reservation can write
+      // it, so serving without the reservation is split brain.
       const std::string aggr = e.value("aggregate", "");
-      auto it = serving.find(aggr);
-      if (it != serving.end() && it->second != node)
-        report.violations.push_back({"split_brain", aggr + " served by " + node + at + " while " + it->second +
-                                                        " still served it"});
-      serving[aggr] = node;
-    } else if (kind == "stop_serving") {
-      auto it = serving.find(e.value("aggregate", ""));
-      if (it != serving.end() && it->second == node) serving.erase(it);
-    } else if (kind == "crash") {
-      for (auto it = serving.begin(); it != serving.end();) it = it->second == node ? serving.erase(it) : std::next(it);
+      auto it = holder.find(aggr);
+      if (it == holder.end() || it->second != node)
+        report.violations.push_back({"split_brain", aggr + " served by " + node + at + " while " +
+                                                        (it == holder.end() ? std::string("nobody") : it->second) +
+                                                        " held its reservation"});
     }
   }
   return report;

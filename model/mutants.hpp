@@ -51,5 +51,20 @@ inline constexpr bool giveback_with_running_cp = true;  // a CP running at giveb
 #else
 inline constexpr bool giveback_with_running_cp = false;
 #endif
+#ifdef FAILSIM_MUTANT_IGNORE_FENCING
+inline constexpr bool ignore_fencing = true;  // a CP whose writes were rejected counts as done
+#else
+inline constexpr bool ignore_fencing = false;
+#endif
+#ifdef FAILSIM_MUTANT_SKIP_STORAGE_TAKEOVER
+inline constexpr bool skip_storage_takeover = true;  // no takeover asked for when the disks are out of reach
+#else
+inline constexpr bool skip_storage_takeover = false;
+#endif
+#ifdef FAILSIM_MUTANT_IGNORE_LOG_VALIDITY
+inline constexpr bool ignore_log_validity = true;  // recover from an own NVRAM log whose contents were lost
+#else
+inline constexpr bool ignore_log_validity = false;
+#endif
 
 }  // namespace failsim::model::mutant

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cassert>
 
+#include "bytes.hpp"
+#include "crc32c.hpp"
+
 namespace failsim::model {
 
 std::uint64_t LogRegion::place(std::uint64_t entry_bytes, Lsn lsn, std::uint32_t crc) {
@@ -29,6 +32,28 @@ int LogRegion::freeze() {
 void LogRegion::release(int h) {
   assert(halves_[h].frozen);
   halves_[h] = Half{};
+}
+
+namespace {
+constexpr std::uint64_t region_magic = 0x314d4152564e5346;  // "FSNVRAM1"
+}
+
+std::vector<std::uint8_t> encode_region_header(std::uint64_t half_bytes) {
+  std::vector<std::uint8_t> out;
+  ByteWriter w(out);
+  w.u64(region_magic);
+  w.u64(half_bytes);
+  w.u32(crc32c(out));
+  out.resize(region_header_bytes, 0);
+  return out;
+}
+
+bool region_header_valid(std::span<const std::uint8_t> header, std::uint64_t half_bytes) {
+  if (header.size() < region_header_bytes) return false;
+  ByteReader r(header);
+  const std::uint64_t magic = r.u64(), half = r.u64();
+  const std::uint32_t crc = r.u32();
+  return !r.failed() && magic == region_magic && half == half_bytes && crc == crc32c(header.first(16));
 }
 
 std::vector<LogEntry> parse_region(std::span<const std::uint8_t> region, std::uint64_t half_bytes) {

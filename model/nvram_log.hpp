@@ -52,6 +52,20 @@ class LogRegion {
   std::array<Half, 2> halves_{};
 };
 
+// A region ends with a header that says its contents survived: written when
+// the region is initialised (installation, a log reset, a mirror resync),
+// it is lost with everything else when the NVRAM loses power with a dead
+// battery. A node whose own header is missing at boot knows its log is gone
+// and recovers from the partner's mirror instead; a partner whose mirror
+// header is missing knows it holds no copy worth taking over from.
+inline constexpr std::uint64_t region_header_bytes = 32;
+inline std::uint64_t region_bytes(std::uint64_t half_bytes) { return 2 * half_bytes + region_header_bytes; }
+inline std::uint64_t region_header_offset(std::uint64_t half_bytes) { return 2 * half_bytes; }
+std::vector<std::uint8_t> encode_region_header(std::uint64_t half_bytes);
+// Whether `header` (the region's last region_header_bytes) is a valid header
+// for a region of this geometry.
+bool region_header_valid(std::span<const std::uint8_t> header, std::uint64_t half_bytes);
+
 // All entries found in a region, in LSN order. Each half is read from its
 // start up to the first entry that is torn, fails its CRC, or does not chain
 // to the one before it (a stale entry from an earlier use of the half).

@@ -54,6 +54,9 @@ std::string_view to_string(NoticeKind k) {
     case NoticeKind::log_full: return "log_full";
     case NoticeKind::request_too_large: return "request_too_large";
     case NoticeKind::fenced: return "fenced";
+    case NoticeKind::log_lost: return "log_lost";
+    case NoticeKind::takeover_requested: return "takeover_requested";
+    case NoticeKind::storage_lost: return "storage_lost";
   }
   return "?";
 }
@@ -76,7 +79,7 @@ void Server::handle(const Event& e, std::vector<Action>& out) {
                  [&](const ClientRequest& r) { on_request(r, out); },
                  [&](const NvramWritten& w) { on_entry_part_done(w.token, true, true, out); },
                  [&](const MirrorWritten& w) { on_entry_part_done(w.token, false, w.ok, out); },
-                 [&](const BlocksWritten& w) { on_blocks_written(w.token, w.ok, out); },
+                 [&](const BlocksWritten& w) { on_blocks_written(w.token, w.ok, w.rejected, out); },
                  [&](const TimerFired& t) { on_timer(t.timer, out); },
                  [&](const PartnerDead&) { on_partner_dead(out); },
                  [&](const InterconnectDown&) { on_interconnect(false, out); },
@@ -84,6 +87,7 @@ void Server::handle(const Event& e, std::vector<Action>& out) {
                  [&](const PartnerMessage& m) { on_partner_message(m.kind, out); },
                  [&](const GivebackRequested&) { on_giveback_requested(out); },
                  [&](const ReservationTaken& r) { on_reservation(r, out); },
+                 [&](const ReservationChecked& r) { on_reservation_checked(r, out); },
                  [&](const AggregateRead& r) { on_aggregate_read(r, out); },
              },
              e);
@@ -286,26 +290,41 @@ void Server::start_cp(Group& g, bool freeze, std::vector<Action>& out, bool give
   if (g.cp->outstanding.empty()) finish_cp(g, out);
 }
 
-void Server::on_blocks_written(Token token, bool ok, std::vector<Action>& out) {
+void Server::on_blocks_written(Token token, bool ok, bool rejected, std::vector<Action>& out) {
   auto it = tokens_.find(token);
   if (it == tokens_.end()) return;
   Group& g = *it->second.group;
   tokens_.erase(it);
   if (!g.cp || !g.cp->outstanding.erase(token)) return;
   if (!ok) g.cp->fenced = true;
+  if (rejected) g.cp->rejected = true;
   if (!g.cp->outstanding.empty()) return;
   Cp& cp = *g.cp;
   if (cp.fenced) {
     // Our writes were rejected (another node holds the reservation) or
     // reached no plex. Stop serving at once; what we have not written is in
     // the log, for whoever serves the aggregate next to replay.
+    const bool rejected = cp.rejected && !mutant::ignore_fencing;
+    if (cp.rejected && mutant::ignore_fencing) {
+      finish_cp(g, out);
+      return;
+    }
+    if (rejected) {
+      fence_off(g, out);
+      return;
+    }
     for (Aggregate& a : g.aggregates) {
       if (!a.fs) continue;
-      out.push_back(Notice{NoticeKind::fenced, a.name, 0, 0, "CP writes failed: fenced off, or no plex reachable"});
+      out.push_back(Notice{NoticeKind::storage_lost, a.name, 0, 0, "CP writes reached no plex"});
       out.push_back(StopServing{a.name});
       a.fs.reset();
     }
     abandon_group(g);
+    if (g.own && config_.has_partner && !mutant::skip_storage_takeover) {
+      // A live node with no path to its disks: the partner, which reaches
+      // them and holds the mirror of our log, takes over (negotiated).
+      request_takeover(PartnerMessageKind::takeover_request, "no path to the aggregate's disks", out);
+    }
     return;
   }
   if (++cp.phase <= 2) {
@@ -363,6 +382,20 @@ void Server::finish_cp(Group& g, std::vector<Action>& out) {
   }
 }
 
+void Server::fence_off(Group& g, std::vector<Action>& out) {
+  for (Aggregate& a : g.aggregates) {
+    if (!a.fs) continue;
+    out.push_back(Notice{NoticeKind::fenced, a.name, 0, 0, "another node holds the reservation"});
+    out.push_back(StopServing{a.name});
+    a.fs.reset();
+  }
+  abandon_group(g);
+  // Another node took our aggregates while we believed we served them:
+  // nothing in memory can be trusted any more. Stop and boot again; the
+  // boot finds the reservations held and waits for giveback.
+  out.push_back(Halt{});
+}
+
 void Server::maybe_start_ack_cp(Group& g, std::vector<Action>& out) {
   if (!config_.ack_after_disk || g.cp || !g.books.can_freeze()) return;
   if (g.state != GroupState::serving && g.state != GroupState::giving_back) return;
@@ -398,14 +431,40 @@ void Server::lose_mirror(Group& g, const char* why, bool grace, std::vector<Acti
 void Server::on_timer(Token timer, std::vector<Action>& out) {
   for (Group* g : {&own_, &takeover_}) {
     if (timer != 0 && timer == g->grace_timer) {
-      g->grace_timer = 0;
-      advance_acks(*g, out);
+      // Before anything is acked on local NVRAM alone, make sure nobody took
+      // our aggregates over meanwhile (a partner that thought us dead while
+      // we hung): it would have replayed a mirror that lacks these changes.
+      g->grace_checks = 0;
+      for (const Aggregate& a : g->aggregates)
+        if (a.fs) {
+          out.push_back(CheckReservation{a.name});
+          ++g->grace_checks;
+        }
+      if (g->grace_checks == 0 || mutant::ignore_fencing) {
+        g->grace_timer = 0;
+        advance_acks(*g, out);
+      }
       return;
     }
     if (timer != g->cp_timer) continue;
     if (g->state != GroupState::serving) return;
     if (!g->cp && g->books.can_freeze() && g->books.half(g->books.active()).entries > 0) start_cp(*g, true, out);
     arm_cp_timer(*g, out);
+  }
+}
+
+void Server::on_reservation_checked(const ReservationChecked& r, std::vector<Action>& out) {
+  int idx = 0;
+  Group* g = group_of(r.aggregate, &idx);
+  if (!g || g->grace_timer == 0 || g->grace_checks == 0) return;
+  if (!r.held) {
+    g->grace_checks = 0;
+    fence_off(*g, out);
+    return;
+  }
+  if (--g->grace_checks == 0) {
+    g->grace_timer = 0;
+    advance_acks(*g, out);
   }
 }
 

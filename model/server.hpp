@@ -79,6 +79,13 @@ class Server {
   // The file system of an aggregate this node has loaded, if any.
   const Filesystem* filesystem(const std::string& aggregate) const;
   bool partner_mirror_valid() const { return partner_mirror_valid_; }
+  // Booted after a takeover, or gave its aggregates away: the partner holds
+  // them, and this node waits for giveback.
+  bool waiting_for_giveback() const {
+    return own_.state == GroupState::idle && (boot_mode_ == BootMode::after_takeover || gave_way_);
+  }
+  // A takeover asked of the partner and not yet answered by a takeover or a refusal.
+  bool requested_takeover() const { return gave_way_; }
   const ServerConfig& config() const { return config_; }
 
  private:
@@ -104,7 +111,8 @@ class Server {
     std::vector<std::pair<std::uint16_t, CpPlan>> plans;  // per loaded aggregate, blocks moved out
     int phase = 0;              // 0: blocks, 1: superblock copy 0, 2: copy 1
     std::set<Token> outstanding;
-    bool fenced = false;        // a write was rejected
+    bool fenced = false;        // a write failed
+    bool rejected = false;      // ... because another node holds the reservation
   };
   struct Group {
     Region region = Region::own;
@@ -122,8 +130,10 @@ class Server {
     int pending_release = -1;        // half whose CP is durable, waiting for its writes
     Token cp_timer = 0;
     Token grace_timer = 0;           // non-zero: local-only acks wait (see mirror_loss_grace_ns)
+    int grace_checks = 0;            // reservation checks in flight at the grace period's end
     std::vector<LogEntry> parsed;  // the region read back during loading
     bool parsed_ready = false;
+    bool replay_log = true;        // this load replays the region (false: it is stale)
   };
 
   GroupView view(const Group& g) const;
@@ -138,7 +148,7 @@ class Server {
   void advance_acks(Group& g, std::vector<Action>& out);
   // Mirroring is lost: entries in flight to the mirror now rest on local NVRAM.
   void lose_mirror(Group& g, const char* why, bool grace, std::vector<Action>& out);
-  void on_blocks_written(Token token, bool ok, std::vector<Action>& out);
+  void on_blocks_written(Token token, bool ok, bool rejected, std::vector<Action>& out);
   void start_cp(Group& g, bool freeze, std::vector<Action>& out, bool giveback = false);
   // ack_after_disk: starts a CP when changes wait for one and none runs.
   void maybe_start_ack_cp(Group& g, std::vector<Action>& out);
@@ -148,12 +158,24 @@ class Server {
   void on_partner_dead(std::vector<Action>& out);
   void on_interconnect(bool up, std::vector<Action>& out);
   void on_partner_message(PartnerMessageKind kind, std::vector<Action>& out);
+  // Mirrors our own log again from now on and copies the region as it is.
+  void resync_mirror(std::vector<Action>& out);
   void on_giveback_requested(std::vector<Action>& out);
+  // This node cannot serve its own aggregates (no path to their disks, or
+  // its own log is lost): it asks the partner to take them over, and waits
+  // for giveback as after a takeover.
+  void request_takeover(PartnerMessageKind why, const char* text, std::vector<Action>& out);
+  void on_takeover_request(PartnerMessageKind why, std::vector<Action>& out);
   void maybe_start_giveback_cp(Group& g, std::vector<Action>& out);
   void finish_giveback(Group& g, std::vector<Action>& out);
   void on_reservation(const ReservationTaken& r, std::vector<Action>& out);
+  void on_reservation_checked(const ReservationChecked& r, std::vector<Action>& out);
+  // Another node holds our reservations: stop serving the group and halt.
+  void fence_off(Group& g, std::vector<Action>& out);
   void on_aggregate_read(const AggregateRead& r, std::vector<Action>& out);
-  void start_loading(Group& g, std::vector<Action>& out);
+  // replay_log false: the group's log region is stale (the partner replayed
+  // it after taking over), so the aggregates load without replay.
+  void start_loading(Group& g, std::vector<Action>& out, bool replay_log = true);
   void maybe_finish_loading(Group& g, std::vector<Action>& out);
   void reset_log(Group& g, bool to_partner, std::vector<Action>& out);
   void abandon_group(Group& g);
@@ -166,6 +188,11 @@ class Server {
   Group own_;
   Group takeover_;
   bool partner_mirror_valid_ = false;
+  // The mirror region's contents survived (its header was found at boot, or
+  // the partner wrote it since): a log_lost request may take over from it.
+  bool mirror_intact_ = true;
+  // Own aggregates handed to the partner at our request: waiting for giveback.
+  bool gave_way_ = false;
   bool interconnect_up_ = true;
   Token last_token_ = 0;
   // Which group and entry each outstanding token belongs to.

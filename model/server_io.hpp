@@ -29,13 +29,20 @@ enum class Region : std::uint8_t { own = 0, partner_mirror = 1 };
 enum class BootMode : std::uint8_t { format, recover, after_takeover };
 
 enum class PartnerMessageKind : std::uint8_t {
-  mirror_in_sync,  // the sender's log is whole in the receiver's mirror region
-  giveback_done,   // the sender flushed and released the receiver's aggregates
+  mirror_in_sync,     // the sender's log is whole in the receiver's mirror region
+  giveback_done,      // the sender flushed and released the receiver's aggregates
+  takeover_request,   // the sender cannot reach its aggregates' disks: take them over from an in-sync mirror
+  log_lost,           // the sender's own NVRAM log is gone: take over from whatever mirror copy survived
+  takeover_refused,   // the receiver's request cannot be met: the sender holds no usable mirror
+  rebooted,           // the sender came up again: its mirror of the receiver's log must be copied anew
 };
 
 // ---- events ----
 struct Boot {
   BootMode mode = BootMode::format;
+  // The headers of the node's two NVRAM regions as read at boot (see
+  // region_header_valid): a missing one means that region's contents are gone.
+  std::vector<std::uint8_t> own_header, mirror_header;
   // The node still holds its partner's aggregates (it crashed during or after
   // a takeover, before giveback): it resumes the takeover from its mirror
   // region, on the same recovery path.
@@ -44,7 +51,9 @@ struct Boot {
 struct ClientRequest { std::string aggregate; Change change; };
 struct NvramWritten { Token token = 0; };
 struct MirrorWritten { Token token = 0; bool ok = true; };  // !ok: the interconnect failed mid-write
-struct BlocksWritten { Token token = 0; bool ok = true; };  // !ok: no plex took them
+// !ok: no plex took them; `rejected`: a disk refused a write because another
+// node holds its reservation (this node has been fenced off).
+struct BlocksWritten { Token token = 0; bool ok = true; bool rejected = false; };
 struct TimerFired { Token timer = 0; };
 struct PartnerDead {};      // failure detection: both heartbeats (interconnect, mailbox) stopped
 struct InterconnectDown {};
@@ -52,6 +61,8 @@ struct InterconnectUp {};
 struct PartnerMessage { PartnerMessageKind kind{}; };
 struct GivebackRequested {};  // the partner is back and waiting for its aggregates
 struct ReservationTaken { std::string aggregate; bool ok = true; };
+// The driver's answer to CheckReservation: whether this node still holds it.
+struct ReservationChecked { std::string aggregate; bool held = true; };
 // The driver's answer to ReadAggregate: the aggregate's plexes, readable
 // through BlockDevice during this call only, and the log region's bytes.
 struct AggregateRead {
@@ -62,7 +73,7 @@ struct AggregateRead {
 
 using Event = std::variant<Boot, ClientRequest, NvramWritten, MirrorWritten, BlocksWritten, TimerFired, PartnerDead,
                            InterconnectDown, InterconnectUp, PartnerMessage, GivebackRequested, ReservationTaken,
-                           AggregateRead>;
+                           ReservationChecked, AggregateRead>;
 
 // ---- actions ----
 struct WriteNvram { Token token = 0; Region region = Region::own; std::uint64_t offset = 0; std::vector<std::uint8_t> bytes; };
@@ -81,10 +92,15 @@ struct Reply { std::string aggregate; ClientId client = 0; Xid xid = 0; Result r
 struct ArmTimer { Token timer = 0; std::uint64_t delay_ns = 0; };
 struct TakeReservation { std::string aggregate; };  // fences the other node off its disks
 struct ReleaseReservation { std::string aggregate; };
+// Reads who holds the aggregate's reservation (SCSI READ RESERVATION).
+struct CheckReservation { std::string aggregate; };
 struct ReadAggregate { std::string aggregate; Region region = Region::own; };
 struct ServeAggregate { std::string aggregate; };   // the service address moves to this node
 struct StopServing { std::string aggregate; };
 struct SendToPartner { PartnerMessageKind kind{}; };
+// The node stops itself and boots again (fenced off while it believed it
+// served: its memory can no longer be trusted, as ONTAP panics).
+struct Halt {};
 
 // What happened, for the run's event log; no driver work.
 enum class NoticeKind : std::uint8_t {
@@ -104,6 +120,9 @@ enum class NoticeKind : std::uint8_t {
   log_full,           // a request waits for a CP to free a log half
   request_too_large,  // a = bytes its log entry needs, b = bytes in a log half
   fenced,             // our writes were rejected: another node holds the aggregate
+  log_lost,           // text = why: the own NVRAM log did not survive
+  takeover_requested, // text = why: this node asks the partner to take its aggregates over
+  storage_lost,       // no plex of the aggregate took the CP's writes: no path to its disks
 };
 std::string_view to_string(NoticeKind k);
 
@@ -115,6 +134,7 @@ struct Notice {
 };
 
 using Action = std::variant<WriteNvram, MirrorWrite, ResyncMirror, WriteBlocks, Reply, ArmTimer, TakeReservation,
-                            ReleaseReservation, ReadAggregate, ServeAggregate, StopServing, SendToPartner, Notice>;
+                            ReleaseReservation, CheckReservation, ReadAggregate, ServeAggregate, StopServing, SendToPartner, Halt,
+                            Notice>;
 
 }  // namespace failsim::model

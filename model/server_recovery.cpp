@@ -12,6 +12,8 @@ namespace failsim::model {
 void Server::on_boot(const Boot& boot, std::vector<Action>& out) {
   assert(own_.state == GroupState::idle && "Boot comes once, to a fresh Server");
   boot_mode_ = boot.mode;
+  if (boot.mode != BootMode::format)
+    mirror_intact_ = region_header_valid(boot.mirror_header, config_.nvram_half_bytes);
   if (boot.holds_partner_aggregates && !takeover_.aggregates.empty()) {
     out.push_back(Notice{NoticeKind::takeover_started, {}, 0, 0, "resumed after a restart"});
     start_loading(takeover_, out);
@@ -23,13 +25,49 @@ void Server::on_boot(const Boot& boot, std::vector<Action>& out) {
     out.push_back(Notice{NoticeKind::log_discarded, {}, 0, 0, {}});
     return;
   }
+  if (boot.mode == BootMode::recover && config_.has_partner && !mutant::ignore_log_validity &&
+      !region_header_valid(boot.own_header, config_.nvram_half_bytes)) {
+    // Our NVRAM lost its contents (a dead battery): the changes acked since
+    // the last CP survive only in the partner's mirror. Never serve without
+    // them: the partner takes our aggregates over from its copy.
+    out.push_back(Notice{NoticeKind::log_lost, {}, 0, 0, "the own NVRAM log region has no valid header"});
+    request_takeover(PartnerMessageKind::log_lost, "own NVRAM log lost", out);
+    return;
+  }
   start_loading(own_, out);
 }
 
-void Server::start_loading(Group& g, std::vector<Action>& out) {
+void Server::request_takeover(PartnerMessageKind why, const char* text, std::vector<Action>& out) {
+  gave_way_ = true;
+  own_.state = GroupState::idle;
+  out.push_back(Notice{NoticeKind::takeover_requested, {}, 0, 0, text});
+  out.push_back(SendToPartner{why});
+}
+
+void Server::on_takeover_request(PartnerMessageKind why, std::vector<Action>& out) {
+  if (!config_.has_partner || takeover_.aggregates.empty() || takeover_.state != GroupState::idle) return;
+  // A partner that lost its log can only be recovered from our copy, however
+  // old: what it acked on its own NVRAM alone had one copy, and is gone with
+  // it. A partner that lost its disks still holds its log, so our copy must
+  // be known complete.
+  const bool usable = why == PartnerMessageKind::log_lost ? mirror_intact_ : partner_mirror_valid_;
+  if (!usable) {
+    out.push_back(Notice{NoticeKind::takeover_refused, {}, 0, 0,
+                         why == PartnerMessageKind::log_lost ? "our mirror of the partner's log was lost too"
+                                                             : "the mirror of the partner's log is not known to be complete"});
+    out.push_back(SendToPartner{PartnerMessageKind::takeover_refused});
+    return;
+  }
+  partner_mirror_valid_ = false;  // from now on the region is our takeover log
+  out.push_back(Notice{NoticeKind::takeover_started, {}, 0, 0, "asked by the partner"});
+  start_loading(takeover_, out);
+}
+
+void Server::start_loading(Group& g, std::vector<Action>& out, bool replay_log) {
   g.state = GroupState::loading;
   g.parsed.clear();
   g.parsed_ready = false;
+  g.replay_log = replay_log;
   for (Aggregate& a : g.aggregates) {
     a.fs.reset();
     a.read_done = false;
@@ -73,7 +111,7 @@ void Server::on_aggregate_read(const AggregateRead& r, std::vector<Action>& out)
     return;
   }
   if (!g.parsed_ready) {
-    g.parsed = parse_region(r.log_region, config_.nvram_half_bytes);
+    if (g.replay_log) g.parsed = parse_region(r.log_region, config_.nvram_half_bytes);
     g.parsed_ready = true;
   }
   Filesystem& fs = *loaded.fs;
@@ -124,10 +162,12 @@ void Server::reset_log(Group& g, bool to_partner, std::vector<Action>& out) {
   g.parsed.clear();
   g.parsed_ready = false;
   const std::vector<std::uint8_t> blank(log_entry_header_bytes, 0);
-  for (std::uint64_t h = 0; h < 2; ++h) {
+  const std::uint64_t header_at = region_header_offset(config_.nvram_half_bytes);
+  for (std::uint64_t h = 0; h < 3; ++h) {
     Token t = next_token();
     tokens_[t] = {&g, 0};
-    out.push_back(WriteNvram{t, g.region, h * config_.nvram_half_bytes, blank});
+    out.push_back(h < 2 ? WriteNvram{t, g.region, h * config_.nvram_half_bytes, blank}
+                        : WriteNvram{t, g.region, header_at, encode_region_header(config_.nvram_half_bytes)});
   }
   g.mirror_setup.clear();
   g.mirrored = to_partner && config_.has_partner && interconnect_up_;
@@ -136,11 +176,12 @@ void Server::reset_log(Group& g, bool to_partner, std::vector<Action>& out) {
       out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, "interconnect down"});
     return;
   }
-  for (std::uint64_t h = 0; h < 2; ++h) {
+  for (std::uint64_t h = 0; h < 3; ++h) {
     Token t = next_token();
     tokens_[t] = {&g, 0};
     g.mirror_setup.insert(t);
-    out.push_back(MirrorWrite{t, h * config_.nvram_half_bytes, blank});
+    out.push_back(h < 2 ? MirrorWrite{t, h * config_.nvram_half_bytes, blank}
+                        : MirrorWrite{t, header_at, encode_region_header(config_.nvram_half_bytes)});
   }
 }
 
@@ -201,7 +242,11 @@ void Server::on_interconnect(bool up, std::vector<Action>& out) {
     lose_mirror(own_, "interconnect down", true, out);
     return;
   }
-  if (own_.state != GroupState::serving || own_.mirrored || !config_.has_partner) return;
+  if (!own_.mirrored) resync_mirror(out);
+}
+
+void Server::resync_mirror(std::vector<Action>& out) {
+  if (own_.state != GroupState::serving || !config_.has_partner || !interconnect_up_) return;
   // Mirror every new entry from now on, and copy the region as it is; the
   // partner may take over again once the copy has landed.
   own_.mirrored = true;
@@ -213,11 +258,34 @@ void Server::on_interconnect(bool up, std::vector<Action>& out) {
 
 void Server::on_partner_message(PartnerMessageKind kind, std::vector<Action>& out) {
   switch (kind) {
-    case PartnerMessageKind::mirror_in_sync: partner_mirror_valid_ = true; break;
+    case PartnerMessageKind::mirror_in_sync:
+      partner_mirror_valid_ = true;
+      mirror_intact_ = true;
+      break;
     case PartnerMessageKind::giveback_done:
-      // Our aggregates are flushed and released; our NVRAM was discarded at
-      // boot, so loading replays nothing.
-      if (own_.state == GroupState::idle && boot_mode_ == BootMode::after_takeover) start_loading(own_, out);
+      // Our aggregates are flushed and released. The partner replayed our
+      // log when it took them over: our copy (discarded at boot, or left
+      // behind when we gave way) is stale, and loading replays nothing.
+      if (waiting_for_giveback()) {
+        gave_way_ = false;
+        if (!mutant::replay_stale_nvram) reset_log(own_, false, out);
+        start_loading(own_, out, /*replay_log=*/mutant::replay_stale_nvram);
+      }
+      break;
+    case PartnerMessageKind::takeover_request:
+    case PartnerMessageKind::log_lost: on_takeover_request(kind, out); break;
+    case PartnerMessageKind::takeover_refused:
+      // Nobody else holds a usable copy: recover from what we have. After a
+      // lost log that is the disk image alone, and the loss is reported.
+      if (gave_way_ && own_.state == GroupState::idle) {
+        gave_way_ = false;
+        start_loading(own_, out);
+      }
+      break;
+    case PartnerMessageKind::rebooted:
+      // Its mirror of our log may be gone or stale (its battery, or writes
+      // it missed while down): copy the region again before it may take over.
+      resync_mirror(out);
       break;
   }
 }

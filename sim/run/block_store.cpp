@@ -1,6 +1,8 @@
 // Block store: striping, reservations, faults, and plex views for loading.
 #include "block_store.hpp"
 
+#include <algorithm>
+
 #include <cassert>
 #include <cstdlib>
 #include <cstring>
@@ -71,8 +73,15 @@ BlockStore::WriteResult BlockStore::write_plex(const std::string& node, const st
   assert(bno < a.blocks && data.size() == a.block_size);
   const auto& disks = a.plexes.at(plex).disks;
   if (stale_.contains({aggregate, plex})) return WriteResult::no_plex;
-  if (!disk_usable(node, disks[bno % disks.size()])) {
-    stale_.insert({aggregate, plex});
+  const std::string& disk = disks[bno % disks.size()];
+  if (!disk_usable(node, disk)) {
+    // A plex that misses a write another plex takes must never take later
+    // ones (its image would mix two CPs). A lone plex that one node cannot
+    // reach stays whole: that node's CP fails before its superblock, and the
+    // other node may still write it.
+    if (a.plexes.size() > 1 ||
+        std::none_of(nodes_.begin(), nodes_.end(), [&](const std::string& n) { return disk_usable(n, disk); }))
+      stale_.insert({aggregate, plex});
     return WriteResult::no_plex;
   }
   std::memcpy(a.bytes[plex].data() + bno * a.block_size, data.data(), std::min(keep, data.size()));

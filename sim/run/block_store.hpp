@@ -53,7 +53,10 @@ class BlockStore {
   using Reach = std::function<bool(const std::string& node, const std::string& disk)>;
 
   void add_aggregate(std::string name, std::uint32_t block_size, std::uint64_t blocks, std::vector<PlexLayout> plexes);
-  void set_reach(Reach reach) { reach_ = std::move(reach); }
+  void set_reach(Reach reach, std::vector<std::string> nodes) {
+    reach_ = std::move(reach);
+    nodes_ = std::move(nodes);
+  }
 
   // ---- faults ----
   void fail_disk(const std::string& disk) { dead_disks_.insert(disk); }
@@ -67,7 +70,8 @@ class BlockStore {
   // ---- I/O ----
   // Writes a block to one plex. The reservation is checked first: a
   // non-holder's write is rejected and recorded. A dead or unreachable disk
-  // takes nothing, and its plex goes stale: it misses writes from now on
+  // takes nothing. A disk no node reaches (dead, or its shelf or every loop
+  // gone) takes its plex stale: it misses writes from now on
   // (SyncMirror takes it offline until a resync, which is not modelled), so
   // it keeps an older image that is whole rather than a mix of two.
   // `keep` < block size: a torn write (a prefix lands).
@@ -100,6 +104,7 @@ class BlockStore {
   std::set<std::pair<std::string, int>> stale_;  // (aggregate, plex)
   std::vector<Rejection> rejections_;
   Reach reach_;
+  std::vector<std::string> nodes_;  // who may reach the disks
 };
 
 }  // namespace failsim::sim

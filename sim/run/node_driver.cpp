@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "model/nvram_log.hpp"
 #include "sim/run/activity_counts.hpp"
 #include "sim/run/disk_timing.hpp"
 #include "sim/run/platform_build.hpp"
@@ -112,7 +113,16 @@ void NodeDriver::run() {
 void NodeDriver::on_message(Message* m) {
   std::unique_ptr<Message> owned(m);
   switch (m->kind) {
-    case Message::Kind::control: control(m->command); break;
+    case Message::Kind::control:
+      if (m->control == Control::hang) {
+        if (!up()) break;
+        // Everything this node does waits: heartbeats, timers, completions.
+        sg4::this_actor::sleep_for(m->hang_s);
+        w_.event(me_, "resume", {{"hung_s", m->hang_s}});
+        break;
+      }
+      control(m->control);
+      break;
     case Message::Kind::request:
       // A request reaching a node that is down, or no longer serves the
       // aggregate, is lost; the client times out and retransmits.
@@ -122,40 +132,26 @@ void NodeDriver::on_message(Message* m) {
       if (up() && w_.interconnect_up) submit(PartnerMessage{m->partner_kind});
       break;
     case Message::Kind::heartbeat:
-      if (!w_.interconnect_up) break;
+      if (!w_.interconnect_up || !up()) break;  // lost on a cut link
       last_ic_heartbeat_s_ = w_.now();
-      if (m->incarnation != partner_incarnation_seen_) {
-        partner_incarnation_seen_ = m->incarnation;
-        partner_declared_dead_ = false;
-      }
+      observe_partner(m->state);
       break;
     case Message::Kind::reply: break;
   }
 }
 
-void NodeDriver::control(const std::string& command) {
-  if (command == "crash") {
-    crash("crash");
-  } else if (command == "reboot") {
-    crash("reboot");
-    boot_later(w_.scenario.server.boot_time_s);
-  } else if (command == "boot") {
-    if (!up() && !booting_) boot_later(w_.scenario.server.boot_time_s);
-  } else if (command == "interconnect_down") {
-    // In-flight mirror writes stop where they are; the rest fail.
-    for (std::size_t i = 0; i < mirror_.queue.size(); ++i) mirror_.queue[i].failed = true;
-    if (up()) submit(InterconnectDown{});  // the mirror writes' failures tell the core soon too
-    ic_believed_up_ = false;
-  } else if (command == "partner_booted") {
-    // The partner's interconnect port comes up: the core may resync its mirror.
-    if (up() && w_.interconnect_up) submit(InterconnectUp{});
-  } else if (command == "partner_waiting") {
-    schedule_giveback();
-  } else if (command == "giveback_done") {
-    // Through the mailbox blocks: it reaches the partner with the interconnect down too.
-    if (up()) submit(PartnerMessage{PartnerMessageKind::giveback_done});
-  } else if (command == "stop") {
-    w_.stop = true;
+void NodeDriver::control(Control c) {
+  switch (c) {
+    case Control::crash: crash("crash"); break;
+    case Control::reboot:
+      crash("reboot");
+      boot_later(w_.scenario.server.boot_time_s);
+      break;
+    case Control::boot:
+      if (!up() && !booting_) boot_later(w_.scenario.server.boot_time_s);
+      break;
+    case Control::stop: w_.stop = true; break;
+    case Control::hang: break;  // in on_message
   }
 }
 
@@ -328,6 +324,15 @@ void NodeDriver::execute(Action& action) {
               if (inc == incarnation_) submit(ReservationTaken{aggr, true});
             });
           },
+          [&](CheckReservation& a) {
+            const std::uint64_t inc = incarnation_;
+            std::string aggr = a.aggregate;
+            at(w_.now() + 0.001, [this, inc, aggr] {  // a SCSI READ RESERVATION round trip
+              if (inc != incarnation_) return;
+              const std::string* h = w_.store.holder(aggr);
+              submit(ReservationChecked{aggr, h && *h == w_.node_name(me_)});
+            });
+          },
           [&](ReleaseReservation& a) {
             w_.store.release(a.aggregate, me);
             w_.event(me_, "reservation_released", {{"aggregate", a.aggregate}});
@@ -335,7 +340,6 @@ void NodeDriver::execute(Action& action) {
           [&](ReadAggregate& a) { submit(AggregateRead{a.aggregate, {}, {}}); },
           [&](ServeAggregate& a) {
             w_.service[a.aggregate] = me_;
-            if (w_.owner.at(a.aggregate) == me_) w_.waiting_for_giveback[me_] = false;
             w_.event(me_, "serve", {{"aggregate", a.aggregate}});
           },
           [&](StopServing& a) {
@@ -344,9 +348,22 @@ void NodeDriver::execute(Action& action) {
             w_.event(me_, "stop_serving", {{"aggregate", a.aggregate}});
           },
           [&](SendToPartner& a) {
-            if (a.kind == PartnerMessageKind::giveback_done) {
-              w_.tell_node(partner_, "giveback_done");
-              return;
+            switch (a.kind) {
+              case PartnerMessageKind::takeover_request:
+              case PartnerMessageKind::log_lost:
+                request_ = a.kind;
+                request_seq_ = (incarnation_ << 32) | ++request_count_;
+                send_state();
+                return;
+              case PartnerMessageKind::takeover_refused:
+                refused_seq_ = partner_request_seen_;
+                send_state();
+                return;
+              case PartnerMessageKind::giveback_done:
+                // Our state says we no longer hold its aggregates: tell it now.
+                send_state();
+                return;
+              default: break;
             }
             if (!w_.interconnect_up) return;
             auto* m = new Message{Message::Kind::partner};
@@ -354,6 +371,10 @@ void NodeDriver::execute(Action& action) {
             m->partner_kind = a.kind;
             w_.node_mailbox[partner_]->put_init(m, 64)->detach();
             ++activity_counts().messages;
+          },
+          [&](Halt&) {
+            crash("halt");
+            boot_later(w_.scenario.server.boot_time_s);
           },
           [&](Notice& a) {
             nlohmann::json f;
@@ -394,7 +415,9 @@ void NodeDriver::pump(Channel& ch) {
     if (inc != incarnation_) return;
     NvramWrite w = std::move(ch.queue.front());
     ch.queue.pop_front();
-    bool ok = !w.failed && (!mirror || w_.interconnect_up);
+    // The partner's NVRAM takes no mirror writes once it has taken our
+    // aggregates over: the region is its takeover log now.
+    bool ok = !w.failed && (!mirror || (w_.interconnect_up && w_.nodes[partner_]->accepts_mirror_writes()));
     bool torn = ok && mirror && !w.resync && point_fault("torn_mirror_write");
     if (ok) land(w, torn ? std::uniform_int_distribution<std::size_t>(0, w.bytes.size())(rng_) : SIZE_MAX);
     if (mirror)
@@ -507,15 +530,21 @@ void NodeDriver::disk_done(const std::string& disk) {
         w_.event(me_, "reservation_rejection", {{"aggregate", r.aggregate}, {"block", r.bno}});
       } else if (result == BlockStore::WriteResult::ok) {
         b.wrote_somewhere = true;
+      } else {
+        b.missed = true;
       }
     }
     if (--b.pending == 0) {
       Token token = b.token;
-      bool ok = b.ok && b.wrote_somewhere;
+      // A lone plex that missed a block does not hold the batch (a plex of
+      // a mirror that missed one went stale, and the others hold it).
+      const bool lone_plex = w_.store.aggregates().at(r.aggregate).plexes.size() == 1;
+      bool ok = b.ok && b.wrote_somewhere && !(lone_plex && b.missed);
+      bool rejected = !b.ok;
       std::string fsck_aggregate = b.fsck_aggregate;
       batches_.erase(it);
       if (!fsck_aggregate.empty()) w_.fsck(fsck_aggregate, "cp");
-      submit(BlocksWritten{token, ok});
+      submit(BlocksWritten{token, ok, rejected});
     }
   }
   disk_pump(disk);
@@ -532,7 +561,7 @@ void NodeDriver::schedule_giveback() {
   at(when, [this, inc] {
     if (inc != incarnation_) return;
     giveback_scheduled_ = false;
-    if (!up() || !w_.waiting_for_giveback[partner_]) return;
+    if (!up() || !partner_state_fresh() || !partner_state_.waiting_for_giveback) return;
     // Not serving the partner's aggregates yet (a takeover still loading):
     // ask again a little later.
     if (server_->takeover_group().state != GroupState::serving) {
@@ -585,13 +614,21 @@ void NodeDriver::do_boot() {
   ic_believed_up_ = true;
   last_ic_heartbeat_s_ = w_.now();
   partner_declared_dead_ = false;
+  request_.reset();
+  refused_seq_ = 0;
+  partner_request_seen_ = 0;
+  partner_state_heard_s_ = -1;
+  // Booting after a takeover means the partner holds our reservations now.
+  saw_partner_hold_ = mode == BootMode::after_takeover;
   w_.event(me_, "boot", {{"mode", mode == BootMode::recover ? "recover" : "after_takeover"}});
-  if (!w_.interconnect_up) submit(InterconnectDown{});
-  submit(Boot{mode, holds_partner_aggregates});
-  w_.waiting_for_giveback[me_] = mode == BootMode::after_takeover;
-  if (w_.interconnect_up) w_.tell_node(partner_, "partner_booted");
-  if (mode == BootMode::after_takeover) w_.tell_node(partner_, "partner_waiting");
-  if (holds_partner_aggregates && w_.waiting_for_giveback[partner_]) schedule_giveback();
+  // The NVRAM's region headers, read from the card: whether its contents survived.
+  Boot boot{mode, {}, {}, holds_partner_aggregates};
+  const std::uint64_t header_at = region_header_offset(ss.nvram_half_bytes);
+  for (int r = 0; r < 2; ++r) {
+    const NvramRegion& region = w_.nvram[me_][r];
+    (r == 0 ? boot.own_header : boot.mirror_header).assign(region.begin() + header_at, region.end());
+  }
+  submit(std::move(boot));
   heartbeat();
 }
 
@@ -653,24 +690,22 @@ bool NodeDriver::point_fault(const std::string& kind) {
 void NodeDriver::heartbeat() {
   if (!up() || w_.stop) return;
   const ServerSpec& ss = w_.scenario.server;
-  // Over the interconnect, and in this node's mailbox block on the disks.
-  if (w_.interconnect_up) {
-    auto* m = new Message{Message::Kind::heartbeat};
-    m->from = me_;
-    m->incarnation = incarnation_;
-    w_.node_mailbox[partner_]->put_init(m, 64)->detach();
-    ++activity_counts().messages;
-  }
   auto reaches_any_disk = [&](int node) {
     for (const auto& [disk, host] : w_.disk_hosts)
       if (w_.reachable(node, disk)) return true;
     return false;
   };
-  if (reaches_any_disk(me_)) w_.mailbox_time_s[me_] = w_.now();
+  // Over the interconnect, and in this node's mailbox block on the disks,
+  // which the partner reads through its own paths.
+  send_state();
+  const bool reaches_disks = reaches_any_disk(me_);
+  if (reaches_disks) w_.mailbox[me_] = my_state();
 
   const double now = w_.now();
+  const PeerState& box = w_.mailbox[partner_];
+  const bool mailbox_stale = !reaches_disks || box.incarnation == 0 || now - box.written_s > ss.heartbeat_timeout_s;
+  if (!mailbox_stale) observe_partner(box);
   const bool ic_stale = now - last_ic_heartbeat_s_ > ss.heartbeat_timeout_s;
-  const bool mailbox_stale = !reaches_any_disk(me_) || now - w_.mailbox_time_s[partner_] > ss.heartbeat_timeout_s;
   if (ic_stale && mailbox_stale) {
     if (!partner_declared_dead_) {
       partner_declared_dead_ = true;
@@ -693,6 +728,78 @@ void NodeDriver::heartbeat() {
   at(now + ss.heartbeat_interval_s, [this, inc] {
     if (inc == incarnation_) heartbeat();
   });
+}
+
+// ---- the partner's state ----
+
+PeerState NodeDriver::my_state() const {
+  PeerState s;
+  s.incarnation = incarnation_;
+  s.written_s = w_.now();
+  // Holding the partner's aggregates means holding their reservations (or
+  // loading them): true from the moment a takeover takes them, including a
+  // takeover resumed at boot before the core has handled the boot.
+  s.holds_partner_aggregates = server_->takeover_group().state != GroupState::idle;
+  for (const auto& [aggr, owner] : w_.owner) {
+    const std::string* h = owner == partner_ ? w_.store.holder(aggr) : nullptr;
+    if (h && *h == w_.node_name(me_)) s.holds_partner_aggregates = true;
+  }
+  // Ready for giveback only with a path to every disk of our aggregates.
+  bool reaches = true;
+  for (const auto& [aggr, owner] : w_.owner)
+    if (owner == me_)
+      for (const auto& plex : w_.store.aggregates().at(aggr).plexes)
+        for (const auto& disk : plex.disks) reaches = reaches && w_.reachable(me_, disk);
+  s.waiting_for_giveback = server_->waiting_for_giveback() && reaches;
+  s.request = request_;
+  s.request_seq = request_seq_;
+  s.refused_seq = refused_seq_;
+  return s;
+}
+
+void NodeDriver::send_state() {
+  if (!up() || !w_.interconnect_up) return;
+  auto* m = new Message{Message::Kind::heartbeat};
+  m->from = me_;
+  m->state = my_state();
+  w_.node_mailbox[partner_]->put_init(m, 64)->detach();
+  ++activity_counts().messages;
+}
+
+bool NodeDriver::partner_state_fresh() const {
+  return partner_state_heard_s_ >= 0 && w_.now() - partner_state_heard_s_ <= w_.scenario.server.heartbeat_timeout_s;
+}
+
+void NodeDriver::observe_partner(const PeerState& s) {
+  if (s.incarnation < partner_state_.incarnation) return;  // older than what we know
+  if (s.incarnation != partner_state_.incarnation) {
+    // The partner came up again: whatever it held of our log may be gone.
+    if (partner_state_.incarnation != 0) submit(PartnerMessage{PartnerMessageKind::rebooted});
+    partner_declared_dead_ = false;
+  }
+  partner_state_ = s;
+  partner_state_heard_s_ = w_.now();
+  // Its standing request, handed to our core once.
+  if (s.request && s.request_seq != partner_request_seen_) {
+    partner_request_seen_ = s.request_seq;
+    submit(PartnerMessage{*s.request});
+  }
+  // Our own request: met (it holds our aggregates) or refused.
+  if (request_ && s.holds_partner_aggregates) request_.reset();
+  if (request_ && s.refused_seq == request_seq_) {
+    request_.reset();
+    submit(PartnerMessage{PartnerMessageKind::takeover_refused});
+  }
+  // Giveback, both ways.
+  if (server_->waiting_for_giveback()) {
+    if (s.holds_partner_aggregates) {
+      saw_partner_hold_ = true;
+    } else if (saw_partner_hold_) {
+      saw_partner_hold_ = false;
+      submit(PartnerMessage{PartnerMessageKind::giveback_done});
+    }
+  }
+  if (s.waiting_for_giveback && server_->takeover_group().state == GroupState::serving) schedule_giveback();
 }
 
 }  // namespace failsim::sim

@@ -34,6 +34,10 @@ class NodeDriver {
   bool up() const { return server_ != nullptr; }
   const model::Server* server() const { return server_.get(); }
   std::uint64_t incarnation() const { return incarnation_; }
+  // Whether this node's NVRAM accepts the partner's mirror writes: not once
+  // it has started taking the partner's aggregates over (the interconnect
+  // adapter's remote-write window is closed then).
+  bool accepts_mirror_writes() const { return !up() || server_->takeover_group().state == model::GroupState::idle; }
 
  private:
   struct Timer {
@@ -79,6 +83,7 @@ class NodeDriver {
     std::size_t pending = 0;
     bool ok = true;               // no write was rejected by the reservation
     bool wrote_somewhere = false; // at least one plex took a write
+    bool missed = false;          // some write reached no disk
     std::string fsck_aggregate;   // a CP's last write: fsck the image after it
   };
 
@@ -86,7 +91,7 @@ class NodeDriver {
   void at(double time_s, std::function<void()> fire);
   void start(simgrid::s4u::ActivityPtr a, std::function<void()> done);
   void on_message(Message* m);
-  void control(const std::string& command);
+  void control(Control c);
 
   // ---- the core ----
   void submit(model::Event e);  // through the CPU
@@ -113,6 +118,15 @@ class NodeDriver {
   void crash(const std::string& why);
   bool point_fault(const std::string& kind);
   void heartbeat();
+
+  // ---- what the partner tells us, and what we tell it ----
+  PeerState my_state() const;
+  // Sends our state over the interconnect now (heartbeats send it too).
+  void send_state();
+  // Acts on a state the partner published (a heartbeat, or its mailbox block).
+  void observe_partner(const PeerState& s);
+  // The partner's last state, if heard within the heartbeat timeout.
+  bool partner_state_fresh() const;
 
   // ---- report samples: observe the run, never change it ----
   // Writes a `sample` event: NVRAM log occupancy now and the device usage
@@ -151,6 +165,17 @@ class NodeDriver {
   std::map<std::uint64_t, Batch> batches_;
   std::uint64_t next_batch_ = 0;
   std::mt19937_64 rng_;
+
+  // Requests to the partner (standing until answered) and what we saw of it.
+  std::optional<model::PartnerMessageKind> request_;
+  std::uint64_t request_count_ = 0, request_seq_ = 0;
+  std::uint64_t refused_seq_ = 0;            // the partner's request our core refused
+  std::uint64_t partner_request_seen_ = 0;   // the partner's last request handed to our core
+  PeerState partner_state_;                  // the freshest state heard from the partner
+  double partner_state_heard_s_ = -1;
+  // We are waiting for giveback and saw the partner hold our aggregates
+  // since: its state no longer holding them then means it gave them back.
+  bool saw_partner_hold_ = false;
 
   // Failure detection.
   double last_ic_heartbeat_s_ = 0;

@@ -14,6 +14,7 @@
 
 #include "common/write_file.hpp"
 #include "model/filesystem.hpp"
+#include "model/nvram_log.hpp"
 #include "sim/scenario/scenario_json.hpp"
 #include "sim/run/client_actor.hpp"
 #include "sim/run/node_driver.hpp"
@@ -48,12 +49,15 @@ void apply_fault(World& w, const FaultSpec& f) {
   if (k == "node_crash" || k == "power_loss") {
     w.event(-1, "fault", fields);
     for (int n : nodes_named(w, f.node)) {
-      w.tell_node(n, "crash");
-      if (f.duration_s > 0) later(f.duration_s, [&w, n] { w.tell_node(n, "boot"); });
+      w.tell_node(n, Control::crash);
+      if (f.duration_s > 0) later(f.duration_s, [&w, n] { w.tell_node(n, Control::boot); });
     }
+  } else if (k == "node_hang") {
+    w.event(-1, "fault", fields);
+    for (int n : nodes_named(w, f.node)) w.tell_node(n, Control::hang, f.duration_s);
   } else if (k == "reboot") {
     w.event(-1, "fault", fields);
-    for (int n : nodes_named(w, f.node)) w.tell_node(n, "reboot");
+    for (int n : nodes_named(w, f.node)) w.tell_node(n, Control::reboot);
   } else if (k == "interconnect_down") {
     w.cut_interconnect(f.duration_s);
   } else if (k == "interconnect_flap") {
@@ -95,6 +99,10 @@ void apply_fault(World& w, const FaultSpec& f) {
   }
 }
 
+void repair_component(World& w, const std::string& name) {
+  if (w.failed_components.erase(name) > 0) w.event(-1, "repair", {{"target", name}});
+}
+
 // The settle phase: transient faults end, nodes that are down power on.
 void settle(World& w) {
   w.settled = true;
@@ -105,7 +113,11 @@ void settle(World& w) {
   w.loss_probability = w.duplicate_probability = w.delay_s = 0;
   w.armed[0].clear();
   w.armed[1].clear();
-  for (int n = 0; n < 2; ++n) w.tell_node(n, "boot");
+  // Paths come back (an HBA or a loop replaced); disks and shelves do not,
+  // since a plex that missed writes is never resynchronised.
+  for (const auto& h : w.scenario.cluster.hbas) repair_component(w, h.name);
+  for (const auto& l : w.scenario.cluster.loops) repair_component(w, l.name);
+  for (int n = 0; n < 2; ++n) w.tell_node(n, Control::boot);
 }
 
 bool all_served_by_owners(const World& w) {
@@ -132,7 +144,7 @@ void controller(World& w) {
   w.served_by_owners_at_end = all_served_by_owners(w);
   w.event(-1, "end", {{"clients_done", w.clients_done_at_end}, {"served_by_owners", w.served_by_owners_at_end}});
   w.stop = true;
-  for (int n = 0; n < 2; ++n) w.tell_node(n, "stop");
+  for (int n = 0; n < 2; ++n) w.tell_node(n, Control::stop);
 }
 
 }  // namespace
@@ -158,8 +170,13 @@ int run_simulation(const Scenario& scenario, const std::string& dir, std::ostrea
   w.topology = std::make_unique<Topology>(scenario.cluster);
 
   const ServerSpec& ss = scenario.server;
+  // NVRAM as installed: every region empty, with its header.
+  const std::vector<std::uint8_t> header = model::encode_region_header(ss.nvram_half_bytes);
   for (int n = 0; n < 2; ++n)
-    for (auto& region : w.nvram[n]) region.assign(2 * ss.nvram_half_bytes, 0);
+    for (auto& region : w.nvram[n]) {
+      region.assign(model::region_bytes(ss.nvram_half_bytes), 0);
+      std::copy(header.begin(), header.end(), region.begin() + model::region_header_offset(ss.nvram_half_bytes));
+    }
   for (const auto& a : scenario.cluster.aggregates) {
     w.owner[a.name] = w.node_index(a.owner);
     std::vector<PlexLayout> plexes;
@@ -187,7 +204,7 @@ int run_simulation(const Scenario& scenario, const std::string& dir, std::ostrea
   }
   w.store.set_reach([&w](const std::string& node, const std::string& disk) {
     return w.reachable(w.node_index(node), disk);
-  });
+  }, scenario.cluster.nodes);
 
   for (int n = 0; n < 2; ++n) {
     w.nodes.push_back(std::make_unique<NodeDriver>(w, n));

@@ -66,10 +66,11 @@ void World::send_to_client(model::ClientId client, Message* m, sg4::Host* from) 
   deliver(mb, m, 128, from, delay_s);
 }
 
-void World::tell_node(int node, const std::string& command) {
+void World::tell_node(int node, Control control, double hang_s) {
   auto* m = new Message{};
   m->kind = Message::Kind::control;
-  m->command = command;
+  m->control = control;
+  m->hang_s = hang_s;
   node_mailbox[node]->put_init(m, 0)->detach();
   ++activity_counts().messages;
 }
@@ -77,8 +78,9 @@ void World::tell_node(int node, const std::string& command) {
 void World::cut_interconnect(double duration_s) {
   if (!interconnect_up || settled) return;
   interconnect_up = false;
+  // Nobody is told: in-flight and later mirror writes fail, heartbeats stop
+  // arriving, and each node draws its own conclusions.
   event(-1, "fault", {{"fault", "interconnect_down"}});
-  for (int n = 0; n < 2; ++n) tell_node(n, "interconnect_down");
   if (duration_s > 0) {
     ++activity_counts().actors;
     sg4::Actor::create("interconnect_repair", sg4::Host::by_name("controller"), [this, duration_s] {

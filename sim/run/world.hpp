@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -27,6 +28,26 @@ namespace failsim::sim {
 
 class NodeDriver;
 
+// What a node tells its partner about itself, in every heartbeat over the
+// interconnect and in its mailbox block on the disks. Standing state, not
+// one-shot notices: a partner that was down, or missed a heartbeat, learns
+// it from the next one.
+struct PeerState {
+  std::uint64_t incarnation = 0;  // 0: never written
+  double written_s = 0;
+  bool holds_partner_aggregates = false;  // its takeover group is not idle
+  bool waiting_for_giveback = false;      // its aggregates are held by the partner, and it reaches their disks
+  // A standing request to the partner (takeover_request or log_lost) and its
+  // number; and the number of the partner's request this node refused.
+  std::optional<model::PartnerMessageKind> request;
+  std::uint64_t request_seq = 0, refused_seq = 0;
+};
+
+// What the world does to a node's power.
+// hang: the node's CPU stops for Message::hang_s, then goes on with what it
+// believed; its devices and in-flight I/O carry on meanwhile.
+enum class Control : std::uint8_t { crash, reboot, boot, stop, hang };
+
 // Messages between actors (mailbox payloads).
 struct Message {
   enum class Kind { request, reply, partner, heartbeat, control } kind = Kind::request;
@@ -40,7 +61,9 @@ struct Message {
   int from = 0;
   std::uint64_t incarnation = 0;
   model::PartnerMessageKind partner_kind{};
-  std::string command;  // control messages
+  PeerState state;  // heartbeats
+  Control control{};
+  double hang_s = 0;
 };
 
 // The bytes of one NVRAM region, zeroed when sized: calloc gives fresh
@@ -94,9 +117,9 @@ struct World {
   std::unique_ptr<Topology> topology;
   std::vector<PointFault> armed[2];
   bool nvram_battery_dead[2] = {false, false};
-  bool waiting_for_giveback[2] = {false, false};  // booted after a takeover, aggregates not back yet
-  // Mailbox blocks on the shared disks: the last heartbeat each node wrote.
-  double mailbox_time_s[2] = {0, 0};
+  // Mailbox blocks on the shared disks: what each node last wrote there,
+  // through its own paths; its partner reads it through its own.
+  PeerState mailbox[2];
 
   // Client network faults.
   std::set<model::ClientId> partitioned;  // empty + partition_all: everyone
@@ -123,8 +146,8 @@ struct World {
   // Client <-> node traffic through the faulty client network.
   void send_to_node(int node, Message* m, std::uint64_t bytes, simgrid::s4u::Host* from);
   void send_to_client(model::ClientId client, Message* m, simgrid::s4u::Host* from);
-  // A control message to a node's actor (crash, reboot, interconnect down...).
-  void tell_node(int node, const std::string& command);
+  // Power to a node's actor: crash, reboot, boot, stop.
+  void tell_node(int node, Control control, double hang_s = 0);
   // The interconnect fails for duration_s (0: until the settle phase).
   void cut_interconnect(double duration_s);
   void restore_interconnect();

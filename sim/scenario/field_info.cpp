@@ -159,7 +159,8 @@ void faults(Table& t) {
   t["faults[].k"] = at_least(1, "Point faults: fire at the k-th occurrence of the point after at_s.");
   t["faults[].duration_s"] =
       at_least(0, "Flaps, partitions, lossy or slow messages, node_crash and power_loss: how long, in seconds; 0: "
-                  "until the settle phase (for crashes: until the settle phase powers the node on).");
+                  "until the settle phase (for crashes: until the settle phase powers the node on). node_hang: how "
+                  "long the node's CPU stops (required, > 0).");
   t["faults[].period_s"] = at_least(0, "interconnect_flap: down/up period in seconds (0: 1 s).");
   t["faults[].probability"] = range(0, 1, "client_message_loss and client_message_duplicate: probability per message.");
   t["faults[].delay_s"] = at_least(0, "client_message_delay: extra delay per message, in seconds.");

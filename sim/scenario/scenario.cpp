@@ -18,7 +18,7 @@ const std::vector<std::string>& fault_kinds() {
       "node_crash", "power_loss", "reboot", "interconnect_down", "interconnect_flap", "torn_mirror_write",
       "crash_at_cp_block", "crash_before_mirror", "crash_after_mirror", "crash_during_replay", "disk_fail",
       "shelf_fail", "loop_fail", "hba_fail", "latent_sector_error", "nvram_battery_loss", "client_partition",
-      "client_message_loss", "client_message_delay", "client_message_duplicate"};
+      "client_message_loss", "client_message_delay", "client_message_duplicate", "node_hang"};
   return kinds;
 }
 

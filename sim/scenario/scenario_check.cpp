@@ -174,8 +174,11 @@ void check_faults(const Scenario& s, const Names& n, Problems& p) {
                                 number_text(s.phases.fault_phase_s) + " s), found " + number_text(f.at_s));
     if (!f.node.empty() && !n.nodes.contains(f.node)) bad_reference(p, path + ".node", "a node of cluster.nodes", f.node, n.nodes);
     const bool needs_node = f.kind == "node_crash" || f.kind == "reboot" || f.kind == "nvram_battery_loss" ||
+                            f.kind == "node_hang" ||
                             f.kind == "torn_mirror_write" || f.kind.starts_with("crash_");
     if (needs_node && f.node.empty()) p.add(path + ".node", "expected the node a " + f.kind + " fault hits");
+    if (f.kind == "node_hang" && !(f.duration_s > 0))
+      p.add(path + ".duration_s", "expected how long the node hangs (> 0 s)");
 
     if ((f.kind == "disk_fail" || f.kind == "latent_sector_error") && !n.disks.contains(f.target)) {
       // Naming the disks of the shelf meant says more than a nearest name.

@@ -31,7 +31,7 @@ struct Harness {
   ServerConfig config;
   Server server;
   testing::MemoryBlockDevice plex{1024, 4096};
-  std::vector<std::uint8_t> nvram = std::vector<std::uint8_t>(2 * 8192, 0);
+  std::vector<std::uint8_t> nvram = std::vector<std::uint8_t>(region_bytes(8192), 0);
 
   static ServerConfig with_grace(std::uint64_t grace_ns) {
     ServerConfig c = make_config();
@@ -154,7 +154,93 @@ TEST(Server, LocalOnlyAcksWaitUntilThePartnerKnowsItsMirrorIsIncomplete) {
   auto grace = only<ArmTimer>(after);
   ASSERT_EQ(grace.size(), 1u);
   EXPECT_EQ(grace[0].delay_ns, 1'000'000'000u);
-  EXPECT_EQ(only<Reply>(h.feed(TimerFired{grace[0].timer})).size(), 1u);
+  // At the end of the grace period the node first reads its reservation:
+  // still its own, so nobody took over from the incomplete mirror.
+  auto check = h.feed(TimerFired{grace[0].timer});
+  EXPECT_TRUE(only<Reply>(check).empty());
+  ASSERT_EQ(only<CheckReservation>(check).size(), 1u);
+  EXPECT_EQ(only<Reply>(h.feed(ReservationChecked{"aggr0", true})).size(), 1u);
+}
+
+TEST(Server, LocalOnlyChangesAreNeverAckedOnceThePartnerHoldsTheReservation) {
+  // A node that hung while its partner took over wakes up, its mirror writes
+  // fail, and after the grace period it finds the reservation taken: it must
+  // neither ack the change (the partner never saw it) nor go on serving.
+  Harness h(1'000'000'000);
+  auto a = h.feed(ClientRequest{"aggr0", Change{OpType::create, 7, 1, "/f", {}, 0, 0, 0644, {}}});
+  h.feed(NvramWritten{only<WriteNvram>(a)[0].token});
+  auto after = h.feed(MirrorWritten{only<MirrorWrite>(a)[0].token, false});
+  auto check = h.feed(TimerFired{only<ArmTimer>(after)[0].timer});
+  ASSERT_EQ(only<CheckReservation>(check).size(), 1u);
+  auto fenced = h.feed(ReservationChecked{"aggr0", false});
+  EXPECT_TRUE(only<Reply>(fenced).empty());
+  EXPECT_EQ(only<StopServing>(fenced).size(), 1u);
+  EXPECT_EQ(only<Halt>(fenced).size(), 1u);
+  EXPECT_TRUE(has_notice(fenced, NoticeKind::fenced));
+}
+
+TEST(Server, ACpWhoseWritesAreRejectedStopsServingAndHalts) {
+  Harness h;
+  auto a = h.feed(ClientRequest{"aggr0", Change{OpType::create, 7, 1, "/f", {}, 0, 0, 0644, {}}});
+  h.complete_all(a);
+  auto cp = h.feed(TimerFired{h.cp_timer});
+  auto blocks = only<WriteBlocks>(cp);
+  ASSERT_EQ(blocks.size(), 1u);
+  auto out = h.feed(BlocksWritten{blocks[0].token, false, true});
+  EXPECT_EQ(only<StopServing>(out).size(), 1u);
+  EXPECT_EQ(only<Halt>(out).size(), 1u);
+  EXPECT_TRUE(only<SendToPartner>(out).empty());  // fenced off: no takeover asked for
+}
+
+TEST(Server, ACpThatReachesNoDiskAsksThePartnerToTakeOver) {
+  Harness h;
+  auto a = h.feed(ClientRequest{"aggr0", Change{OpType::create, 7, 1, "/f", {}, 0, 0, 0644, {}}});
+  h.complete_all(a);
+  auto blocks = only<WriteBlocks>(h.feed(TimerFired{h.cp_timer}));
+  ASSERT_EQ(blocks.size(), 1u);
+  auto out = h.feed(BlocksWritten{blocks[0].token, false, false});
+  EXPECT_EQ(only<StopServing>(out).size(), 1u);
+  EXPECT_TRUE(only<Halt>(out).empty());
+  ASSERT_EQ(only<SendToPartner>(out).size(), 1u);
+  EXPECT_EQ(only<SendToPartner>(out)[0].kind, PartnerMessageKind::takeover_request);
+  EXPECT_TRUE(h.server.waiting_for_giveback());
+}
+
+TEST(Server, ABootWithALostOwnLogAsksThePartnerInsteadOfReplaying) {
+  Server s(Harness::make_config());
+  std::vector<Action> out;
+  Boot boot{BootMode::recover};
+  boot.mirror_header = encode_region_header(8192);  // own_header missing: the battery died
+  s.handle(boot, out);
+  EXPECT_TRUE(only<TakeReservation>(out).empty());
+  ASSERT_EQ(only<SendToPartner>(out).size(), 1u);
+  EXPECT_EQ(only<SendToPartner>(out)[0].kind, PartnerMessageKind::log_lost);
+  EXPECT_TRUE(has_notice(out, NoticeKind::log_lost));
+  // With a valid header it recovers from its own log as before.
+  Server t(Harness::make_config());
+  out.clear();
+  boot.own_header = encode_region_header(8192);
+  t.handle(boot, out);
+  EXPECT_EQ(only<TakeReservation>(out).size(), 1u);
+  EXPECT_TRUE(only<SendToPartner>(out).empty());
+}
+
+TEST(Server, ALogLostRequestIsMetFromAnIntactMirrorAndRefusedWithoutOne) {
+  Harness h;
+  auto take = h.feed(PartnerMessage{PartnerMessageKind::log_lost});
+  EXPECT_TRUE(has_notice(take, NoticeKind::takeover_started));
+  EXPECT_EQ(only<TakeReservation>(take).size(), 1u);
+
+  Server s(Harness::make_config());
+  std::vector<Action> out;
+  Boot boot{BootMode::recover};
+  boot.own_header = encode_region_header(8192);  // its mirror region lost its contents
+  s.handle(boot, out);
+  out.clear();
+  s.handle(PartnerMessage{PartnerMessageKind::log_lost}, out);
+  EXPECT_TRUE(only<TakeReservation>(out).empty());
+  ASSERT_EQ(only<SendToPartner>(out).size(), 1u);
+  EXPECT_EQ(only<SendToPartner>(out)[0].kind, PartnerMessageKind::takeover_refused);
 }
 
 TEST(Server, RefusesTakeoverWithAMirrorThatMayBeIncomplete) {

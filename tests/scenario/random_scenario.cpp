@@ -116,6 +116,7 @@ sim::FaultSpec fault(const sim::Scenario& s) {
   // Every kind accepts a node; these need one; power_loss without one hits both.
   f.node = *rc::gen::inRange(0, 4) == 0 && !(f.kind == "node_crash" || f.kind == "reboot" ||
                                               f.kind == "nvram_battery_loss" || f.kind == "torn_mirror_write" ||
+                                              f.kind == "node_hang" ||
                                               f.kind.starts_with("crash_"))
                ? ""
                : *rc::gen::elementOf(c.nodes);
@@ -135,6 +136,7 @@ sim::FaultSpec fault(const sim::Scenario& s) {
   }
   f.k = *rc::gen::inRange<std::uint64_t>(1, std::numeric_limits<std::uint64_t>::max());
   f.duration_s = non_negative();
+  if (f.kind == "node_hang" && !(f.duration_s > 0)) f.duration_s = 1;
   f.period_s = non_negative();
   f.probability = in(0, 1);
   f.delay_s = non_negative();

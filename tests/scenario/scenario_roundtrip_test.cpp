@@ -29,14 +29,14 @@ TEST(ScenarioDefaults, TheDefaultClusterIsThePairOfTheHeader) {
   EXPECT_EQ(c.aggregates, (std::vector<sim::AggregateSpec>{{"aggr0", "n0", {{"shelf0"}}, 65536}, {"aggr1", "n1", {{"shelf1"}}, 65536}}));
 }
 
-TEST(ScenarioDefaults, TheFaultKindsAreTheTwenty) {
+TEST(ScenarioDefaults, TheFaultKindsAreTheTwentyOne) {
   EXPECT_EQ(sim::fault_kinds(),
             (std::vector<std::string>{"node_crash", "power_loss", "reboot", "interconnect_down", "interconnect_flap",
                                       "torn_mirror_write", "crash_at_cp_block", "crash_before_mirror",
                                       "crash_after_mirror", "crash_during_replay", "disk_fail", "shelf_fail",
                                       "loop_fail", "hba_fail", "latent_sector_error", "nvram_battery_loss",
                                       "client_partition", "client_message_loss", "client_message_delay",
-                                      "client_message_duplicate"}));
+                                      "client_message_duplicate", "node_hang"}));
 }
 
 TEST(ScenarioDefaults, GivenFieldsChangeOnlyThemselves) {

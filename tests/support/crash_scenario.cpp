@@ -19,7 +19,8 @@ std::ostream& operator<<(std::ostream& os, const CrashCase& c) {
   return os << "seed=" << c.seed << " mode=" << to_string(c.mode) << " ack_after_disk=" << c.ack_after_disk << " plexes=" << c.plexes
             << " clients=" << c.clients << " ops=" << c.ops_per_client << " victim=" << c.victim
             << " takeover=" << c.takeover << " crash_at_action=" << c.crash_at_action
-            << " giveback_delay=" << c.giveback_delay_steps << " giveback_during_cp=" << c.giveback_during_cp;
+            << " giveback_delay=" << c.giveback_delay_steps << " giveback_during_cp=" << c.giveback_during_cp
+            << " battery_lost=" << c.battery_lost;
 }
 
 namespace {
@@ -69,7 +70,8 @@ rc::Gen<CrashCase> crash_cases() {
       rc::gen::set(&CrashCase::takeover, rc::gen::arbitrary<bool>()),
       rc::gen::set(&CrashCase::crash_at_action, rc::gen::inRange<std::uint64_t>(1, 600)),
       rc::gen::set(&CrashCase::giveback_delay_steps, rc::gen::inRange<std::uint64_t>(0, 300)),
-      rc::gen::set(&CrashCase::giveback_during_cp, rc::gen::arbitrary<bool>()));
+      rc::gen::set(&CrashCase::giveback_during_cp, rc::gen::arbitrary<bool>()),
+      rc::gen::set(&CrashCase::battery_lost, rc::gen::element(false, false, false, true)));
 }
 
 CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool narrate_cps) {
@@ -97,10 +99,10 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
   const int survivor = 1 - cc.victim;
   const std::string victim_aggr = TestCluster::aggregate_name(cc.victim);
   std::uint64_t victim_actions = 0;
-  bool crashed = false;
+  bool crashed = false, victim_booted = false;
   auto crash = [&] {
     crashed = true;
-    cl.crash(cc.victim);
+    cl.crash(cc.victim, cc.battery_lost);
     if (narrate)
       *narrate << "  node" << cc.victim << " CRASH after " << clients.answered()
                << " acknowledged changes; its in-flight writes land torn\n";
@@ -129,8 +131,11 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
         cl.partner_dead(survivor);
         phase = Phase::taken_over;
       } else {
+        // With its log lost, the victim asks the survivor to take over and
+        // waits for giveback; else it recovers on its own.
         cl.boot(cc.victim, BootMode::recover);
-        phase = Phase::done;
+        victim_booted = true;
+        phase = cc.battery_lost ? Phase::taken_over : Phase::done;
       }
     }
     if (phase == Phase::taken_over && ++steps_since_takeover > cc.giveback_delay_steps &&
@@ -139,7 +144,7 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
       // (Not for ever: with nothing left to log, no CP can start.)
       if (!cc.giveback_during_cp || (group.cp_running && group.next_lsn - group.in_flight > cp_started_at_lsn) ||
           clients.done() || ++cp_wait_rounds > 1000) {
-        cl.boot(cc.victim, BootMode::after_takeover);
+        if (!victim_booted) cl.boot(cc.victim, BootMode::after_takeover);
         cl.request_giveback(survivor);
         phase = Phase::giving_back;
       } else if (!group.cp_running) {
@@ -150,6 +155,9 @@ CrashOutcome run_crash_case(const CrashCase& cc, std::ostream* narrate, bool nar
       }
     }
     if (phase == Phase::giving_back && cl.server_of(victim_aggr) == cc.victim) phase = Phase::done;
+    // A victim that recovered on its own after all (its log was not lost to
+    // it, or it ignored the loss): the checks below judge what it serves.
+    if (phase == Phase::taken_over && victim_booted && cl.server_of(victim_aggr) == cc.victim) phase = Phase::done;
     tell(narrate, narrate_cps, told, cl);
     if (clients.done() && phase == Phase::done) break;
     bool progressed = cl.step();

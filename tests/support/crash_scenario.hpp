@@ -27,6 +27,9 @@ struct CrashCase {
   // The giveback is asked for while a CP of the survivor's takeover group
   // runs, after a change logged behind it was acked (the CP lacks it).
   bool giveback_during_cp = false;
+  // The victim's NVRAM battery is dead: its log is gone with the crash, and
+  // only the partner's mirror holds what it acked since its last CP.
+  bool battery_lost = false;
 };
 std::ostream& operator<<(std::ostream& os, const CrashCase& c);
 

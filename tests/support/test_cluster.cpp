@@ -2,9 +2,11 @@
 // arrays and memory plexes, completes them in seeded random order.
 #include "test_cluster.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "model/image_walk.hpp"
+#include "model/nvram_log.hpp"
 
 namespace failsim::testing {
 
@@ -12,7 +14,11 @@ using namespace failsim::model;
 
 TestCluster::TestCluster(const TestClusterConfig& config, std::uint64_t seed) : config_(config), rng_(seed) {
   for (int n = 0; n < 2; ++n) {
-    for (auto& region : nvram_[n]) region.assign(2 * config_.nvram_half_bytes, 0);
+    for (auto& region : nvram_[n]) {
+      region.assign(region_bytes(config_.nvram_half_bytes), 0);
+      const auto header = encode_region_header(config_.nvram_half_bytes);
+      std::copy(header.begin(), header.end(), region.begin() + region_header_offset(config_.nvram_half_bytes));
+    }
     auto& plexes = disks_[aggregate_name(n)];
     for (int p = 0; p < config_.plexes; ++p)
       plexes.push_back(std::make_unique<MemoryBlockDevice>(config_.fs.block_size, config_.fs.block_count));
@@ -33,12 +39,19 @@ void TestCluster::boot(int node, BootMode mode) {
   servers_[node] = std::make_unique<Server>(sc);
   timers_[node].clear();
   if (!interconnect_up_) deliver(node, InterconnectDown{});
-  deliver(node, Boot{mode});
-  // The partner sees this node's interconnect port come up.
-  if (interconnect_up_ && up(1 - node)) deliver(1 - node, InterconnectUp{});
+  Boot boot{mode};
+  const std::uint64_t header_at = region_header_offset(config_.nvram_half_bytes);
+  boot.own_header.assign(nvram_[node][0].begin() + header_at, nvram_[node][0].end());
+  boot.mirror_header.assign(nvram_[node][1].begin() + header_at, nvram_[node][1].end());
+  deliver(node, boot);
+  // The partner sees this node come up again: its port, and a mirror to fill anew.
+  if (interconnect_up_ && up(1 - node)) {
+    deliver(1 - node, InterconnectUp{});
+    deliver(1 - node, PartnerMessage{PartnerMessageKind::rebooted});
+  }
 }
 
-void TestCluster::crash(int node) {
+void TestCluster::crash(int node, bool battery_lost) {
   servers_[node].reset();
   timers_[node].clear();
   for (auto it = queues_.begin(); it != queues_.end();) {
@@ -51,6 +64,9 @@ void TestCluster::crash(int node) {
     it = queues_.erase(it);
   }
   for (auto it = service_.begin(); it != service_.end();) it = it->second == node ? service_.erase(it) : std::next(it);
+  // With a dead battery the NVRAM keeps nothing, its region headers included.
+  if (battery_lost)
+    for (auto& region : nvram_[node]) std::fill(region.begin(), region.end(), 0);
   check_images("crash");
 }
 
@@ -171,6 +187,9 @@ void TestCluster::execute(int node, Action a) {
   } else if (auto* tr = std::get_if<TakeReservation>(&a)) {
     holder_[tr->aggregate] = node;  // preempts the holder, as SCSI-3 PR does
     enqueue(node, control_ch, Pending{ReservationTaken{tr->aggregate, true}});
+  } else if (auto* cr = std::get_if<CheckReservation>(&a)) {
+    auto h = holder_.find(cr->aggregate);
+    enqueue(node, control_ch, Pending{ReservationChecked{cr->aggregate, h != holder_.end() && h->second == node}});
   } else if (auto* rr = std::get_if<ReleaseReservation>(&a)) {
     if (holder_[rr->aggregate] == node) holder_.erase(rr->aggregate);
   } else if (auto* ra = std::get_if<ReadAggregate>(&a)) {
@@ -181,6 +200,9 @@ void TestCluster::execute(int node, Action a) {
     service_[s->aggregate] = node;
   } else if (auto* ss = std::get_if<StopServing>(&a)) {
     if (server_of(ss->aggregate) == node) service_.erase(ss->aggregate);
+  } else if (std::holds_alternative<Halt>(a)) {
+    crash(node);
+    boot(node, holder_[aggregate_name(node)] == partner ? BootMode::after_takeover : BootMode::recover);
   } else if (auto* msg = std::get_if<SendToPartner>(&a)) {
     if (interconnect_up_ && up(partner)) enqueue(partner, control_ch, Pending{PartnerMessage{msg->kind}});
   } else if (auto* n = std::get_if<Notice>(&a)) {

@@ -44,7 +44,8 @@ class TestCluster {
   void boot(int node, model::BootMode mode);
   // The node loses power: its server state is gone, the write at the head of
   // each of its queues lands torn (a random prefix), the rest never starts.
-  void crash(int node);
+  // battery_lost: the node's NVRAM loses its contents with the power.
+  void crash(int node, bool battery_lost = false);
   void partner_dead(int survivor) { deliver(survivor, model::PartnerDead{}); }
   void request_giveback(int survivor) { deliver(survivor, model::GivebackRequested{}); }
   void cut_interconnect();
