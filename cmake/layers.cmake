@@ -9,9 +9,10 @@ set(failsim_layer_model "")
 set(failsim_layer_common "")
 set(failsim_layer_sim model common runfolder)
 set(failsim_layer_checker model common runfolder)
-# reports/ reads run folders only: the run folder's records, today the
-# checker's history record; runfolder/ is their planned home (issue 13).
-set(failsim_layer_reports common runfolder checker/history_line.hpp)
+# reports/ reads run folders only: the run folder's records and their
+# reading, today the checker's history record and its line reader;
+# runfolder/ is their planned home (issue 13).
+set(failsim_layer_reports common runfolder checker/history_line.hpp checker/line_reader.hpp)
 set(failsim_layer_sweep reports checker sim common runfolder)
 set(failsim_layer_cli sweep reports checker sim common runfolder)
 # The planned run-folder library: records, writer, reader (issue 13 point 1).
