@@ -20,8 +20,12 @@ seconds=$(($(date +%s) - start))
 command="$(basename "$failsim") check --random $cases --seed $seed --jobs 2 --no-shrink"
 grep -E '^random scenarios:' out.txt
 
-# The failing cases, as the campaign lists them (completion order): take the first by index.
-first=$(sed -n 's/^reproduce: failsim check --random .* --case \([0-9]*\)$/\1/p' out.txt | sort -n | head -1)
+# The failing cases, as the campaign lists them: take the first by index. The
+# line is "reproduce: failsim check ... --case I", or in campaigns that name
+# each case's outcome "reproduce (violated): failsim check ... --case I"
+# (only violations count: a case that timed out or died is not a catch).
+first=$(sed -n 's/^reproduce\( (violated)\)\{0,1\}: failsim check --random .* --case \([0-9]*\)$/\2/p' out.txt |
+  sort -n | head -1)
 
 if [ "$status" = 1 ] && [ -n "$first" ]; then
   echo "caught $((first + 1)) $cases $seconds" >"$results/$name"
