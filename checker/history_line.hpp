@@ -3,7 +3,7 @@
 // JSON document (10^7 lines in seconds). Any line it does not recognise -
 // other spacing or key order is fine, but escapes, non-ASCII text, unknown
 // keys, unusual numbers, missing or mistyped fields are not - goes through
-// nlohmann::json exactly as the checker always read it, so the result, or
+// nlohmann::json (the reference path below), so the result, or
 // the error, is the same for every line.
 #pragma once
 

@@ -64,7 +64,7 @@ class Server {
   // Handles one event, appending the actions it leads to.
   void handle(const Event& e, std::vector<Action>& out);
 
-  // ---- observation (tests, reports): never used to decide a run's verdict ----
+  // ---- observation, read-only: tests, samples, and final-state.json (built from filesystem()) ----
   struct GroupView {
     GroupState state;
     bool mirrored;

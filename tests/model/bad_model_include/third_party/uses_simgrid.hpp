@@ -1,0 +1,3 @@
+// Fixture for ModelIncludeCheck: a third-party header (SimGrid) must be rejected.
+#pragma once
+#include <simgrid/s4u.hpp>
