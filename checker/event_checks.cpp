@@ -2,6 +2,8 @@
 // (the reservation), from events.jsonl, in one pass.
 #include "event_checks.hpp"
 
+#include "checker/line_reader.hpp"
+
 #include <algorithm>
 #include <fstream>
 
@@ -73,15 +75,14 @@ class Timeline {
 }  // namespace
 
 EventReport check_events(const std::string& events_path, const std::map<std::string, std::string>& owners) {
-  std::ifstream in(events_path);
-  if (!in) throw HistoryError(events_path + ": cannot read");
+  LineReader in(events_path);  // a regular file within the caps, or LineReaderError
   EventReport report;
   std::map<std::string, std::string> holder;  // aggregate -> node holding its disks' reservation
   Timeline timeline(owners, report);
   bool ended = false;  // the world's "end" event: the state judged as the run's end
   double last_s = 0;
   std::size_t line_no = 0;
-  for (std::string line; std::getline(in, line);) {
+  for (std::string_view line; in.next(line);) {
     ++line_no;
     json e;
     try {

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "checker/event_checks.hpp"
+#include "checker/line_reader.hpp"
 #include "checker/serialization.hpp"
 
 namespace failsim::checker {
@@ -17,11 +18,12 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+// A small JSON document of the run folder: a regular file within 64 MiB
+// (not a directory, a FIFO or /dev/zero), or LineReaderError naming it.
 json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  if (!in) throw HistoryError(p.string() + ": cannot read");
+  const std::string text = read_regular_file(p.string(), std::uint64_t{64} << 20);
   try {
-    return json::parse(in);
+    return json::parse(text);
   } catch (const std::exception& e) {
     throw HistoryError(p.string() + ": " + e.what());
   }

@@ -153,6 +153,14 @@ special_files)
   fresh && rm r/events.jsonl && mkfifo r/events.jsonl
   expect 2 "$failsim" report r
   contains "events.jsonl: not a regular file (a FIFO)"
+  # The checker too: events.jsonl or scenario.json that cannot be read gives
+  # no verdict (it used to judge a directory as an empty file).
+  fresh && rm r/events.jsonl && mkdir r/events.jsonl
+  expect 2 "$failsim" check r
+  contains "events.jsonl: not a regular file (a directory)"
+  fresh && rm r/scenario.json && mkdir r/scenario.json
+  expect 2 "$failsim" check r
+  contains "scenario.json: not a regular file (a directory)"
   outside_unchanged
   no_temporaries
   ;;
