@@ -306,28 +306,23 @@ void Server::on_blocks_written(Token token, bool ok, bool rejected, std::vector<
     // Our writes were rejected (another node holds the reservation) or
     // reached no plex. Stop serving at once; what we have not written is in
     // the log, for whoever serves the aggregate next to replay.
-    const bool rejected = cp.rejected && !mutant::ignore_fencing;
     if (cp.rejected && mutant::ignore_fencing) {
       finish_cp(g, out);
       return;
     }
-    if (rejected) {
+    if (cp.rejected) {
       fence_off(g, out);
       return;
     }
-    for (Aggregate& a : g.aggregates) {
-      if (!a.fs) continue;
-      out.push_back(Notice{NoticeKind::storage_lost, a.name, 0, 0, "CP writes reached no plex"});
-      out.push_back(StopServing{a.name});
-      a.fs.reset();
-    }
-    abandon_group(g);
+    stop_group(g, NoticeKind::storage_lost, "CP writes reached no plex", out);
     if (!g.own) {
       // The partner's aggregates, served from our takeover log: keep their
       // reservations and that log, and load them again later.
       takeover_fresh_ = false;
       arm_takeover_retry(out);
-    } else if (config_.has_partner && !mutant::skip_storage_takeover) {
+    } else if (!config_.has_partner) {
+      arm_load_retry(out);
+    } else if (!mutant::skip_storage_takeover) {
       // A live node with no path to its disks: the partner, which reaches
       // them and holds the mirror of our log, takes over (negotiated).
       request_takeover(PartnerMessageKind::takeover_request, "no path to the aggregate's disks", out);
@@ -389,14 +384,18 @@ void Server::finish_cp(Group& g, std::vector<Action>& out) {
   }
 }
 
-void Server::fence_off(Group& g, std::vector<Action>& out) {
+void Server::stop_group(Group& g, NoticeKind why, const char* text, std::vector<Action>& out) {
   for (Aggregate& a : g.aggregates) {
     if (!a.fs) continue;
-    out.push_back(Notice{NoticeKind::fenced, a.name, 0, 0, "another node holds the reservation"});
+    out.push_back(Notice{why, a.name, 0, 0, text});
     out.push_back(StopServing{a.name});
     a.fs.reset();
   }
   abandon_group(g);
+}
+
+void Server::fence_off(Group& g, std::vector<Action>& out) {
+  stop_group(g, NoticeKind::fenced, "another node holds the reservation", out);
   // Another node took our aggregates while we believed we served them:
   // nothing in memory can be trusted any more. Stop and boot again; the
   // boot finds the reservations held and waits for giveback.

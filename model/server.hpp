@@ -181,6 +181,8 @@ class Server {
   void finish_giveback(Group& g, std::vector<Action>& out);
   void on_reservation(const ReservationTaken& r, std::vector<Action>& out);
   void on_reservation_checked(const ReservationChecked& r, std::vector<Action>& out);
+  // Stops serving every aggregate of the group, saying why, and forgets it.
+  void stop_group(Group& g, NoticeKind why, const char* text, std::vector<Action>& out);
   // Another node holds our reservations: stop serving the group and halt.
   void fence_off(Group& g, std::vector<Action>& out);
   void on_aggregate_read(const AggregateRead& r, std::vector<Action>& out);
