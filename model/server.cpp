@@ -319,9 +319,9 @@ void Server::on_blocks_written(Token token, bool ok, bool rejected, std::vector<
       // The partner's aggregates, served from our takeover log: keep their
       // reservations and that log, and load them again later.
       takeover_fresh_ = false;
-      arm_takeover_retry(out);
+      arm_retry(takeover_retry_timer_, out);
     } else if (!config_.has_partner) {
-      arm_load_retry(out);
+      arm_retry(load_retry_timer_, out);
     } else if (!mutant::skip_storage_takeover) {
       // A live node with no path to its disks: the partner, which reaches
       // them and holds the mirror of our log, takes over (negotiated).

@@ -172,10 +172,9 @@ class Server {
   // for giveback as after a takeover.
   void request_takeover(PartnerMessageKind why, const char* text, std::vector<Action>& out);
   void on_takeover_request(PartnerMessageKind why, std::vector<Action>& out);
-  // Loads our own aggregates again a little later (nobody took them over,
-  // and we could not read them, or our request was refused).
-  void arm_load_retry(std::vector<Action>& out);
-  void arm_takeover_retry(std::vector<Action>& out);
+  // Arms `timer` (load_retry_timer_ or takeover_retry_timer_): a load that
+  // found no disk, or a request refused, is tried again a little later.
+  void arm_retry(Token& timer, std::vector<Action>& out);
   static constexpr std::uint64_t load_retry_ns = 1'000'000'000;
   void maybe_start_giveback_cp(Group& g, std::vector<Action>& out);
   void finish_giveback(Group& g, std::vector<Action>& out);

@@ -152,8 +152,10 @@ void Server::on_aggregate_read(const AggregateRead& r, std::vector<Action>& out)
 void Server::maybe_finish_loading(Group& g, std::vector<Action>& out) {
   if (!std::all_of(g.aggregates.begin(), g.aggregates.end(), [](const Aggregate& a) { return a.read_done; }))
     return;
-  if (g.own && !g.aggregates.empty() &&
-      std::none_of(g.aggregates.begin(), g.aggregates.end(), [](const Aggregate& a) { return a.fs.has_value(); })) {
+  const bool none_loaded =
+      !g.aggregates.empty() &&
+      std::none_of(g.aggregates.begin(), g.aggregates.end(), [](const Aggregate& a) { return a.fs.has_value(); });
+  if (g.own && none_loaded) {
     // None of our aggregates could be read (no path to their disks): the
     // partner may reach them, and holds the mirror of our log. Our own
     // copy stays as it is, for a later attempt.
@@ -161,11 +163,10 @@ void Server::maybe_finish_loading(Group& g, std::vector<Action>& out) {
     if (config_.has_partner && !mutant::skip_storage_takeover)
       request_takeover(PartnerMessageKind::takeover_request, "cannot read the aggregates' disks", out);
     else
-      arm_load_retry(out);
+      arm_retry(load_retry_timer_, out);
     return;
   }
-  if (!g.own && !g.aggregates.empty() &&
-      std::none_of(g.aggregates.begin(), g.aggregates.end(), [](const Aggregate& a) { return a.fs.has_value(); })) {
+  if (!g.own && none_loaded) {
     abandon_group(g);
     if (takeover_fresh_) {
       // We cannot read the partner's aggregates either: give this takeover
@@ -178,7 +179,7 @@ void Server::maybe_finish_loading(Group& g, std::vector<Action>& out) {
     } else {
       // A takeover resumed after our restart: its log holds changes we
       // acked. Keep the reservations and try again.
-      arm_takeover_retry(out);
+      arm_retry(takeover_retry_timer_, out);
     }
     return;
   }
@@ -196,12 +197,16 @@ void Server::reset_log(Group& g, bool to_partner, std::vector<Action>& out) {
   g.parsed.clear();
   g.parsed_ready = false;
   const std::vector<std::uint8_t> blank(log_entry_header_bytes, 0);
-  const std::uint64_t header_at = region_header_offset(config_.nvram_half_bytes);
-  for (std::uint64_t h = 0; h < 3; ++h) {
+  // The two halves' first entries, then the region header that says the
+  // region is initialised (see region_header_valid).
+  const std::vector<std::pair<std::uint64_t, std::vector<std::uint8_t>>> writes = {
+      {0, blank},
+      {config_.nvram_half_bytes, blank},
+      {region_header_offset(config_.nvram_half_bytes), encode_region_header(config_.nvram_half_bytes)}};
+  for (const auto& [offset, bytes] : writes) {
     Token t = next_token();
     tokens_[t] = {&g, 0};
-    out.push_back(h < 2 ? WriteNvram{t, g.region, h * config_.nvram_half_bytes, blank}
-                        : WriteNvram{t, g.region, header_at, encode_region_header(config_.nvram_half_bytes)});
+    out.push_back(WriteNvram{t, g.region, offset, bytes});
   }
   g.mirror_setup.clear();
   g.mirrored = to_partner && config_.has_partner && interconnect_up_;
@@ -210,12 +215,11 @@ void Server::reset_log(Group& g, bool to_partner, std::vector<Action>& out) {
       out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, "interconnect down"});
     return;
   }
-  for (std::uint64_t h = 0; h < 3; ++h) {
+  for (const auto& [offset, bytes] : writes) {
     Token t = next_token();
     tokens_[t] = {&g, 0};
     g.mirror_setup.insert(t);
-    out.push_back(h < 2 ? MirrorWrite{t, h * config_.nvram_half_bytes, blank}
-                        : MirrorWrite{t, header_at, encode_region_header(config_.nvram_half_bytes)});
+    out.push_back(MirrorWrite{t, offset, bytes});
   }
 }
 
@@ -250,14 +254,9 @@ void Server::abandon_group(Group& g) {
   g.grace_timer = 0;
 }
 
-void Server::arm_takeover_retry(std::vector<Action>& out) {
-  takeover_retry_timer_ = next_token();
-  out.push_back(ArmTimer{takeover_retry_timer_, load_retry_ns});
-}
-
-void Server::arm_load_retry(std::vector<Action>& out) {
-  load_retry_timer_ = next_token();
-  out.push_back(ArmTimer{load_retry_timer_, load_retry_ns});
+void Server::arm_retry(Token& timer, std::vector<Action>& out) {
+  timer = next_token();
+  out.push_back(ArmTimer{timer, load_retry_ns});
 }
 
 // ---- takeover ----
@@ -316,8 +315,8 @@ void Server::on_partner_message(PartnerMessageKind kind, std::vector<Action>& ou
       break;
     case PartnerMessageKind::giveback_done:
       // Our aggregates are flushed and released. The partner replayed our
-      // log when it took them over: our copy (discarded at boot, or left
-      // behind when we gave way) is stale, and loading replays nothing.
+      // log when it took them over: our copy, kept until now, is stale; it
+      // is discarded and loading replays nothing.
       if (waiting_for_giveback()) {
         gave_way_ = false;
         if (!mutant::replay_stale_nvram) reset_log(own_, false, out);
@@ -335,7 +334,7 @@ void Server::on_partner_message(PartnerMessageKind kind, std::vector<Action>& ou
       if (waiting_for_giveback()) {
         gave_way_ = false;
         boot_mode_ = BootMode::recover;
-        arm_load_retry(out);
+        arm_retry(load_retry_timer_, out);
       }
       break;
     case PartnerMessageKind::rebooted:
