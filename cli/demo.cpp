@@ -3,7 +3,7 @@
 
 #include <ostream>
 
-#include "support/crash_scenario.hpp"
+#include "sim/memory/crash_scenario.hpp"
 
 namespace failsim::cli {
 
@@ -28,7 +28,7 @@ void add_demo_command(CLI::App& app, DemoOptions& o) {
 }
 
 int run_demo(const DemoOptions& o, std::ostream& out) {
-  testing::CrashCase cc;
+  sim::memory::CrashCase cc;
   cc.seed = o.seed;
   cc.mode = o.log_mode == "block" ? model::LogMode::block : model::LogMode::request;
   cc.plexes = o.plexes;
@@ -40,7 +40,7 @@ int run_demo(const DemoOptions& o, std::ostream& out) {
   out << "failsim demo: two nodes, " << cc.clients << " clients x " << cc.ops_per_client << " changes, "
       << o.log_mode << " logging, " << cc.plexes << " plex(es) per aggregate; node0 crashes, recovery by "
       << o.recovery << "\n";
-  testing::CrashOutcome r = testing::run_crash_case(cc, &out, o.verbose);
+  sim::memory::CrashOutcome r = sim::memory::run_crash_case(cc, &out, o.verbose);
   out << "\n" << r.ops_answered << " changes acknowledged, " << r.duplicate_replies << " duplicate replies, "
       << r.entries_replayed << " log entries replayed, " << r.entries_skipped << " skipped (already on disk), "
       << r.cps << " CPs, " << r.fsck_runs << " fsck runs\n";

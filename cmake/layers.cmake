@@ -38,7 +38,4 @@ set(failsim_layer_exceptions
   # Scenario; it lives in checker/ as its own library (failsim_scenario_gen)
   # that the checker proper does not link. Its home is the campaign's side.
   "checker/scenario_gen.hpp>sim/scenario/scenario.hpp"
-  # `failsim demo` runs the in-memory driver, which lives in tests/support;
-  # issue 13 point 3 moves it into the product tree.
-  "cli/demo.cpp>tests/support/crash_scenario.hpp"
 )

@@ -127,7 +127,7 @@ void Server::on_request(const ClientRequest& r, std::vector<Action>& out) {
     return;
   }
   if (!process_request(*g, idx, r, out)) {
-    out.push_back(Notice{NoticeKind::log_full, r.aggregate, 0, 0, {}});
+    out.push_back(Notice{NoticeKind::log_full, r.aggregate, {}, {}});
     g->stalled.push_back(r);
   }
   maybe_start_ack_cp(*g, out);
@@ -154,7 +154,7 @@ bool Server::process_request(Group& g, int idx, const ClientRequest& r, std::vec
                             : log_entry_header_bytes + 25 + max_images(c, bs) * (21 + payload_bytes(bs));
   if (bound > config_.nvram_half_bytes) {
     // Can never be logged: refuse it rather than stall the log for ever.
-    out.push_back(Notice{NoticeKind::request_too_large, r.aggregate, bound, config_.nvram_half_bytes, {}});
+    out.push_back(Notice::of(r.aggregate, RequestTooLarge{bound, config_.nvram_half_bytes}));
     out.push_back(Reply{r.aggregate, c.client, c.xid, Result::enospc});
     return true;
   }
@@ -224,7 +224,7 @@ void Server::on_entry_part_done(Token token, bool local, bool ok, std::vector<Ac
     } else if (g.mirror_setup.empty() && g.mirrored) {
       mirror_complete_ = true;
       out.push_back(SendToPartner{PartnerMessageKind::mirror_in_sync});
-      out.push_back(Notice{NoticeKind::takeover_enabled, {}, 0, 0, {}});
+      out.push_back(Notice{NoticeKind::takeover_enabled, {}, {}, {}});
     }
     return;
   }
@@ -283,7 +283,7 @@ void Server::start_cp(Group& g, bool freeze, std::vector<Action>& out, bool give
     Token t = next_token();
     tokens_[t] = {&g, 0};
     cp.outstanding.insert(t);
-    out.push_back(Notice{NoticeKind::cp_started, a.name, plan.blocks.size(), max_lsn, {}});
+    out.push_back(Notice::of(a.name, CpStarted{plan.blocks.size(), max_lsn}));
     out.push_back(WriteBlocks{t, a.name, std::move(plan.blocks), false, mutant::lose_plex_writes});
     plan.blocks.clear();
     cp.plans.emplace_back(static_cast<std::uint16_t>(i), std::move(plan));
@@ -350,7 +350,7 @@ void Server::finish_cp(Group& g, std::vector<Action>& out) {
   for (auto& [idx, plan] : cp.plans) {
     Aggregate& a = g.aggregates[idx];
     a.fs->commit_cp();
-    out.push_back(Notice{NoticeKind::cp_finished, a.name, plan.generation, plan.max_lsn, {}});
+    out.push_back(Notice::of(a.name, CpFinished{plan.generation, plan.max_lsn}));
   }
   if (cp.half >= 0) {
     g.pending_release = cp.half;
@@ -387,7 +387,7 @@ void Server::finish_cp(Group& g, std::vector<Action>& out) {
 void Server::stop_group(Group& g, NoticeKind why, const char* text, std::vector<Action>& out) {
   for (Aggregate& a : g.aggregates) {
     if (!a.fs) continue;
-    out.push_back(Notice{why, a.name, 0, 0, text});
+    out.push_back(Notice{why, a.name, {}, text});
     out.push_back(StopServing{a.name});
     a.fs.reset();
   }
@@ -434,7 +434,7 @@ void Server::lose_mirror(Group& g, const char* why, bool grace, std::vector<Acti
   g.mirror_setup.clear();
   if (g.mirrored) {
     g.mirrored = false;
-    out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, why});
+    out.push_back(Notice{NoticeKind::takeover_disabled, {}, {}, why});
     if (grace && config_.mirror_loss_grace_ns > 0) {
       g.grace_timer = next_token();
       out.push_back(ArmTimer{g.grace_timer, config_.mirror_loss_grace_ns});

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -112,10 +113,10 @@ struct Halt {};
 
 // What happened, for the run's event log; no driver work.
 enum class NoticeKind : std::uint8_t {
-  cp_started,         // a = blocks to write, b = max LSN
-  cp_finished,        // a = generation, b = max LSN
-  replayed,           // a = entries replayed, b = entries skipped (already on disk)
-  replay_mismatch,    // a = LSN whose replay gave another result than logged
+  cp_started,         // figures: CpStarted
+  cp_finished,        // figures: CpFinished
+  replayed,           // figures: Replayed
+  replay_mismatch,    // figures: ReplayMismatch
   load_failed,        // text = why
   takeover_started,
   takeover_refused,   // text = why
@@ -126,7 +127,7 @@ enum class NoticeKind : std::uint8_t {
   giveback_finished,
   log_discarded,      // stale NVRAM dropped after being taken over
   log_full,           // a request waits for a CP to free a log half
-  request_too_large,  // a = bytes its log entry needs, b = bytes in a log half
+  request_too_large,  // figures: RequestTooLarge
   fenced,             // our writes were rejected: another node holds the aggregate
   log_lost,           // text = why: the own NVRAM log did not survive
   takeover_requested, // text = why: this node asks the partner to take its aggregates over
@@ -134,11 +135,44 @@ enum class NoticeKind : std::uint8_t {
 };
 std::string_view to_string(NoticeKind k);
 
+// The figures some notices carry, one record per kind; each names its kind.
+struct CpStarted {
+  static constexpr NoticeKind kind = NoticeKind::cp_started;
+  std::uint64_t blocks = 0;   // blocks the CP writes
+  std::uint64_t max_lsn = 0;  // the last log entry it makes durable
+};
+struct CpFinished {
+  static constexpr NoticeKind kind = NoticeKind::cp_finished;
+  std::uint64_t generation = 0;
+  std::uint64_t max_lsn = 0;
+};
+struct Replayed {
+  static constexpr NoticeKind kind = NoticeKind::replayed;
+  std::uint64_t replayed = 0;
+  std::uint64_t skipped = 0;  // entries already on disk
+};
+struct ReplayMismatch {
+  static constexpr NoticeKind kind = NoticeKind::replay_mismatch;
+  std::uint64_t lsn = 0;  // whose replay gave another result than logged
+};
+struct RequestTooLarge {
+  static constexpr NoticeKind kind = NoticeKind::request_too_large;
+  std::uint64_t entry_bytes = 0;  // its log entry's bound
+  std::uint64_t half_bytes = 0;   // a log half
+};
+using NoticeFigures = std::variant<std::monostate, CpStarted, CpFinished, Replayed, ReplayMismatch, RequestTooLarge>;
+
 struct Notice {
   NoticeKind kind{};
   std::string aggregate;
-  std::uint64_t a = 0, b = 0;
+  NoticeFigures figures;  // monostate for a kind with no figures
   std::string text;
+
+  // A notice with figures: its kind is theirs.
+  template <class Figures>
+  static Notice of(std::string aggregate, Figures figures) {
+    return Notice{Figures::kind, std::move(aggregate), figures, {}};
+  }
 };
 
 using Action = std::variant<WriteNvram, MirrorWrite, ResyncMirror, WriteBlocks, Reply, ArmTimer, TakeReservation,

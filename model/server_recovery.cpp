@@ -17,7 +17,7 @@ void Server::on_boot(const Boot& boot, std::vector<Action>& out) {
     mirror_intact_ = region_header_valid(boot.mirror_header, config_.nvram_half_bytes);
   if (boot.holds_partner_aggregates && !takeover_.aggregates.empty()) {
     takeover_fresh_ = false;
-    out.push_back(Notice{NoticeKind::takeover_started, {}, 0, 0, "resumed after a restart"});
+    out.push_back(Notice{NoticeKind::takeover_started, {}, {}, "resumed after a restart"});
     start_loading(takeover_, out);
   }
   if (boot.mode == BootMode::after_takeover) {
@@ -32,7 +32,7 @@ void Server::on_boot(const Boot& boot, std::vector<Action>& out) {
     // Our NVRAM lost its contents (a dead battery): the changes acked since
     // the last CP survive only in the partner's mirror. Never serve without
     // them: the partner takes our aggregates over from its copy.
-    out.push_back(Notice{NoticeKind::log_lost, {}, 0, 0, "the own NVRAM log region has no valid header"});
+    out.push_back(Notice{NoticeKind::log_lost, {}, {}, "the own NVRAM log region has no valid header"});
     request_takeover(PartnerMessageKind::log_lost, "own NVRAM log lost", out);
     return;
   }
@@ -42,7 +42,7 @@ void Server::on_boot(const Boot& boot, std::vector<Action>& out) {
 void Server::request_takeover(PartnerMessageKind why, const char* text, std::vector<Action>& out) {
   gave_way_ = true;
   own_.state = GroupState::idle;
-  out.push_back(Notice{NoticeKind::takeover_requested, {}, 0, 0, text});
+  out.push_back(Notice{NoticeKind::takeover_requested, {}, {}, text});
   out.push_back(SendToPartner{why});
 }
 
@@ -54,7 +54,7 @@ void Server::on_takeover_request(PartnerMessageKind why, std::vector<Action>& ou
   // be known complete.
   const bool usable = why == PartnerMessageKind::log_lost ? mirror_intact_ : partner_mirror_valid_;
   if (!usable) {
-    out.push_back(Notice{NoticeKind::takeover_refused, {}, 0, 0,
+    out.push_back(Notice{NoticeKind::takeover_refused, {}, {},
                          why == PartnerMessageKind::log_lost ? "our mirror of the partner's log was lost too"
                                                              : "the mirror of the partner's log is not known to be complete"});
     out.push_back(SendToPartner{PartnerMessageKind::takeover_refused});
@@ -63,7 +63,7 @@ void Server::on_takeover_request(PartnerMessageKind why, std::vector<Action>& ou
   takeover_mirror_was_valid_ = partner_mirror_valid_;
   takeover_fresh_ = true;
   partner_mirror_valid_ = false;  // from now on the region is our takeover log
-  out.push_back(Notice{NoticeKind::takeover_started, {}, 0, 0, "asked by the partner"});
+  out.push_back(Notice{NoticeKind::takeover_started, {}, {}, "asked by the partner"});
   start_loading(takeover_, out);
 }
 
@@ -89,7 +89,7 @@ void Server::on_reservation(const ReservationTaken& r, std::vector<Action>& out)
   if (!g || g->state != GroupState::loading || g->aggregates[idx].read_done) return;
   Aggregate& a = g->aggregates[idx];
   if (!r.ok) {
-    out.push_back(Notice{NoticeKind::load_failed, a.name, 0, 0, "reservation refused"});
+    out.push_back(Notice{NoticeKind::load_failed, a.name, {}, "reservation refused"});
     a.read_done = true;
   } else if (g->own && boot_mode_ == BootMode::format) {
     a.fs.emplace(config_.fs);
@@ -110,7 +110,7 @@ void Server::on_aggregate_read(const AggregateRead& r, std::vector<Action>& out)
   a.read_done = true;
   LoadResult loaded = load_image(r.plexes, config_.fs.max_file_size_bytes);
   if (!loaded.fs) {
-    out.push_back(Notice{NoticeKind::load_failed, a.name, 0, 0, loaded.error});
+    out.push_back(Notice{NoticeKind::load_failed, a.name, {}, loaded.error});
     maybe_finish_loading(g, out);
     return;
   }
@@ -139,12 +139,12 @@ void Server::on_aggregate_read(const AggregateRead& r, std::vector<Action>& out)
       same = fs.apply(e.change) == e.result;
     else if (e.result == Result::ok)
       same = fs.install(e.images);
-    if (!same) out.push_back(Notice{NoticeKind::replay_mismatch, a.name, e.lsn, 0, {}});
+    if (!same) out.push_back(Notice::of(a.name, ReplayMismatch{e.lsn}));
     if (!(mutant::forget_reply_cache && !g.own)) fs.reply_cache().record(e.client, e.xid, e.low_xid, e.result);
     fs.mark_reply_cache_dirty();
     ++replayed;
   }
-  out.push_back(Notice{NoticeKind::replayed, a.name, replayed, skipped, {}});
+  out.push_back(Notice::of(a.name, Replayed{replayed, skipped}));
   a.fs.emplace(std::move(fs));
   maybe_finish_loading(g, out);
 }
@@ -175,7 +175,7 @@ void Server::maybe_finish_loading(Group& g, std::vector<Action>& out) {
       // tried again while the partner stays silent.
       for (const Aggregate& a : g.aggregates) out.push_back(ReleaseReservation{a.name});
       partner_mirror_valid_ = takeover_mirror_was_valid_;
-      out.push_back(Notice{NoticeKind::takeover_refused, {}, 0, 0, "cannot read the partner's aggregates"});
+      out.push_back(Notice{NoticeKind::takeover_refused, {}, {}, "cannot read the partner's aggregates"});
     } else {
       // A takeover resumed after our restart: its log holds changes we
       // acked. Keep the reservations and try again.
@@ -212,7 +212,7 @@ void Server::reset_log(Group& g, bool to_partner, std::vector<Action>& out) {
   g.mirrored = to_partner && config_.has_partner && interconnect_up_;
   if (!g.mirrored) {
     if (to_partner && config_.has_partner)
-      out.push_back(Notice{NoticeKind::takeover_disabled, {}, 0, 0, "interconnect down"});
+      out.push_back(Notice{NoticeKind::takeover_disabled, {}, {}, "interconnect down"});
     return;
   }
   for (const auto& [offset, bytes] : writes) {
@@ -228,7 +228,7 @@ void Server::start_serving(Group& g, std::vector<Action>& out) {
   for (const Aggregate& a : g.aggregates) {
     if (!a.fs) continue;
     out.push_back(ServeAggregate{a.name});
-    out.push_back(Notice{NoticeKind::serving, a.name, 0, 0, {}});
+    out.push_back(Notice{NoticeKind::serving, a.name, {}, {}});
   }
   arm_cp_timer(g, out);
   drain_stalled(g, out);
@@ -268,14 +268,14 @@ void Server::on_partner_dead(std::vector<Action>& out) {
   lose_mirror(own_, "partner down", false, out);
   if (takeover_.state != GroupState::idle || takeover_.aggregates.empty()) return;
   if (!partner_mirror_valid_) {
-    out.push_back(Notice{NoticeKind::takeover_refused, {}, 0, 0,
+    out.push_back(Notice{NoticeKind::takeover_refused, {}, {},
                          "the mirror of the partner's log is not known to be complete"});
     return;
   }
   takeover_mirror_was_valid_ = true;
   takeover_fresh_ = true;
   partner_mirror_valid_ = false;  // from now on the region is our takeover log
-  out.push_back(Notice{NoticeKind::takeover_started, {}, 0, 0, {}});
+  out.push_back(Notice{NoticeKind::takeover_started, {}, {}, {}});
   start_loading(takeover_, out);
 }
 
@@ -320,7 +320,7 @@ void Server::on_partner_message(PartnerMessageKind kind, std::vector<Action>& ou
       if (waiting_for_giveback()) {
         gave_way_ = false;
         if (!mutant::replay_stale_nvram) reset_log(own_, false, out);
-        out.push_back(Notice{NoticeKind::log_discarded, {}, 0, 0, {}});
+        out.push_back(Notice{NoticeKind::log_discarded, {}, {}, {}});
         start_loading(own_, out, /*replay_log=*/mutant::replay_stale_nvram);
       }
       break;
@@ -353,7 +353,7 @@ void Server::on_giveback_requested(std::vector<Action>& out) {
   takeover_.stalled.clear();  // their clients retransmit to the owner
   for (const Aggregate& a : takeover_.aggregates)
     if (a.fs) out.push_back(StopServing{a.name});
-  out.push_back(Notice{NoticeKind::giveback_started, {}, 0, 0, {}});
+  out.push_back(Notice{NoticeKind::giveback_started, {}, {}, {}});
   maybe_start_giveback_cp(takeover_, out);
 }
 
@@ -368,7 +368,7 @@ void Server::finish_giveback(Group& g, std::vector<Action>& out) {
   for (const Aggregate& a : g.aggregates) out.push_back(ReleaseReservation{a.name});
   abandon_group(g);
   out.push_back(SendToPartner{PartnerMessageKind::giveback_done});
-  out.push_back(Notice{NoticeKind::giveback_finished, {}, 0, 0, {}});
+  out.push_back(Notice{NoticeKind::giveback_finished, {}, {}, {}});
 }
 
 }  // namespace failsim::model

@@ -9,6 +9,8 @@
 #include <new>
 #include <memory>
 
+#include "sim/memory/power_loss.hpp"
+
 namespace failsim::sim {
 
 ZeroedBytes::ZeroedBytes(std::size_t size) : bytes_(static_cast<std::uint8_t*>(std::calloc(size, 1))) {
@@ -94,7 +96,7 @@ BlockStore::WriteResult BlockStore::write_plex(const std::string& node, const st
       stale_.insert({aggregate, plex});
     return WriteResult::no_plex;
   }
-  std::memcpy(a.bytes[plex].data() + bno * a.block_size, data.data(), std::min(keep, data.size()));
+  power_loss::land({a.bytes[plex].data(), a.blocks * a.block_size}, bno * a.block_size, data, keep);
   return WriteResult::ok;
 }
 

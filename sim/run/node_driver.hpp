@@ -1,27 +1,34 @@
 // One node of the simulated cluster: a SimGrid actor that runs the real core
-// (model::Server). It feeds the server events, charges its CPU cycles as
-// Execs on the node's host, and carries out its actions as SimGrid
-// activities: NVRAM and mirror writes as sendto over the PCI link and the
-// interconnect (one at a time per channel, as a DMA engine), disk writes
-// through a per-disk FIFO (seek and rotation drawn per request, the transfer
-// as a sendto over the FC loop), replies over the client network. It also
-// runs failure detection (heartbeats over the interconnect and in mailbox
-// blocks) and carries out crashes and the point faults armed on the node.
+// (model::Server). It feeds the server events through its CPU and carries out
+// the server's actions on its devices. Each job is a unit of its own:
+// - event_loop: the inbox, timers and activities; drops stale completions;
+// - node_cpu: the events waiting for the CPU, their cycles as Execs;
+// - dma_channel: NVRAM and mirror writes, one at a time per channel;
+// - disk_queue: a disk's FIFO (positioning drawn, transfer over the loop);
+// - point_faults: the faults armed at points of the node's work;
+// - node_actions.cpp: each action of the core, carried out;
+// - node_devices.cpp: what the node makes of its devices' completions;
+// - node_lifecycle.cpp: boot and crash (crash semantics: sim/memory/power_loss.hpp);
+// - node_partner.cpp: failure detection and the node's view of its partner;
+// - node_samples.cpp: the report samples.
 #pragma once
 
 #include <simgrid/s4u.hpp>
 
-#include <deque>
-#include <functional>
 #include <map>
 #include <memory>
-#include <queue>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "model/server.hpp"
+#include "sim/run/disk_queue.hpp"
+#include "sim/run/dma_channel.hpp"
+#include "sim/run/event_loop.hpp"
+#include "sim/run/node_cpu.hpp"
+#include "sim/run/point_faults.hpp"
 #include "sim/run/world.hpp"
 
 namespace failsim::sim {
@@ -33,51 +40,13 @@ class NodeDriver {
 
   bool up() const { return server_ != nullptr; }
   const model::Server* server() const { return server_.get(); }
-  std::uint64_t incarnation() const { return incarnation_; }
+  std::uint64_t incarnation() const { return loop_.incarnation(); }
   // Whether this node's NVRAM accepts the partner's mirror writes: not once
   // it has started taking the partner's aggregates over (the interconnect
   // adapter's remote-write window is closed then).
   bool accepts_mirror_writes() const { return !up() || server_->takeover_group().state == model::GroupState::idle; }
 
  private:
-  struct Timer {
-    double at_s;
-    std::uint64_t seq;
-    std::function<void()> fire;
-    bool operator>(const Timer& o) const { return at_s != o.at_s ? at_s > o.at_s : seq > o.seq; }
-  };
-  struct Running {  // an activity under way and what its completion does
-    simgrid::s4u::ActivityPtr activity;
-    std::function<void()> done;
-  };
-  struct NvramWrite {  // a write to local NVRAM, or across the interconnect
-    model::Token token;
-    int target_node;
-    model::Region region;
-    std::uint64_t offset;
-    std::vector<std::uint8_t> bytes;
-    bool resync = false;   // copy the whole own region
-    bool failed = false;   // completes at once as failed
-    double started_s = 0;
-    double expected_s = 0;
-  };
-  struct Channel {
-    std::deque<NvramWrite> queue;
-    bool busy = false;
-  };
-  struct DiskRequest {
-    std::string aggregate;
-    int plex;
-    model::BlockNo bno;
-    std::shared_ptr<const std::vector<std::uint8_t>> bytes;
-    std::uint64_t batch;
-    double started_s = 0, expected_s = 0;
-  };
-  struct Disk {
-    std::deque<DiskRequest> queue;
-    bool busy = false;
-    std::mt19937_64 rng;
-  };
   struct Batch {  // one WriteBlocks action
     model::Token token;
     std::size_t pending = 0;
@@ -87,39 +56,53 @@ class NodeDriver {
     std::string fsck_aggregate;   // a CP's last write: fsck the image after it
   };
 
-  // ---- the event loop ----
-  void at(double time_s, std::function<void()> fire);
-  void start(simgrid::s4u::ActivityPtr a, std::function<void()> done);
+  // ---- messages (node_driver.cpp) ----
   void on_message(Message* m);
   void control(Control c);
 
-  // ---- the core ----
-  void submit(model::Event e);  // through the CPU
+  // ---- the core, through the CPU (node_driver.cpp) ----
+  void submit(model::Event e);
   void next_on_cpu();
-  std::uint64_t event_cycles(const model::Event& e) const;
-  std::uint64_t action_cycles(const std::vector<model::Action>& actions) const;
   void handle_now(const model::Event& e);
-  void execute(model::Action& a);
+  // Hands the core an aggregate read as this node sees the plexes now;
+  // returns the time the loading takes after the CPU.
+  double load_aggregate(const model::AggregateRead& read, std::vector<model::Action>& actions);
 
-  // ---- devices ----
-  void enqueue(Channel& ch, NvramWrite w);
-  void pump(Channel& ch);
+  // ---- the core's actions (node_actions.cpp) ----
+  void execute(model::Action& action);
+  void act(model::WriteNvram& a);
+  void act(model::MirrorWrite& a);
+  void act(model::ResyncMirror& a);
+  void act(model::WriteBlocks& a);
+  void act(model::Reply& a);
+  void act(model::ArmTimer& a);
+  void act(model::TakeReservation& a);
+  void act(model::CheckReservation& a);
+  void act(model::ReleaseReservation& a);
+  void act(model::ReadAggregate& a);
+  void act(model::ServeAggregate& a);
+  void act(model::StopServing& a);
+  void act(model::SendToPartner& a);
+  void act(model::Halt& a);
+  void act(model::Notice& a);
+
+  // ---- device completions (node_devices.cpp) ----
+  void nvram_written(NvramWrite& w);
+  void mirror_written(NvramWrite& w);
   void land(NvramWrite& w, std::size_t keep);
   void disk_submit(DiskRequest r);
-  void disk_pump(const std::string& disk);
-  void disk_done(const std::string& disk);
+  bool crash_at_cp_block(DiskRequest& r);
+  void disk_ended(const std::string& disk, DiskRequest& r, bool transferred, double busy_s);
 
-  // ---- lifecycle and faults ----
+  // ---- lifecycle (node_lifecycle.cpp) ----
   void boot_later(double delay_s);
-  // Gives the partner's aggregates back per the scenario's policy, once
-  // serving them, while the partner waits.
-  void schedule_giveback();
   void do_boot();
   void crash(const std::string& why);
-  bool point_fault(const std::string& kind);
-  void heartbeat();
+  // The node's devices when power goes (sim/memory/power_loss.hpp).
+  void lose_devices();
 
-  // ---- what the partner tells us, and what we tell it ----
+  // ---- failure detection and the partner (node_partner.cpp) ----
+  void heartbeat();
   PeerState my_state();
   // Sends our state over the interconnect now (heartbeats send it too).
   void send_state();
@@ -129,41 +112,36 @@ class NodeDriver {
   bool partner_state_fresh() const;
   // The partner holds the reservation of one of our aggregates (read from the disks).
   bool partner_reserves_ours() const;
+  // Gives the partner's aggregates back per the scenario's policy, once
+  // serving them, while the partner waits.
+  void schedule_giveback();
 
-  // ---- report samples: observe the run, never change it ----
+  // ---- report samples: observe the run, never change it (node_samples.cpp) ----
   // Writes a `sample` event: NVRAM log occupancy now and the device usage
   // counters so far. Taken at CP boundaries and on the heartbeat timer (at
   // most every kSampleInterval_s), never per change.
   void sample(std::string_view at);
   static constexpr double kSampleInterval_s = 0.1;
-  struct Usage {  // cumulative over the run, across crashes; completed transfers only
-    std::uint64_t nvram_write_bytes = 0, mirror_write_bytes = 0;
-    double nvram_busy_s = 0, mirror_busy_s = 0;
-    std::map<std::string, double> disk_busy_s;          // positioning + transfer, per disk
-    std::map<std::string, std::uint64_t> disk_writes;  // block writes per disk
+  struct DiskUsage {  // cumulative over the run, across crashes; completed transfers only
+    std::map<std::string, double> busy_s;          // positioning + transfer, per disk
+    std::map<std::string, std::uint64_t> writes;  // block writes per disk
   };
-  Usage usage_;
+  DiskUsage disk_usage_;
   double next_sample_s_ = 0;
 
   World& w_;
   const int me_;
   const int partner_;
-  simgrid::s4u::Mailbox* mailbox_;
+  EventLoop loop_;
+  Cpu cpu_;
+  PointFaults faults_;
   std::unique_ptr<model::Server> server_;
-  std::uint64_t incarnation_ = 0;
   bool booting_ = false;
   bool giveback_scheduled_ = false;
 
-  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
-  std::uint64_t timer_seq_ = 0;
-  std::vector<Running> running_;
-  std::vector<simgrid::s4u::ActivityPtr> activities_;  // the inbox, then running_'s activities
-
-  std::deque<model::Event> cpu_queue_;
-  bool cpu_busy_ = false;
-
-  Channel nvram_, mirror_;
-  std::map<std::string, Disk> disks_;
+  DmaChannel nvram_, mirror_;
+  DiskQueue::Hooks disk_hooks_;
+  std::map<std::string, DiskQueue> disks_;
   std::map<std::uint64_t, Batch> batches_;
   std::uint64_t next_batch_ = 0;
   std::mt19937_64 rng_;

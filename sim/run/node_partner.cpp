@@ -63,17 +63,14 @@ void NodeDriver::heartbeat() {
     sample("timer");
     next_sample_s_ = now + kSampleInterval_s * (1 - 1e-9);  // heartbeats at exactly the interval still sample
   }
-  const std::uint64_t inc = incarnation_;
-  at(now + ss.heartbeat_interval_s, [this, inc] {
-    if (inc == incarnation_) heartbeat();
-  });
+  loop_.at(now + ss.heartbeat_interval_s, [this] { heartbeat(); });
 }
 
 // ---- the partner's state ----
 
 PeerState NodeDriver::my_state() {
   PeerState s;
-  s.incarnation = incarnation_;
+  s.incarnation = incarnation();
   s.seq = ++state_seq_;
   s.mirror_in_sync = server_->mirror_in_sync();
   s.mirror_partner_incarnation = mirror_synced_partner_incarnation_;
@@ -101,7 +98,7 @@ PeerState NodeDriver::my_state() {
   if (!server_->waiting_for_giveback()) {
     wait_seq_ = 0;
   } else if (wait_seq_ == 0) {
-    wait_seq_ = (incarnation_ << 32) | ++wait_count_;
+    wait_seq_ = (incarnation() << 32) | ++wait_count_;
     saw_partner_hold_ = partner_reserves_ours();  // booted after a takeover: it does
   }
   s.wait_seq = wait_seq_;
@@ -149,7 +146,7 @@ void NodeDriver::observe_partner(const PeerState& s) {
   partner_state_heard_s_ = w_.now();
   // Whether our mirror region holds the partner's whole log: only as it says,
   // of this incarnation of ours.
-  const bool in_sync = s.mirror_in_sync && s.mirror_partner_incarnation == incarnation_;
+  const bool in_sync = s.mirror_in_sync && s.mirror_partner_incarnation == incarnation();
   if (in_sync != partner_in_sync_told_) {
     partner_in_sync_told_ = in_sync;
     submit(PartnerMessage{in_sync ? PartnerMessageKind::mirror_in_sync : PartnerMessageKind::mirror_lost});
@@ -197,18 +194,13 @@ void NodeDriver::schedule_giveback() {
   if (g.mode == "never" || giveback_scheduled_) return;
   giveback_scheduled_ = true;
   const double when = g.mode == "at" ? std::max(w_.now(), g.time_s) : w_.now() + g.delay_s;
-  const std::uint64_t inc = incarnation_;
-  at(when, [this, inc] {
-    if (inc != incarnation_) return;
+  loop_.at(when, [this] {
     giveback_scheduled_ = false;
     if (!up() || !partner_state_fresh() || !partner_state_.waiting_for_giveback) return;
     // Not serving the partner's aggregates yet (a takeover still loading):
     // ask again a little later.
     if (server_->takeover_group().state != GroupState::serving) {
-      const std::uint64_t again = incarnation_;
-      at(w_.now() + 0.5, [this, again] {
-        if (again == incarnation_) schedule_giveback();
-      });
+      loop_.at(w_.now() + 0.5, [this] { schedule_giveback(); });
       return;
     }
     submit(GivebackRequested{});

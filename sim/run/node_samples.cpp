@@ -19,12 +19,12 @@ void NodeDriver::sample(std::string_view at) {
   s.own_log_bytes = server_->own_group().log_bytes_used;
   s.takeover_log_bytes = server_->takeover_group().log_bytes_used;
   s.log_half_bytes = w_.scenario.server.nvram_half_bytes;
-  s.nvram_write_bytes = usage_.nvram_write_bytes;
-  s.nvram_busy_s = usage_.nvram_busy_s;
-  s.mirror_write_bytes = usage_.mirror_write_bytes;
-  s.mirror_busy_s = usage_.mirror_busy_s;
-  s.disk_busy_s = &usage_.disk_busy_s;
-  s.disk_writes = &usage_.disk_writes;
+  s.nvram_write_bytes = nvram_.write_bytes();
+  s.nvram_busy_s = nvram_.busy_s();
+  s.mirror_write_bytes = mirror_.write_bytes();
+  s.mirror_busy_s = mirror_.busy_s();
+  s.disk_busy_s = &disk_usage_.busy_s;
+  s.disk_writes = &disk_usage_.writes;
   std::string line;
   json_line::append_sample(line, s);
   w_.recorder->event_text(line);

@@ -10,14 +10,14 @@
 #include "model/filesystem.hpp"
 #include "model/image_walk.hpp"
 #include "image_surgery.hpp"
-#include "support/memory_block_device.hpp"
-#include "support/workload.hpp"
+#include "sim/memory/memory_block_device.hpp"
+#include "sim/memory/client_workload.hpp"
 
 namespace failsim {
 namespace {
 
 using namespace model;
-using testing::MemoryBlockDevice;
+using sim::memory::MemoryBlockDevice;
 
 const FsConfig small_fs{1024, 4096, 512, 1u << 20};
 
@@ -31,7 +31,7 @@ std::vector<Change> ops_for(std::uint64_t seed, int clients, int count) {
   std::mt19937_64 rng(seed);
   std::vector<Change> ops;
   for (int c = 1; c <= clients; ++c) {
-    auto mine = testing::random_client_ops(rng, c, count);
+    auto mine = sim::memory::random_client_ops(rng, c, count);
     ops.insert(ops.end(), mine.begin(), mine.end());
   }
   // Interleave clients deterministically so directories share pages.

@@ -12,12 +12,13 @@
 #include "model/disk_format.hpp"
 #include "model/fs_codec.hpp"
 #include "model/image_walk.hpp"
-#include "support/memory_block_device.hpp"
+#include "sim/memory/memory_block_device.hpp"
 
 namespace failsim::testing {
 
 // The image must have an inode table of height 0 or 1 (small test images do).
-inline void edit_inode(MemoryBlockDevice& dev, model::Ino ino, const std::function<void(model::InodeRecord&)>& edit) {
+inline void edit_inode(sim::memory::MemoryBlockDevice& dev, model::Ino ino,
+                       const std::function<void(model::InodeRecord&)>& edit) {
   using namespace model;
   const std::uint32_t bs = dev.block_size();
   std::vector<std::uint8_t> buf(bs);

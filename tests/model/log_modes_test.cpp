@@ -9,29 +9,29 @@
 #include "model/filesystem.hpp"
 #include "model/image_walk.hpp"
 #include "model/log_entry.hpp"
-#include "support/memory_block_device.hpp"
-#include "support/test_cluster.hpp"
-#include "support/workload.hpp"
+#include "sim/memory/memory_block_device.hpp"
+#include "sim/memory/memory_cluster.hpp"
+#include "sim/memory/client_workload.hpp"
 
 namespace failsim {
 namespace {
 
 using namespace model;
-using testing::ClientDriver;
-using testing::TestCluster;
-using testing::TestClusterConfig;
+using sim::memory::ClientDriver;
+using sim::memory::MemoryCluster;
+using sim::memory::MemoryClusterConfig;
 
 // Runs a workload to the end on a fresh cluster, crashing node 0 after
 // `crash_after` steps (0: never) and restarting it; returns the final trees.
 std::map<std::string, std::map<std::string, PathInfo>> run(LogMode mode, std::uint64_t seed, int crash_after) {
-  TestClusterConfig cfg;
+  MemoryClusterConfig cfg;
   cfg.log_mode = mode;
   cfg.nvram_half_bytes = 32 * 1024;
-  TestCluster cl(cfg, seed);
+  MemoryCluster cl(cfg, seed);
   std::mt19937_64 rng(seed);
   ClientDriver clients;
   for (int c = 1; c <= 4; ++c)
-    clients.add(c, TestCluster::aggregate_name(c % 2), testing::random_client_ops(rng, c, 80));
+    clients.add(c, MemoryCluster::aggregate_name(c % 2), sim::memory::random_client_ops(rng, c, 80));
   auto send = [&](const std::string& a, const Change& ch) { cl.send(a, ch); };
   int steps = 0;
   while (!clients.done()) {
@@ -47,7 +47,7 @@ std::map<std::string, std::map<std::string, PathInfo>> run(LogMode mode, std::ui
   EXPECT_TRUE(cl.fsck_failures.empty());
   std::map<std::string, std::map<std::string, PathInfo>> trees;
   for (int n = 0; n < 2; ++n) {
-    const std::string a = TestCluster::aggregate_name(n);
+    const std::string a = MemoryCluster::aggregate_name(n);
     trees[a] = cl.server(cl.server_of(a))->filesystem(a)->tree();
   }
   return trees;
@@ -73,7 +73,7 @@ TEST(LogModes, ChangesPerLogHalf) {
   std::uint64_t bytes[2] = {0, 0}, changes = 0;
   Filesystem fs(fs_config);
   for (int c = 1; c <= 8; ++c) {
-    for (const Change& ch : testing::random_client_ops(rng, c, 500)) {
+    for (const Change& ch : sim::memory::random_client_ops(rng, c, 500)) {
       std::vector<BlockImage> images;
       Result r = fs.apply(ch, &images);
       LogEntry req{1, LogMode::request, 0, 0, ch.client, ch.xid, 0, r, ch, {}};
@@ -194,7 +194,7 @@ TEST(LogModes, ReplayOfAGrownDirectoryWritesItsNewPage) {
   std::erase_if(images, [](const BlockImage& img) { return img.kind != ImageKind::inode_page; });
   auto& payload = first_of(images, ImageKind::inode_page).payload;
   std::fill_n(payload.begin() + 3 * inode_record_bytes, inode_record_bytes, 0);  // inode 3 ("/b") stays free
-  testing::MemoryBlockDevice dev(tiny_fs.block_size, tiny_fs.block_count);
+  sim::memory::MemoryBlockDevice dev(tiny_fs.block_size, tiny_fs.block_count);
   Filesystem& fs = replica;  // clang 14 cannot capture a structured binding
   auto cp = [&](Lsn lsn) {
     CpPlan plan = fs.build_cp(lsn);

@@ -17,7 +17,7 @@
 
 #include "model/filesystem.hpp"
 #include "checker/reference_fs.hpp"
-#include "support/memory_block_device.hpp"
+#include "sim/memory/memory_block_device.hpp"
 
 namespace failsim {
 namespace {
@@ -55,7 +55,7 @@ RC_GTEST_PROP(Reference, FilesystemAgreesWithTheReferenceModel, ()) {
   const FsConfig config{1024, 4096, 512, 1u << 20};
   Filesystem fs(config);
   checker::ReferenceFs ref(config.max_file_size_bytes);
-  testing::MemoryBlockDevice dev(config.block_size, config.block_count);
+  sim::memory::MemoryBlockDevice dev(config.block_size, config.block_count);
   for (std::size_t i = 0; i < ops.size(); ++i) {
     Change c = ops[i];
     c.xid = i + 1;

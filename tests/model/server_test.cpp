@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "model/server.hpp"
-#include "support/test_cluster.hpp"
+#include "sim/memory/memory_cluster.hpp"
 
 namespace failsim {
 namespace {
@@ -30,7 +30,7 @@ bool has_notice(const std::vector<Action>& actions, NoticeKind kind) {
 struct Harness {
   ServerConfig config;
   Server server;
-  testing::MemoryBlockDevice plex{1024, 4096};
+  sim::memory::MemoryBlockDevice plex{1024, 4096};
   std::vector<std::uint8_t> nvram = std::vector<std::uint8_t>(region_bytes(8192), 0);
 
   static ServerConfig with_grace(std::uint64_t grace_ns) {
@@ -335,8 +335,8 @@ TEST(Server, WithAckAfterDiskTheReplyWaitsForTheCpThatHoldsTheChange) {
 }
 
 TEST(Server, ARetransmissionAfterTakeoverIsAnsweredFromTheReplyCacheNotAppliedAgain) {
-  testing::TestClusterConfig cfg;
-  testing::TestCluster cl(cfg, 5);
+  sim::memory::MemoryClusterConfig cfg;
+  sim::memory::MemoryCluster cl(cfg, 5);
   Change create{OpType::create, 1, 1, "/f", {}, 0, 0, 0644, {}};
   cl.send("aggr0", create);
   cl.run_until_quiet();
@@ -359,8 +359,8 @@ TEST(Server, ARetransmissionAfterTakeoverIsAnsweredFromTheReplyCacheNotAppliedAg
 }
 
 TEST(Server, ATakenOverNodeKeepsItsLogUntilGivebackThenDiscardsIt) {
-  testing::TestClusterConfig cfg;
-  testing::TestCluster cl(cfg, 6);
+  sim::memory::MemoryClusterConfig cfg;
+  sim::memory::MemoryCluster cl(cfg, 6);
   cl.send("aggr0", Change{OpType::create, 1, 1, "/f", {}, 0, 0, 0644, {}});
   cl.run_until_quiet();
   cl.crash(0);

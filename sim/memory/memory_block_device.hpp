@@ -1,4 +1,4 @@
-// An in-memory plex for tests: blocks as bytes, with the faults the core must
+// An in-memory plex: blocks as bytes, with the faults the core must
 // survive (a dead plex, unreadable blocks) kept apart from the true bytes.
 #pragma once
 
@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "model/block_device.hpp"
+#include "sim/memory/power_loss.hpp"
 
-namespace failsim::testing {
+namespace failsim::sim::memory {
 
 class MemoryBlockDevice : public model::BlockDevice {
  public:
@@ -27,7 +28,7 @@ class MemoryBlockDevice : public model::BlockDevice {
   // write keeps a prefix, as a sector-by-sector write cut by power loss does.
   void write(model::BlockNo bno, std::span<const std::uint8_t> data, std::size_t keep = SIZE_MAX) {
     if (dead || bno >= block_count()) return;
-    std::memcpy(bytes_.data() + bno * block_size_, data.data(), std::min(keep, data.size()));
+    power_loss::land(bytes_, bno * block_size_, data, keep);
   }
 
   bool dead = false;                     // the whole plex is gone
@@ -38,4 +39,4 @@ class MemoryBlockDevice : public model::BlockDevice {
   std::vector<std::uint8_t> bytes_;
 };
 
-}  // namespace failsim::testing
+}  // namespace failsim::sim::memory

@@ -1,7 +1,7 @@
 // Workload generation and the client driver.
-#include "workload.hpp"
+#include "sim/memory/client_workload.hpp"
 
-namespace failsim::testing {
+namespace failsim::sim::memory {
 
 using namespace failsim::model;
 
@@ -87,4 +87,4 @@ std::uint64_t ClientDriver::answered() const {
   return n;
 }
 
-}  // namespace failsim::testing
+}  // namespace failsim::sim::memory

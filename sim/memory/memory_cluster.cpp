@@ -1,18 +1,20 @@
-// The in-memory test driver: executes the server's actions against byte
-// arrays and memory plexes, completes them in seeded random order.
-#include "test_cluster.hpp"
+// The in-memory driver: executes the server's actions against byte
+// arrays and memory plexes, completes them in seeded random order. What a
+// crash does to them is power_loss.hpp's; how far a torn write got is drawn.
+#include "sim/memory/memory_cluster.hpp"
 
 #include <algorithm>
 #include <cassert>
 
 #include "model/image_walk.hpp"
 #include "model/nvram_log.hpp"
+#include "sim/memory/power_loss.hpp"
 
-namespace failsim::testing {
+namespace failsim::sim::memory {
 
 using namespace failsim::model;
 
-TestCluster::TestCluster(const TestClusterConfig& config, std::uint64_t seed) : config_(config), rng_(seed) {
+MemoryCluster::MemoryCluster(const MemoryClusterConfig& config, std::uint64_t seed) : config_(config), rng_(seed) {
   for (int n = 0; n < 2; ++n) {
     for (auto& region : nvram_[n]) {
       region.assign(region_bytes(config_.nvram_half_bytes), 0);
@@ -28,7 +30,7 @@ TestCluster::TestCluster(const TestClusterConfig& config, std::uint64_t seed) : 
   run_until_quiet();
 }
 
-void TestCluster::boot(int node, BootMode mode) {
+void MemoryCluster::boot(int node, BootMode mode) {
   ServerConfig sc;
   sc.own_aggregates = {aggregate_name(node)};
   sc.partner_aggregates = {aggregate_name(1 - node)};
@@ -51,7 +53,7 @@ void TestCluster::boot(int node, BootMode mode) {
   }
 }
 
-void TestCluster::crash(int node, bool battery_lost) {
+void MemoryCluster::crash(int node, bool battery_lost) {
   servers_[node].reset();
   timers_[node].clear();
   for (auto it = queues_.begin(); it != queues_.end();) {
@@ -60,17 +62,15 @@ void TestCluster::crash(int node, bool battery_lost) {
       continue;
     }
     // Only the head of each device queue was under way.
-    if (!it->second.empty()) apply_write(it->second.front(), true);
+    power_loss::queue_at_power_loss(it->second, true, [this](Pending& p) { apply_write(p, true); });
     it = queues_.erase(it);
   }
   for (auto it = service_.begin(); it != service_.end();) it = it->second == node ? service_.erase(it) : std::next(it);
-  // With a dead battery the NVRAM keeps nothing, its region headers included.
-  if (battery_lost)
-    for (auto& region : nvram_[node]) std::fill(region.begin(), region.end(), 0);
+  for (auto& region : nvram_[node]) power_loss::nvram_at_power_loss(region, !battery_lost);
   check_images("crash");
 }
 
-void TestCluster::cut_interconnect() {
+void MemoryCluster::cut_interconnect() {
   interconnect_up_ = false;
   for (int n = 0; n < 2; ++n) {
     auto q = queues_.find({n, mirror_ch});
@@ -89,28 +89,28 @@ void TestCluster::cut_interconnect() {
   for (int n = 0; n < 2; ++n) deliver(n, InterconnectDown{});
 }
 
-void TestCluster::restore_interconnect() {
+void MemoryCluster::restore_interconnect() {
   interconnect_up_ = true;
   for (int n = 0; n < 2; ++n) deliver(n, InterconnectUp{});
 }
 
-void TestCluster::send(const std::string& aggregate, const Change& c) {
+void MemoryCluster::send(const std::string& aggregate, const Change& c) {
   int n = server_of(aggregate);
   if (n >= 0) deliver(n, ClientRequest{aggregate, c});
 }
 
-int TestCluster::server_of(const std::string& aggregate) const {
+int MemoryCluster::server_of(const std::string& aggregate) const {
   auto it = service_.find(aggregate);
   return it == service_.end() ? -1 : it->second;
 }
 
-std::vector<const BlockDevice*> TestCluster::plexes(const std::string& aggregate) const {
+std::vector<const BlockDevice*> MemoryCluster::plexes(const std::string& aggregate) const {
   std::vector<const BlockDevice*> out;
   for (const auto& d : disks_.at(aggregate)) out.push_back(d.get());
   return out;
 }
 
-bool TestCluster::step() {
+bool MemoryCluster::step() {
   for (int n = 0; n < 2; ++n) {
     if (!up(n) || timers_[n].empty()) continue;
     if (std::bernoulli_distribution(config_.timer_chance)(rng_)) {
@@ -133,18 +133,18 @@ bool TestCluster::step() {
   return true;
 }
 
-void TestCluster::run_until_quiet(std::size_t max_steps) {
+void MemoryCluster::run_until_quiet(std::size_t max_steps) {
   for (std::size_t i = 0; i < max_steps; ++i)
     if (!step()) return;
   assert(false && "the cluster did not settle");
 }
 
-void TestCluster::fire_timers(int node) {
+void MemoryCluster::fire_timers(int node) {
   auto timers = std::exchange(timers_[node], {});
   for (Token t : timers) deliver(node, TimerFired{t});
 }
 
-void TestCluster::deliver(int node, const Event& e) {
+void MemoryCluster::deliver(int node, const Event& e) {
   if (!up(node)) return;
   std::vector<Action> actions;
   servers_[node]->handle(e, actions);
@@ -155,7 +155,7 @@ void TestCluster::deliver(int node, const Event& e) {
   }
 }
 
-void TestCluster::execute(int node, Action a) {
+void MemoryCluster::execute(int node, Action a) {
   const int partner = 1 - node;
   if (auto* w = std::get_if<WriteNvram>(&a)) {
     Pending p{NvramWritten{w->token}, Pending::nvram_write, node, w->region, w->offset, std::move(w->bytes)};
@@ -211,7 +211,7 @@ void TestCluster::execute(int node, Action a) {
   }
 }
 
-void TestCluster::complete(int node, Pending& p) {
+void MemoryCluster::complete(int node, Pending& p) {
   if (p.kind == Pending::read) {
     // Built now: the plexes and region are read as they are at this moment.
     auto& read = std::get<AggregateRead>(p.done);
@@ -234,13 +234,13 @@ void TestCluster::complete(int node, Pending& p) {
   deliver(node, p.done);
 }
 
-void TestCluster::apply_write(Pending& p, bool torn) {
+void MemoryCluster::apply_write(Pending& p, bool torn) {
   switch (p.kind) {
     case Pending::nvram_write: {
       auto& region = nvram_[p.target][static_cast<int>(p.region)];
-      std::size_t n = p.bytes.size();
-      if (torn) n = std::uniform_int_distribution<std::size_t>(0, n)(rng_);
-      std::copy_n(p.bytes.begin(), n, region.begin() + p.offset);
+      std::size_t keep = SIZE_MAX;  // how far a torn write got: drawn
+      if (torn) keep = std::uniform_int_distribution<std::size_t>(0, p.bytes.size())(rng_);
+      power_loss::land(region, p.offset, p.bytes, keep);
       break;
     }
     case Pending::resync:
@@ -268,7 +268,7 @@ void TestCluster::apply_write(Pending& p, bool torn) {
   }
 }
 
-void TestCluster::check_images(const char* when) {
+void MemoryCluster::check_images(const char* when) {
   if (!config_.fsck_images) return;
   for (const auto& name : formatted_) {
     auto report = fsck(plexes(name));
@@ -277,4 +277,4 @@ void TestCluster::check_images(const char* when) {
   }
 }
 
-}  // namespace failsim::testing
+}  // namespace failsim::sim::memory

@@ -1,0 +1,87 @@
+// What the node makes of its devices' completions: NVRAM and mirror writes
+// landing (or tearing, a point fault), disk writes counted into their batch
+// and the batch's end told to the core.
+#include "sim/memory/power_loss.hpp"
+#include "sim/run/node_driver.hpp"
+
+namespace failsim::sim {
+
+using namespace failsim::model;
+
+void NodeDriver::land(NvramWrite& w, std::size_t keep) {
+  NvramRegion& region = w_.nvram[w.target_node][static_cast<int>(w.region)];
+  const std::span<std::uint8_t> medium(region.begin(), region.size());
+  if (w.resync) {
+    const NvramRegion& own = w_.nvram[me_][0];
+    power_loss::land(medium, 0, std::span<const std::uint8_t>(own.begin(), own.size()), keep);
+    return;
+  }
+  power_loss::land(medium, w.offset, w.bytes, keep);
+}
+
+void NodeDriver::nvram_written(NvramWrite& w) {
+  if (!w.failed) land(w, SIZE_MAX);
+  submit(NvramWritten{w.token});
+}
+
+void NodeDriver::mirror_written(NvramWrite& w) {
+  // The partner's NVRAM takes no mirror writes once it has taken our
+  // aggregates over: the region is its takeover log now.
+  const bool ok = !w.failed && w_.interconnect_up && w_.interconnect_from_up[me_] &&
+                  w_.nodes[partner_]->accepts_mirror_writes();
+  const bool torn = ok && !w.resync && faults_.torn_mirror_write();
+  if (ok) land(w, torn ? std::uniform_int_distribution<std::size_t>(0, w.bytes.size())(rng_) : SIZE_MAX);
+  submit(MirrorWritten{w.token, ok && !torn});
+  if (torn) {
+    // A torn mirror write is the interconnect failing in the middle of it.
+    w_.event(me_, "fault", {{"fault", "torn_mirror_write"}});
+    w_.cut_interconnect(faults_.torn_mirror_cut_s());
+  }
+}
+
+void NodeDriver::disk_submit(DiskRequest r) {
+  const std::string& disk = w_.store.disk_of(r.aggregate, r.plex, r.bno);
+  auto it = disks_.find(disk);
+  if (it == disks_.end()) it = disks_.try_emplace(disk, w_, loop_, me_, disk, disk_hooks_).first;
+  it->second.submit(std::move(r));
+}
+
+bool NodeDriver::crash_at_cp_block(DiskRequest& r) {
+  if (!faults_.crash_at_cp_block()) return false;
+  r.started_s = w_.now();
+  r.expected_s = 1;
+  crash("crash_at_cp_block");
+  return true;
+}
+
+void NodeDriver::disk_ended(const std::string& disk, DiskRequest& r, bool transferred, double busy_s) {
+  if (transferred) {
+    disk_usage_.busy_s[disk] += busy_s;
+    ++disk_usage_.writes[disk];
+  }
+  auto it = batches_.find(r.batch);
+  if (it == batches_.end()) return;
+  Batch& b = it->second;
+  // Unreachable (not transferred): the store marks the plex stale.
+  auto result = w_.store.write_plex(w_.node_name(me_), r.aggregate, r.plex, r.bno, *r.bytes);
+  if (result == BlockStore::WriteResult::rejected) {
+    b.ok = false;
+    w_.event(me_, "reservation_rejection", {{"aggregate", r.aggregate}, {"block", r.bno}});
+  } else if (result == BlockStore::WriteResult::ok) {
+    b.wrote_somewhere = true;
+  } else if (!w_.store.stale(r.aggregate, r.plex)) {
+    b.missed = true;  // a hole in a plex that stays in use
+  }
+  if (--b.pending > 0) return;
+  Token token = b.token;
+  // A plex in use that missed a block does not hold the batch (a plex that
+  // went stale for it is out of use, and the others hold it).
+  bool ok = b.ok && b.wrote_somewhere && !b.missed;
+  bool rejected = !b.ok;
+  std::string fsck_aggregate = b.fsck_aggregate;
+  batches_.erase(it);
+  if (!fsck_aggregate.empty()) w_.fsck(fsck_aggregate, "cp");
+  submit(BlocksWritten{token, ok, rejected});
+}
+
+}  // namespace failsim::sim
