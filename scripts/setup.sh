@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config dpkg-dev file
   libsimgrid-dev libboost-graph-dev nlohmann-json3-dev
   librapidcheck-dev libgtest-dev libcli11-dev libbenchmark-dev libssl-dev
   python3 python3-jsonschema
