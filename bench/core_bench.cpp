@@ -5,22 +5,22 @@
 #include <random>
 
 #include "bench/figures.hpp"
-#include "support/test_cluster.hpp"
-#include "support/workload.hpp"
+#include "sim/memory/client_workload.hpp"
+#include "sim/memory/memory_cluster.hpp"
 
 namespace failsim::bench {
 
 std::vector<Figure> core_figures(std::uint64_t changes) {
   Measured m = in_child([changes] {
-    testing::TestClusterConfig cfg;
+    sim::memory::MemoryClusterConfig cfg;
     cfg.fsck_images = false;
     cfg.nvram_half_bytes = 1u << 20;
-    testing::TestCluster cluster(cfg, 1);
+    sim::memory::MemoryCluster cluster(cfg, 1);
     std::mt19937_64 rng(1);
-    testing::ClientDriver clients;
+    sim::memory::ClientDriver clients;
     const int count = 8;
     for (int c = 1; c <= count; ++c)
-      clients.add(c, testing::TestCluster::aggregate_name(c % 2), testing::random_client_ops(rng, c, changes / count));
+      clients.add(c, sim::memory::MemoryCluster::aggregate_name(c % 2), sim::memory::random_client_ops(rng, c, changes / count));
     auto send = [&](const std::string& aggr, const model::Change& ch) { cluster.send(aggr, ch); };
     const auto start = std::chrono::steady_clock::now();
     while (!clients.done()) {
