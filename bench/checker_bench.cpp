@@ -133,7 +133,18 @@ void write_history(const fs::path& dir, std::uint64_t events, bool shared) {
        {{"clients", clients},
         {"ops_per_client", shared ? 0 : changes / clients},
         {"namespace_mode", shared ? "shared" : "private"},
-        {"retry_limit", 0}}}};
+        {"retry_limit", 0}}},
+      // What the checker requires of every scenario.json (runfolder/scenario_facts.hpp).
+      {"server", {{"giveback", {{"mode", "auto"}}}}},
+      {"phases", {{"fault_phase_s", 0.0}}},
+      {"expect",
+       {{"data_loss", false},
+        {"loss_only_acked_after_s", nullptr},
+        {"max_outage_s", nullptr},
+        {"max_takeover_s", nullptr},
+        {"owner_serves_at_end", nullptr},
+        {"split_brain_free", nullptr},
+        {"takeover", nullptr}}}};
   std::ofstream(dir / "scenario.json") << scenario.dump() << '\n';
 }
 
