@@ -1,9 +1,9 @@
 // Checks of a run's node events (events.jsonl), read once: every on-disk
 // image passed fsck after every CP and every crash, no two nodes served one
-// aggregate at the same time (split brain), and the serving timeline the
-// liveness checks and the expectations judge - who serves each aggregate at
-// the end, its outages, its takeovers. Everything here comes from the
-// events, never from summary.json's derived figures.
+// aggregate at the same time (split brain), and the serving timeline
+// (runfolder/serving_timeline.hpp) the liveness checks and the
+// expectations judge. Everything here comes from the events, never from
+// summary.json's derived figures.
 #pragma once
 
 #include <map>
@@ -11,25 +11,12 @@
 #include <vector>
 
 #include "checker/exactly_once.hpp"
+#include "runfolder/serving_timeline.hpp"
 
 namespace failsim::checker {
 
-// A takeover: the owner stopped serving its aggregate (it crashed, or it
-// stopped serving it) and its partner served it next. This is the one
-// definition of a takeover's duration the checker uses.
-struct Takeover {
-  std::string aggregate, owner, by;
-  double from_s = 0;  // the owner's crash or stop_serving
-  double to_s = 0;    // the partner's serve
-  double duration_s() const { return to_s - from_s; }
-};
-
-// From an aggregate's server stopping (a crash, a giveback) to the next
-// serve; one still open at the run's end lasts until then.
-struct Outage {
-  std::string aggregate;
-  double from_s = 0, to_s = 0;
-};
+using runfolder::Outage;
+using runfolder::Takeover;
 
 struct EventReport {
   std::vector<Violation> violations;  // fsck, split_brain
@@ -41,7 +28,9 @@ struct EventReport {
   double end_s = 0;
 };
 
-// `owners`: aggregate -> its owner node (from the scenario; empty without one).
+// `owners`: aggregate -> its owner node (from the scenario; empty without
+// one). Throws HistoryError (a FormatError) for a malformed line,
+// runfolder::LineReaderError for a file that cannot be read.
 EventReport check_events(const std::string& events_path, const std::map<std::string, std::string>& owners = {});
 
 }  // namespace failsim::checker

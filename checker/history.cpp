@@ -4,10 +4,17 @@
 #include <algorithm>
 #include <memory>
 
-#include "checker/history_line.hpp"
-#include "checker/line_reader.hpp"
+#include "runfolder/history_line.hpp"
+#include "runfolder/line_reader.hpp"
 
 namespace failsim::checker {
+
+using runfolder::clip;
+using runfolder::HistoryLine;
+using runfolder::LineReader;
+using runfolder::LineReaderError;
+using runfolder::parse_history_line;
+using runfolder::scan_history_line;
 
 StringTable::StringTable() {
   strings_.emplace_back();

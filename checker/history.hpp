@@ -22,12 +22,12 @@
 #include "checker/reference_fs.hpp"
 #include "model/change.hpp"
 #include "model/result.hpp"
+#include "runfolder/format_error.hpp"
 
 namespace failsim::checker {
 
-struct HistoryError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// A run folder that cannot be read or breaks the format (runfolder/).
+using HistoryError = runfolder::FormatError;
 
 struct ClientOp {
   model::Change change;
@@ -105,8 +105,8 @@ std::string describe(const History& h, const OpRecord& op);
 std::string describe(const ClientOp& op);
 
 // Streams history.jsonl into `out` (empty). The file must be a regular
-// file within the caps of checker/line_reader.hpp; every line is checked
-// (checker/history_line.hpp), lines are in time order from 0, and a
+// file within the caps of runfolder/line_reader.hpp; every line is checked
+// (runfolder/history_line.hpp), lines are in time order from 0, and a
 // client's xid is invoked once and completed at most once, after its
 // invocation. Throws HistoryError naming the file, the line and the field.
 void read_history_into(const std::string& path, History& out);

@@ -9,77 +9,73 @@
 #include <set>
 
 #include "checker/event_checks.hpp"
-#include "checker/line_reader.hpp"
 #include "checker/serialization.hpp"
+#include "runfolder/line_reader.hpp"
+#include "runfolder/scenario_facts.hpp"
 
 namespace failsim::checker {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using runfolder::ScenarioFacts;
 
 namespace {
 // A small JSON document of the run folder: a regular file within 64 MiB
 // (not a directory, a FIFO or /dev/zero), or LineReaderError naming it.
 json read_json(const fs::path& p) {
-  const std::string text = read_regular_file(p.string(), std::uint64_t{64} << 20);
+  const std::string text = runfolder::read_regular_file(p.string(), std::uint64_t{64} << 20);
   try {
     return json::parse(text);
   } catch (const std::exception& e) {
     throw HistoryError(p.string() + ": " + e.what());
   }
 }
-double number_or(const json& j, const char* key, double otherwise) {
-  return j.contains(key) && j[key].is_number() ? j[key].get<double>() : otherwise;
-}
+std::string seconds(double s) { return json(s).dump(); }  // as the scenario writes it
 
 // Liveness from the serving timeline: every aggregate served at the end,
 // never unserved longer than expect.max_outage_s, and - where giveback is
 // automatic, or the scenario says so - served by its owner.
-void check_serving(const json& scenario, const std::map<std::string, std::string>& owner, const EventReport& events,
-                   Verdict& v) {
-  const json& expect = scenario.value("expect", json::object());
-  for (const auto& [aggr, node] : owner)
+void check_serving(const ScenarioFacts& scenario, const EventReport& events, Verdict& v) {
+  const ScenarioFacts::Expect& expect = scenario.expect;
+  for (const auto& [aggr, node] : scenario.owners)
     if (!events.server_at_end.contains(aggr))
       v.violations.push_back({"liveness", aggr + " is not served at the end of the run"});
-  const std::string giveback =
-      scenario.value("server", json::object()).value("giveback", json::object()).value("mode", "auto");
-  const json owner_serves = expect.value("owner_serves_at_end", json(nullptr));
-  const bool owner_required = owner_serves.is_boolean() ? owner_serves.get<bool>() : giveback == "auto";
+  const bool owner_required =
+      expect.owner_serves_at_end.value_or(scenario.giveback == runfolder::GivebackMode::automatic);
   if (owner_required)
-    for (const auto& [aggr, node] : owner)
+    for (const auto& [aggr, node] : scenario.owners)
       if (auto it = events.server_at_end.find(aggr); it != events.server_at_end.end() && it->second != node)
         v.violations.push_back(
             {"liveness", aggr + " is served by " + it->second + " at the end of the run, not by its owner " + node +
-                             (owner_serves.is_boolean() ? " (the scenario expects its owner to serve it)"
-                                                        : " (giveback is automatic)")});
-  if (expect.contains("max_outage_s") && expect["max_outage_s"].is_number()) {
+                             (expect.owner_serves_at_end ? " (the scenario expects its owner to serve it)"
+                                                         : " (giveback is automatic)")});
+  if (expect.max_outage_s) {
     const Outage* longest = nullptr;
     for (const Outage& o : events.outages)
-      if (!longest || o.to_s - o.from_s > longest->to_s - longest->from_s) longest = &o;
-    if (longest && longest->to_s - longest->from_s > expect["max_outage_s"].get<double>())
+      if (!longest || o.duration_s() > longest->duration_s()) longest = &o;
+    if (longest && longest->duration_s() > *expect.max_outage_s)
       v.violations.push_back({"liveness", longest->aggregate + " went unserved for " +
-                                              std::to_string(longest->to_s - longest->from_s) +
-                                              " s; the scenario allows " + expect["max_outage_s"].dump() + " s"});
+                                              std::to_string(longest->duration_s()) + " s; the scenario allows " +
+                                              seconds(*expect.max_outage_s) + " s"});
   }
 }
 
 // What the scenario says the run must show: a takeover or none, how long
 // one may take.
-void check_expectations(const json& scenario, const EventReport& events, Verdict& v) {
-  const json& expect = scenario.value("expect", json::object());
-  if (expect.contains("takeover") && expect["takeover"].is_boolean() &&
-      expect["takeover"].get<bool>() != events.served_by_non_owner)
+void check_expectations(const ScenarioFacts& scenario, const EventReport& events, Verdict& v) {
+  const ScenarioFacts::Expect& expect = scenario.expect;
+  if (expect.takeover && *expect.takeover != events.served_by_non_owner)
     v.violations.push_back({"expectation", events.served_by_non_owner
                                                ? "a takeover happened; the scenario expects none"
                                                : "no takeover happened; the scenario expects one"});
-  if (expect.contains("max_takeover_s") && expect["max_takeover_s"].is_number())
+  if (expect.max_takeover_s)
     for (const Takeover& t : events.takeovers)
-      if (t.duration_s() > expect["max_takeover_s"].get<double>())
+      if (t.duration_s() > *expect.max_takeover_s)
         v.violations.push_back({"expectation", t.aggregate + ": a takeover took " + std::to_string(t.duration_s()) +
                                                    " s (" + t.owner + " stopped serving it at " +
                                                    std::to_string(t.from_s) + " s, " + t.by + " served it at " +
                                                    std::to_string(t.to_s) + " s); the scenario allows " +
-                                                   expect["max_takeover_s"].dump() + " s"});
+                                                   seconds(*expect.max_takeover_s) + " s"});
 }
 
 // An out-of-envelope scenario states the damage it must show: that damage
@@ -145,11 +141,11 @@ std::map<model::ClientId, ClientTally> tally(const History& history) {
 
 // Every client finishes: it issued all its changes, and with retry_limit 0
 // (retry until answered) every one was answered before the run ended.
-void check_clients_finish(const json& scenario, const std::map<model::ClientId, ClientTally>& clients, Verdict& v) {
-  const json& w = scenario.value("workload", json::object());
-  const std::uint64_t per_client = w.value("ops_per_client", std::uint64_t{0});
-  const bool retry_forever = w.value("retry_limit", 0) == 0;
-  for (int c = 1; c <= w.value("clients", 0); ++c) {
+void check_clients_finish(const ScenarioFacts& scenario, const std::map<model::ClientId, ClientTally>& clients,
+                          Verdict& v) {
+  const std::uint64_t per_client = scenario.ops_per_client;
+  const bool retry_forever = scenario.retry_limit == 0;
+  for (std::uint64_t c = 1; c <= scenario.clients; ++c) {
     auto it = clients.find(static_cast<model::ClientId>(c));
     const std::size_t issued = it == clients.end() ? 0 : it->second.issued;
     if (issued < per_client) {
@@ -166,8 +162,8 @@ void check_clients_finish(const json& scenario, const std::map<model::ClientId, 
 
 // As the scenario says; for a folder without scenario.json, shared when a
 // client touched a path outside its own directory.
-bool shared_namespace(const json& scenario, const History& history) {
-  if (scenario.contains("workload")) return scenario["workload"].value("namespace_mode", "private") == "shared";
+bool shared_namespace(const std::optional<ScenarioFacts>& scenario, const History& history) {
+  if (scenario) return scenario->shared_namespace;
   for (const auto& [client, list] : history.clients) {
     const std::string home = "/c" + std::to_string(client);
     for (const OpRecord& op : list.ops)
@@ -216,21 +212,15 @@ Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_state
   const json final_state = read_json(dir / "final-state.json");
   History history;
   read_history_into((dir / "history.jsonl").string(), history);
-  const json scenario = fs::exists(dir / "scenario.json") ? read_json(dir / "scenario.json") : json::object();
-  std::map<std::string, std::string> owner;  // aggregate -> its owner node
-  if (scenario.contains("cluster"))
-    for (const auto& a : scenario["cluster"].value("aggregates", json::array()))
-      owner[a.value("name", "")] = a.value("owner", "");
-  const EventReport events = check_events((dir / "events.jsonl").string(), owner);
+  const std::optional<ScenarioFacts> scenario = runfolder::read_scenario_facts(dir_name);
+  const EventReport events = check_events((dir / "events.jsonl").string(), scenario ? scenario->owners : std::map<std::string, std::string>{});
   const std::map<model::ClientId, ClientTally> clients = tally(history);
   const bool shared = shared_namespace(scenario, history);
-  const json expect = scenario.value("expect", json::object());
-  const bool data_loss = expect.value("data_loss", false);
-  const bool loss_stated = expect.contains("loss_only_acked_after_s") && expect["loss_only_acked_after_s"].is_number();
+  const bool data_loss = scenario && scenario->expect.data_loss;
+  const bool loss_stated = scenario && scenario->expect.loss_only_acked_after_s;
   std::vector<MayBeLost> may_be_lost;
   if (data_loss && loss_stated)
-    may_be_lost = relax_acked_between(history, expect["loss_only_acked_after_s"].get<double>(),
-                                      number_or(scenario.value("phases", json::object()), "fault_phase_s", 0));
+    may_be_lost = relax_acked_between(history, *scenario->expect.loss_only_acked_after_s, scenario->fault_phase_s);
   AckedUnknown acked_unknown;
   for (const MayBeLost& m : may_be_lost) acked_unknown.insert({m.client, m.xid});
   ExactlyOnceReport once =
@@ -244,16 +234,16 @@ Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_state
   v.fsck_runs = events.fsck_runs;
   v.search_states = once.search_states;
   v.undecided = std::move(once.undecided);
-  if (scenario.empty()) {
+  if (!scenario) {
     // A bare folder: every aggregate it ever served must be served at the end.
     for (const Outage& o : events.outages)
       if (!events.server_at_end.contains(o.aggregate) && o.to_s >= events.end_s)
         v.violations.push_back({"liveness", o.aggregate + " is not served at the end of the run"});
     return v;
   }
-  check_clients_finish(scenario, clients, v);
-  check_serving(scenario, owner, events, v);
-  check_expectations(scenario, events, v);
+  check_clients_finish(*scenario, clients, v);
+  check_serving(*scenario, events, v);
+  check_expectations(*scenario, events, v);
   if (data_loss && !loss_stated) {
     expect_damage(
         v, [](const std::string& p) { return p == "exactly_once" || p == "results"; },
@@ -270,7 +260,7 @@ Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_state
     if (v.lost_changes.empty() && v.undecided.empty())  // an undecided part may hide the loss
       v.violations.push_back({"expectation", "the scenario expects lost changes, and none were lost"});
   }
-  if (expect.contains("split_brain_free") && expect["split_brain_free"] == false)
+  if (scenario->expect.split_brain_free == false)
     expect_damage(
         v, [](const std::string& p) { return p == "split_brain"; }, "the scenario expects split brain, and none was seen");
   return v;

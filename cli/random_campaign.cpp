@@ -28,6 +28,7 @@
 #include "common/wall_limit.hpp"
 #include "common/write_file.hpp"
 #include "exit_status.hpp"
+#include "runfolder/event_reader.hpp"
 #include "sim/run/rng.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/scenario_json.hpp"
@@ -109,11 +110,9 @@ int run_case(const sim::Scenario& s, const fs::path& work, std::uint64_t index, 
   checker::Verdict v = checker::judge_run_folder(dir.string(), search_states);
   json result = v.to_json();
   json fired = json::array();
-  std::ifstream events(dir / "events.jsonl");
-  for (std::string line; std::getline(events, line);) {
-    json e = json::parse(line);
-    if (e["kind"] == "fault") fired.push_back(e["fault"]);
-  }
+  runfolder::EventReader events((dir / "events.jsonl").string());
+  for (runfolder::Event e; events.next(e);)
+    if (e.kind == runfolder::EventKind::fault) fired.push_back(e.get<runfolder::FaultNote>()->fault);
   result["fired"] = fired;
   std::ofstream(work / ("case-" + std::to_string(index) + ".json")) << result.dump() << "\n";
   if (v.outcome() == checker::Outcome::held) fs::remove_all(dir);

@@ -9,14 +9,13 @@ set(failsim_layer_model "")
 set(failsim_layer_common "")
 set(failsim_layer_sim model common runfolder)
 set(failsim_layer_checker model common runfolder)
-# reports/ reads run folders only: the run folder's records and their
-# reading, today the checker's history record and its line reader;
-# runfolder/ is their planned home (issue 13).
-set(failsim_layer_reports common runfolder checker/history_line.hpp checker/line_reader.hpp)
+# reports/ reads run folders only, through runfolder/'s records and readers.
+set(failsim_layer_reports common runfolder)
 set(failsim_layer_sweep reports checker sim common runfolder)
 set(failsim_layer_cli sweep reports checker sim common runfolder)
-# The planned run-folder library: records, writer, reader (issue 13 point 1).
-set(failsim_layer_runfolder common)
+# The run-folder library: records, writer, readers. A history line carries
+# model's change type and result, the words of history.jsonl.
+set(failsim_layer_runfolder common model/change.hpp model/result.hpp)
 set(failsim_layer_tests "*")
 set(failsim_layer_bench "*")
 set(failsim_layer_fuzz "*")
@@ -29,11 +28,6 @@ set(failsim_layer_exceptions
   # final-state.json is built from model::Filesystem; the writer belongs with
   # the run-folder records (runfolder/) or the simulator, not in common/.
   "common/final_state.hpp>model/filesystem.hpp"
-  # The checker's history record carries model's ChangeType and Result, and
-  # the reports print them with model::to_string; typed run-folder records
-  # (runfolder/) would carry their own.
-  "reports/run_data.cpp>model/change.hpp"
-  "reports/run_data.cpp>model/result.hpp"
   # The random-scenario generator of `failsim check --random` builds sim's
   # Scenario; it lives in checker/ as its own library (failsim_scenario_gen)
   # that the checker proper does not link. Its home is the campaign's side.

@@ -91,9 +91,9 @@ LatencyReport analyse_latency(const RunData& run, const std::vector<Recovery>& r
                          rec.served_s ? *rec.served_s : end_s});
   std::stable_sort(r.windows.begin(), r.windows.end(),
                    [](const Window& a, const Window& b) { return a.start_s < b.start_s; });
-  for (const json& e : run.events)
-    if (e["kind"] == "fault" || e["kind"] == "crash") {
-      r.first_fault_s = e["time_s"].get<double>();
+  for (const runfolder::Event& e : run.events)
+    if (e.kind == runfolder::EventKind::fault || e.kind == runfolder::EventKind::crash) {
+      r.first_fault_s = e.time_s;
       break;
     }
 

@@ -16,6 +16,7 @@
 namespace failsim::reports {
 
 using nlohmann::json;
+using runfolder::EventKind;
 
 std::optional<double> LogFigures::mean_changes_per_cp() const {
   if (cps == 0) return std::nullopt;
@@ -63,22 +64,22 @@ LogFigures build_log_figures(const RunData& run) {
   std::map<Key, Previous> previous;
   std::set<Key> serving;
   std::map<std::string, std::pair<std::string, std::uint64_t>> awaiting_sample;  // node -> aggregate, changes
-  for (const json& e : run.events) {
-    const std::string& kind = e["kind"].get_ref<const std::string&>();
-    const std::string& node = e["node"].get_ref<const std::string&>();
-    const std::string aggr = e.value("aggregate", "");
-    if (kind == "crash") {
+  for (const runfolder::Event& e : run.events) {
+    const EventKind kind = e.kind;
+    const std::string& node = e.node;
+    const std::string aggr(e.aggregate());
+    if (kind == EventKind::crash) {
       // A restarted node's log starts again: no CP before the crash pairs with one after.
       std::erase_if(previous, [&](const auto& kv) { return kv.first.first == node; });
       std::erase_if(serving, [&](const Key& k) { return k.first == node; });
       awaiting_sample.erase(node);
-    } else if (kind == "serve") {
+    } else if (kind == EventKind::serve) {
       serving.insert({node, aggr});
-    } else if (kind == "stop_serving") {
+    } else if (kind == EventKind::stop_serving) {
       serving.erase({node, aggr});
-    } else if (kind == "cp_started") {
+    } else if (const auto* cp = e.get<runfolder::CpStarted>()) {
       const Key key{node, aggr};
-      const Previous now{e.value("max_lsn", std::uint64_t{0}), e["time_s"].get<double>()};
+      const Previous now{cp->max_lsn, e.time_s};
       auto it = previous.find(key);
       // Counted: a CP while serving, after an earlier one (a recovery CP included) of the same log.
       if (it != previous.end() && serving.count(key) && now.max_lsn > it->second.max_lsn) {
@@ -93,13 +94,13 @@ LogFigures build_log_figures(const RunData& run) {
         awaiting_sample[node] = {aggr, changes};
       }
       previous[key] = now;
-    } else if (kind == "sample" && e.value("at", "") == "cp_started") {
-      f.half_bytes = std::max(f.half_bytes, e.value("log_half_bytes", std::uint64_t{0}));
+    } else if (const auto* sample = e.get<runfolder::Sample>(); sample && sample->at == "cp_started") {
+      f.half_bytes = std::max(f.half_bytes, sample->log_half_bytes);
       auto it = awaiting_sample.find(node);
       if (it == awaiting_sample.end()) continue;
       // The log the aggregate's changes went to: the node's own, or the one it took over.
       const bool own = run.owner_of(it->second.first) == node;
-      f.log_bytes += e.value(own ? "own_log_bytes" : "takeover_log_bytes", std::uint64_t{0});
+      f.log_bytes += own ? sample->own_log_bytes : sample->takeover_log_bytes;
       f.sampled_changes += it->second.second;
       awaiting_sample.erase(it);
     }

@@ -8,6 +8,7 @@
 namespace failsim::reports {
 
 using nlohmann::json;
+using runfolder::EventKind;
 
 const std::vector<std::string>& takeover_segment_names() {
   static const std::vector<std::string> names{"detection", "fencing",     "aggregate load",
@@ -62,27 +63,27 @@ Steps follow(const RunData& run, std::size_t from, const std::string& node, cons
              const std::string& giver) {
   Steps s;
   for (std::size_t i = from; i < run.events.size(); ++i) {
-    const json& e = run.events[i];
-    const double t = e["time_s"].get<double>();
-    const std::string& kind = e["kind"].get_ref<const std::string&>();
-    const std::string& n = e["node"].get_ref<const std::string&>();
-    if (n == giver && kind == "giveback_finished" && !s.finished_giveback_s) s.finished_giveback_s = t;
+    const runfolder::Event& e = run.events[i];
+    const double t = e.time_s;
+    const EventKind kind = e.kind;
+    const std::string& n = e.node;
+    if (n == giver && kind == EventKind::giveback_finished && !s.finished_giveback_s) s.finished_giveback_s = t;
     if (n != node) continue;
-    if (kind == "crash") break;
-    if (kind == "takeover_refused") {
-      s.refused = e.value("text", "refused");
+    if (kind == EventKind::crash) break;
+    if (kind == EventKind::takeover_refused) {
+      s.refused = e.text().empty() ? "refused" : std::string(e.text());
       break;
     }
-    if (e.value("aggregate", "") != aggr) continue;
-    if (kind == "aggregate_loaded" && !s.load_start_s) {
+    if (e.aggregate() != aggr) continue;
+    if (const auto* loaded = e.get<runfolder::AggregateLoaded>(); loaded && !s.load_start_s) {
       s.load_start_s = t;
-      s.load_end_s = t + e.value("load_s", 0.0);
-      s.blocks_read = e.value("blocks_read", std::uint64_t{0});
-    } else if (kind == "replayed" && s.load_start_s && !s.replayed_s) {
+      s.load_end_s = t + loaded->load_s;
+      s.blocks_read = loaded->blocks_read;
+    } else if (const auto* replayed = e.get<runfolder::Replayed>(); replayed && s.load_start_s && !s.replayed_s) {
       s.replayed_s = t;
-      s.replayed = e.value("replayed", std::uint64_t{0});
-      s.skipped = e.value("skipped", std::uint64_t{0});
-    } else if (kind == "serve") {
+      s.replayed = replayed->replayed;
+      s.skipped = replayed->skipped;
+    } else if (kind == EventKind::serve) {
       s.served_s = t;
       break;
     }
@@ -123,20 +124,19 @@ std::vector<Recovery> build_recoveries(const RunData& run) {
   for (const auto& a : run.scenario.at("cluster").at("aggregates")) aggregates.push_back(a.at("name").get<std::string>());
 
   for (std::size_t i = 0; i < run.events.size(); ++i) {
-    const json& e = run.events[i];
-    const std::string& kind = e["kind"].get_ref<const std::string&>();
-    const std::string& node = e["node"].get_ref<const std::string&>();
-    const double t = e["time_s"].get<double>();
-    if (kind == "takeover_started") {
+    const runfolder::Event& e = run.events[i];
+    const EventKind kind = e.kind;
+    const std::string& node = e.node;
+    const double t = e.time_s;
+    if (kind == EventKind::takeover_started) {
       const std::string victim = partner_of(node);
       // The partner's latest crash, and this node's latest detection, before it.
       std::optional<double> crash_s, detected_s;
       for (std::size_t j = i; j-- > 0;) {
-        const json& p = run.events[j];
-        if (!crash_s && p["kind"] == "crash" && p["node"] == victim) crash_s = p["time_s"].get<double>();
-        if (!detected_s && p["kind"] == "partner_declared_dead" && p["node"] == node)
-          detected_s = p["time_s"].get<double>();
-        if (p["kind"] == "serve" && p["node"] == victim) break;  // before the victim last served: an earlier failure
+        const runfolder::Event& p = run.events[j];
+        if (!crash_s && p.kind == EventKind::crash && p.node == victim) crash_s = p.time_s;
+        if (!detected_s && p.kind == EventKind::partner_declared_dead && p.node == node) detected_s = p.time_s;
+        if (p.kind == EventKind::serve && p.node == victim) break;  // before the victim last served: an earlier failure
       }
       for (const std::string& aggr : aggregates) {
         if (run.owner_of(aggr) != victim) continue;
@@ -146,7 +146,7 @@ std::vector<Recovery> build_recoveries(const RunData& run) {
         finish(run, r, follow(run, i, node, aggr, ""), detected_s ? detected_s : std::optional<double>(t), "fencing");
         out.push_back(std::move(r));
       }
-    } else if (kind == "giveback_started") {
+    } else if (kind == EventKind::giveback_started) {
       const std::string owner = partner_of(node);
       for (const std::string& aggr : aggregates) {
         if (run.owner_of(aggr) != owner) continue;

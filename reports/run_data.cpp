@@ -8,10 +8,9 @@
 #include <string_view>
 #include <utility>
 
-#include "checker/history_line.hpp"
-#include "checker/line_reader.hpp"
-#include "model/change.hpp"
-#include "model/result.hpp"
+#include "runfolder/event_reader.hpp"
+#include "runfolder/history_line.hpp"
+#include "runfolder/line_reader.hpp"
 
 namespace failsim::reports {
 
@@ -28,15 +27,15 @@ constexpr std::uint64_t max_json_file_bytes = std::uint64_t{256} << 20;
 json read_json_object(const fs::path& p) {
   std::string text;
   try {
-    text = checker::read_regular_file(p.string(), max_json_file_bytes);
-  } catch (const checker::LineReaderError& e) {
+    text = runfolder::read_regular_file(p.string(), max_json_file_bytes);
+  } catch (const runfolder::LineReaderError& e) {
     throw ReportInputError(e.what());
   }
   json j;
   try {
     j = json::parse(text);
   } catch (const json::exception& e) {
-    throw ReportInputError(p.string() + ": not JSON: " + checker::clip(e.what(), 300));
+    throw ReportInputError(p.string() + ": not JSON: " + runfolder::clip(e.what(), 300));
   }
   if (!j.is_object()) throw ReportInputError(p.string() + ": not a JSON object");
   return j;
@@ -45,7 +44,7 @@ json read_json_object(const fs::path& p) {
 // ---- field checks: every field the reports read, of the type they read ----
 
 [[noreturn]] void bad(const std::string& field, const std::string& want, const json& v) {
-  throw ReportInputError(field + ": expected " + want + ", found " + checker::clip_json(v));
+  throw ReportInputError(field + ": expected " + want + ", found " + runfolder::clip_json(v));
 }
 void want_string(const json& j, const char* key, const std::string& where) {
   if (auto it = j.find(key); it != j.end() && !it->is_string()) bad(where + key, "a string", *it);
@@ -117,61 +116,31 @@ void check_verdict_fields(const json& v) {
     }
 }
 
-double time_of(const json& j) {
-  auto it = j.find("time_s");
-  if (it == j.end()) throw ReportInputError("time_s: missing");
-  if (!it->is_number() || !(it->get<double>() >= 0)) bad("time_s", "a number >= 0", *it);
-  return it->get<double>();
-}
-
-// One events.jsonl line: the fields the reports read, with their types.
-void check_event_fields(const json& e) {
-  time_of(e);
-  for (const char* k : {"node", "kind"})
-    if (!e.contains(k) || !e[k].is_string()) bad(k, "a string", e.value(k, json()));
-  for (const char* k : {"aggregate", "fault", "target_node", "target", "mode", "at", "text", "cause", "after"})
-    want_string(e, k, "");
-  for (const char* k : {"load_s", "nvram_busy_s", "mirror_busy_s"}) want_number(e, k, "");
-  want_kind(e, "ok", "", &json::is_boolean, "true or false");  // fsck, read by the checker
-  // Read as int by the page: no larger value is shown as something else.
-  for (const char* k : {"blocks", "generation", "blocks_read", "replayed", "skipped"})
-    want_count(e, k, "", static_cast<std::uint64_t>(std::numeric_limits<int>::max()));
-  for (const char* k : {"max_lsn", "own_log_bytes", "takeover_log_bytes", "log_half_bytes", "nvram_write_bytes",
-                        "mirror_write_bytes"})
-    want_count(e, k, "", std::numeric_limits<std::uint64_t>::max());
-  if (auto it = e.find("disk_busy_s"); it != e.end()) {
-    if (!it->is_object()) bad("disk_busy_s", "an object", *it);
-    for (const auto& [disk, v] : it->items())
-      if (!v.is_number()) bad("disk_busy_s." + disk, "a number", v);
-  }
-}
-
-// Lines through the checker's reader: a regular file, within its caps.
+// Lines through the run folder's reader: a regular file, within its caps.
 template <class Each>
 void for_each_line(const fs::path& p, Each each) {
   try {
-    checker::LineReader in(p.string());
+    runfolder::LineReader in(p.string());
     for (std::string_view line; in.next(line);) {
       try {
         each(line, in.line_number());
       } catch (const std::exception& e) {
-        throw ReportInputError(p.string() + ":" + std::to_string(in.line_number()) + ": " + checker::clip(e.what(), 300));
+        throw ReportInputError(p.string() + ":" + std::to_string(in.line_number()) + ": " + runfolder::clip(e.what(), 300));
       }
     }
-  } catch (const checker::LineReaderError& e) {
+  } catch (const runfolder::LineReaderError& e) {
     throw ReportInputError(e.what());
   }
 }
 
-std::vector<json> read_events(const fs::path& p) {
-  std::vector<json> out;
-  for_each_line(p, [&](std::string_view line, std::size_t) {
-    json j = json::parse(line);  // an empty line too is an error, as for the checker
-    if (!j.is_object()) throw ReportInputError("expected a JSON object, found " + checker::clip_json(j));
-    check_event_fields(j);
-    out.push_back(std::move(j));
-  });
-  return out;
+// events.jsonl through the run folder's one reader: each line a known
+// event, each field of its type.
+std::vector<runfolder::Event> read_events(const fs::path& p) {
+  try {
+    return runfolder::read_events(p.string());
+  } catch (const std::runtime_error& e) {  // runfolder::FormatError, runfolder::LineReaderError
+    throw ReportInputError(e.what());
+  }
 }
 
 // history.jsonl, through the checker's own line reading (the scanner, or
@@ -182,10 +151,10 @@ std::vector<Request> join_history(const fs::path& p) {
   std::vector<Request> requests;
   std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> index;  // (client, xid) -> request
   auto invoked = [&](model::ClientId c, model::Xid x) { return index.contains({c, x}); };
-  checker::HistoryLine h;
+  runfolder::HistoryLine h;
   double last_s = 0;
   for_each_line(p, [&](std::string_view line, std::size_t) {
-    if (!checker::scan_history_line(line, h)) checker::parse_history_line(line, invoked, h);
+    if (!runfolder::scan_history_line(line, h)) runfolder::parse_history_line(line, invoked, h);
     // The checks in the checker's order (checker/history.cpp), so that both
     // name the same problem first.
     auto in_time_order = [&] {
@@ -194,7 +163,7 @@ std::vector<Request> join_history(const fs::path& p) {
                                std::to_string(last_s) + " (expected time order, from 0)");
       last_s = h.time_s;
     };
-    if (h.kind == checker::HistoryLine::Kind::invoke) {
+    if (h.kind == runfolder::HistoryLine::Kind::invoke) {
       in_time_order();
       if (!index.emplace(std::pair{h.client, h.xid}, requests.size()).second)
         throw ReportInputError("client " + std::to_string(h.client) + " invokes xid " + std::to_string(h.xid) +
@@ -203,7 +172,7 @@ std::vector<Request> join_history(const fs::path& p) {
       r.client = h.client;
       r.xid = h.xid;
       r.aggregate = h.aggregate;
-      r.op = model::to_string(h.type);
+      r.op = runfolder::op_name(h.type);
       r.invoke_s = h.time_s;
       requests.push_back(std::move(r));
       return;
@@ -215,9 +184,9 @@ std::vector<Request> join_history(const fs::path& p) {
     if (!r.outcome.empty())
       throw ReportInputError("client " + std::to_string(h.client) + " xid " + std::to_string(h.xid) +
                              " completed twice (first at " + std::to_string(r.done_s) + " s)");
-    r.outcome = h.kind == checker::HistoryLine::Kind::ok ? "ok" : "info";
+    r.outcome = h.kind == runfolder::HistoryLine::Kind::ok ? "ok" : "info";
     r.done_s = h.time_s;
-    if (h.kind == checker::HistoryLine::Kind::ok) r.result = model::to_string(h.result);
+    if (h.kind == runfolder::HistoryLine::Kind::ok) r.result = runfolder::result_name(h.result);
   });
   return requests;
 }
@@ -251,7 +220,7 @@ RunData read_run_folder(const std::string& dir) {
   r.events = read_events(d / "events.jsonl");
   // The recorder writes in time order; a stable sort guards hand-made folders.
   std::stable_sort(r.events.begin(), r.events.end(),
-                   [](const json& a, const json& b) { return a["time_s"].get<double>() < b["time_s"].get<double>(); });
+                   [](const runfolder::Event& a, const runfolder::Event& b) { return a.time_s < b.time_s; });
   r.requests = join_history(d / "history.jsonl");
   return r;
 }
@@ -268,7 +237,7 @@ std::string RunData::owner_of(const std::string& aggregate) const {
 
 double RunData::end_s() const {
   double end = 0;
-  if (!events.empty()) end = events.back()["time_s"].get<double>();
+  if (!events.empty()) end = events.back().time_s;
   for (const Request& q : requests) end = std::max(end, q.outcome.empty() ? q.invoke_s : q.done_s);
   return end;
 }

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runfolder/event.hpp"
+
 namespace failsim::reports {
 
 // A run folder that is missing or malformed; the message names the file
@@ -39,7 +41,7 @@ struct RunData {
   nlohmann::json scenario;                // scenario.json
   nlohmann::json summary;                 // summary.json
   std::optional<nlohmann::json> verdict;  // verdict.json, when `failsim check` judged the run
-  std::vector<nlohmann::json> events;     // events.jsonl, in time order
+  std::vector<runfolder::Event> events;   // events.jsonl, in time order
   std::vector<Request> requests;          // history.jsonl, in invocation order
 
   std::vector<std::string> nodes() const;

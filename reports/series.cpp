@@ -40,13 +40,12 @@ struct Counters {
   std::map<std::string, double> busy_s;  // resource -> busy seconds so far
 };
 
-Counters counters_of(const json& e) {
+Counters counters_of(double time_s, const runfolder::Sample& sample) {
   Counters c;
-  c.time_s = e["time_s"].get<double>();
-  c.busy_s["nvram"] = e.value("nvram_busy_s", 0.0);
-  c.busy_s["interconnect"] = e.value("mirror_busy_s", 0.0);
-  if (e.contains("disk_busy_s"))
-    for (const auto& [disk, s] : e["disk_busy_s"].items()) c.busy_s[disk] = s.get<double>();
+  c.time_s = time_s;
+  c.busy_s["nvram"] = sample.nvram_busy_s;
+  c.busy_s["interconnect"] = sample.mirror_busy_s;
+  for (const auto& [disk, s] : sample.disk_busy_s) c.busy_s[disk] = s;
   return c;
 }
 
@@ -59,15 +58,15 @@ Series build_series(const RunData& run) {
   std::map<std::string, std::optional<Counters>> last;  // node -> its last timer sample since it came up
   std::map<std::string, std::map<std::string, double>> busy_sum;
   std::map<std::string, double> sampled_s;  // per node: time covered by intervals
-  for (const json& e : run.events) {
-    const std::string& kind = e["kind"].get_ref<const std::string&>();
-    const std::string& node = e["node"].get_ref<const std::string&>();
-    if (kind == "crash") last[node].reset();  // the down time is no interval of use
-    if (kind != "sample") continue;
-    s.nvram.push_back({e["time_s"].get<double>(), node, e.value("at", ""), e.value("own_log_bytes", std::uint64_t{0}),
-                       e.value("takeover_log_bytes", std::uint64_t{0}), e.value("log_half_bytes", std::uint64_t{0})});
-    if (e.value("at", "") != "timer") continue;
-    Counters now = counters_of(e);
+  for (const runfolder::Event& e : run.events) {
+    const std::string& node = e.node;
+    if (e.kind == runfolder::EventKind::crash) last[node].reset();  // the down time is no interval of use
+    const auto* sample = e.get<runfolder::Sample>();
+    if (!sample) continue;
+    s.nvram.push_back({e.time_s, node, sample->at, sample->own_log_bytes, sample->takeover_log_bytes,
+                       sample->log_half_bytes});
+    if (sample->at != "timer") continue;
+    Counters now = counters_of(e.time_s, *sample);
     if (auto& prev = last[node]; prev && now.time_s > prev->time_s) {
       const double dt = now.time_s - prev->time_s;
       sampled_s[node] += dt;

@@ -10,6 +10,7 @@
 namespace failsim::reports {
 
 using nlohmann::json;
+using runfolder::EventKind;
 
 const std::vector<std::string>& state_names() {
   static const std::vector<std::string> names{"serving", "recovering", "taking over", "giving back",
@@ -42,7 +43,7 @@ class Builder {
   }
 
   Timeline build() {
-    for (const json& e : run_.events) on_event(e);
+    for (const runfolder::Event& e : run_.events) on_event(e);
     finish(t_.end_s);
     std::stable_sort(t_.activities.begin(), t_.activities.end(),
                      [](const Span& a, const Span& b) { return a.start_s < b.start_s; });
@@ -50,82 +51,83 @@ class Builder {
   }
 
  private:
-  void on_event(const json& e) {
-    const double t = e["time_s"].get<double>();
-    const std::string node = e["node"].get<std::string>();
-    const std::string kind = e["kind"].get<std::string>();
-    const std::string aggr = e.value("aggregate", "");
-    if (kind == "fault" || kind == "fault_armed" || kind == "repair") {
-      const std::string fault = e.value("fault", "fault");
-      std::string target = e.value("target_node", node);
-      std::string label = kind == "fault_armed" ? "armed " + fault : kind == "repair" ? "repair " + fault : fault;
-      if (e.contains("target")) label += " " + e["target"].get<std::string>();
-      t_.markers.push_back({t, target, kind, label});
+  void on_event(const runfolder::Event& e) {
+    const double t = e.time_s;
+    const std::string& node = e.node;
+    const EventKind kind = e.kind;
+    const std::string aggr(e.aggregate());
+    if (kind == EventKind::fault || kind == EventKind::fault_armed || kind == EventKind::repair) {
+      const runfolder::FaultNote& note = *e.get<runfolder::FaultNote>();
+      const std::string fault = note.fault.empty() ? "fault" : note.fault;
+      std::string target = note.target_node.empty() ? node : note.target_node;
+      std::string label = kind == EventKind::fault_armed ? "armed " + fault : kind == EventKind::repair ? "repair " + fault : fault;
+      if (!note.target.empty()) label += " " + note.target;
+      t_.markers.push_back({t, target, std::string(runfolder::to_string(kind)), label});
       return;
     }
-    if (kind == "settle") {
-      t_.markers.push_back({t, "", kind, "settle phase"});
+    if (kind == EventKind::settle) {
+      t_.markers.push_back({t, "", "settle", "settle phase"});
       return;
     }
     if (std::find(t_.nodes.begin(), t_.nodes.end(), node) == t_.nodes.end()) return;  // cluster-wide: fsck, end
     NodeFlags& f = flags_[node];
     const std::string before = f.label();
     const bool was_known = open_state_.count(node) > 0;
-    if (kind == "crash") {
+    if (kind == EventKind::crash) {
       f = NodeFlags{};
       f.down = true;
       close_activities(node, t, "interrupted");
-    } else if (kind == "power_on") {
+    } else if (kind == EventKind::power_on) {
       f.down = false;
       f.booting = true;
-    } else if (kind == "boot") {
+    } else if (kind == EventKind::boot) {
       f.down = f.booting = false;
-      (e.value("mode", "") == "after_takeover" ? f.waiting : f.recovering) = true;
-    } else if (kind == "serve") {
+      (e.get<runfolder::Boot>()->mode == runfolder::BootMode::after_takeover ? f.waiting : f.recovering) = true;
+    } else if (kind == EventKind::serve) {
       f.served.insert(aggr);
       if (run_.owner_of(aggr) == node)
         f.recovering = f.waiting = false;
       else
         f.taking_over = false;
-    } else if (kind == "stop_serving") {
+    } else if (kind == EventKind::stop_serving) {
       f.served.erase(aggr);
-    } else if (kind == "takeover_started") {
+    } else if (kind == EventKind::takeover_started) {
       f.taking_over = true;
-    } else if (kind == "takeover_refused") {
+    } else if (kind == EventKind::takeover_refused) {
       f.taking_over = false;
-    } else if (kind == "giveback_started") {
+    } else if (kind == EventKind::giveback_started) {
       f.giving_back = true;
-    } else if (kind == "giveback_finished") {
+    } else if (kind == EventKind::giveback_finished) {
       f.giving_back = false;
-    } else if (kind == "load_failed") {
+    } else if (kind == EventKind::load_failed) {
       f.recovering = f.taking_over = false;
-    } else if (kind == "cp_started") {
+    } else if (const auto* cp = e.get<runfolder::CpStarted>()) {
       open_cp_[{node, aggr}] = t_.activities.size();
-      t_.activities.push_back({node, "CP " + aggr, "CP", t, t,
-                               {{"aggregate", aggr}, {"blocks", e.value("blocks", 0)}, {"max_lsn", e.value("max_lsn", 0)}}});
-    } else if (kind == "cp_finished") {
+      t_.activities.push_back(
+          {node, "CP " + aggr, "CP", t, t, {{"aggregate", aggr}, {"blocks", cp->blocks}, {"max_lsn", cp->max_lsn}}});
+    } else if (const auto* done = e.get<runfolder::CpFinished>()) {
       if (auto it = open_cp_.find({node, aggr}); it != open_cp_.end()) {
         Span& s = t_.activities[it->second];
         s.end_s = t;
-        s.args["generation"] = e.value("generation", 0);
+        s.args["generation"] = done->generation;
         open_cp_.erase(it);
       }
-    } else if (kind == "reservation_taken") {
+    } else if (kind == EventKind::reservation_taken) {
       reserved_at_[{node, aggr}] = t;
-    } else if (kind == "aggregate_loaded") {
+    } else if (const auto* loaded = e.get<runfolder::AggregateLoaded>()) {
       if (auto it = reserved_at_.find({node, aggr}); it != reserved_at_.end()) {
         t_.activities.push_back({node, "recovery " + aggr, "reserve", it->second, t, {{"aggregate", aggr}}});
         reserved_at_.erase(it);
       }
-      const double load_end_s = t + e.value("load_s", 0.0);
+      const double load_end_s = t + loaded->load_s;
       t_.activities.push_back({node, "recovery " + aggr, "load", t, load_end_s,
-                               {{"aggregate", aggr}, {"blocks_read", e.value("blocks_read", 0)}}});
+                               {{"aggregate", aggr}, {"blocks_read", loaded->blocks_read}}});
       load_end_s_[{node, aggr}] = load_end_s;
-    } else if (kind == "replayed") {
+    } else if (const auto* replayed = e.get<runfolder::Replayed>()) {
       if (auto it = load_end_s_.find({node, aggr}); it != load_end_s_.end()) {
         t_.activities.push_back({node, "recovery " + aggr, "replay", std::min(it->second, t), t,
-                                 {{"aggregate", aggr}, {"replayed", e.value("replayed", 0)},
-                                  {"skipped", e.value("skipped", 0)}}});
+                                 {{"aggregate", aggr}, {"replayed", replayed->replayed},
+                                  {"skipped", replayed->skipped}}});
         load_end_s_.erase(it);
       }
     }

@@ -2,7 +2,6 @@
 #include "outputs.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -10,6 +9,7 @@
 #include "common/final_state.hpp"
 #include "common/write_file.hpp"
 #include "model/filesystem.hpp"
+#include "runfolder/serving_timeline.hpp"
 #include "sim/run/node_driver.hpp"
 
 namespace failsim::sim {
@@ -25,51 +25,21 @@ double percentile(const std::vector<double>& sorted, double p) {
   return sorted[std::min(i, sorted.size() - 1)];
 }
 
-// Takeovers and givebacks, from the node events.
-struct Durations {
-  std::vector<double> takeover_s, giveback_s;
-};
-Durations durations(const World& w, const std::string& dir) {
-  Durations d;
-  std::ifstream events(dir + "/events.jsonl");
-  std::vector<json> ev;
-  // Only these kinds matter here; the rest (report samples, most of the
-  // file) are not parsed. nlohmann::json writes a top-level kind exactly so.
-  auto wanted = [](const std::string& line) {
-    return line.find("\"kind\":\"crash\"") != std::string::npos ||
-           line.find("\"kind\":\"giveback_started\"") != std::string::npos ||
-           line.find("\"kind\":\"serve\"") != std::string::npos;
-  };
-  for (std::string line; std::getline(events, line);)
-    if (wanted(line)) ev.push_back(json::parse(line));
-  for (std::size_t i = 0; i < ev.size(); ++i) {
-    const std::string kind = ev[i]["kind"];
-    if (kind == "crash") {
-      // From the crash to the partner serving the crashed node's aggregates.
-      const std::string victim = ev[i]["node"];
-      for (std::size_t j = i + 1; j < ev.size(); ++j)
-        if (ev[j]["kind"] == "serve" && ev[j]["node"] != victim &&
-            w.owner.at(ev[j]["aggregate"].get<std::string>()) == w.node_index(victim)) {
-          d.takeover_s.push_back(ev[j]["time_s"].get<double>() - ev[i]["time_s"].get<double>());
-          break;
-        }
-    } else if (kind == "giveback_started") {
-      const std::string survivor = ev[i]["node"];
-      for (std::size_t j = i + 1; j < ev.size(); ++j)
-        if (ev[j]["kind"] == "serve" && ev[j]["node"] != survivor) {
-          d.giveback_s.push_back(ev[j]["time_s"].get<double>() - ev[i]["time_s"].get<double>());
-          break;
-        }
-    }
-  }
-  return d;
+// Takeovers, givebacks and the aggregates unserved at the end: the
+// serving timeline of the run's events (runfolder/serving_timeline.hpp),
+// the one definition the checker and the reports use too.
+runfolder::Serving serving_of(const World& w) {
+  std::map<std::string, std::string> owners;
+  for (const auto& a : w.scenario.cluster.aggregates) owners[a.name] = a.owner;
+  runfolder::ServingTimeline timeline(std::move(owners));
+  for (const runfolder::Event& e : w.recorder->serving_events()) timeline.observe(e);
+  return timeline.finish();
 }
 
 }  // namespace
 
 int write_outputs(World& w, const std::string& dir, std::ostream& out) {
   json aggregates = json::object();
-  std::vector<std::string> unserved;
   for (const auto& a : w.scenario.cluster.aggregates) {
     const model::Filesystem* fs = nullptr;
     auto it = w.service.find(a.name);
@@ -79,7 +49,6 @@ int write_outputs(World& w, const std::string& dir, std::ostream& out) {
       continue;
     }
     // Nobody serves it: what its disks hold, as the checker would read them.
-    unserved.push_back(a.name);
     auto plexes = w.store.true_plexes(a.name);
     std::vector<const model::BlockDevice*> views;
     for (auto& p : plexes) views.push_back(p.get());
@@ -90,7 +59,13 @@ int write_outputs(World& w, const std::string& dir, std::ostream& out) {
 
   Recorder::Stats st = w.recorder->stats();
   std::sort(st.latencies_s.begin(), st.latencies_s.end());  // once, for every percentile
-  const Durations d = durations(w, dir);
+  const runfolder::Serving serving = serving_of(w);
+  std::vector<double> takeover_s, giveback_s;
+  for (const runfolder::Takeover& t : serving.takeovers) takeover_s.push_back(t.duration_s());
+  for (const runfolder::Giveback& g : serving.givebacks) giveback_s.push_back(g.duration_s());
+  std::vector<std::string> unserved_at_end;
+  for (const auto& a : w.scenario.cluster.aggregates)
+    if (!serving.server_at_end.contains(a.name)) unserved_at_end.push_back(a.name);
   json latency{{"p50_ms", percentile(st.latencies_s, 0.5) * 1e3},
                {"p90_ms", percentile(st.latencies_s, 0.9) * 1e3},
                {"p99_ms", percentile(st.latencies_s, 0.99) * 1e3},
@@ -102,9 +77,9 @@ int write_outputs(World& w, const std::string& dir, std::ostream& out) {
                {"ops", {{"issued", st.issued}, {"answered", st.answered}, {"unknown", st.unknown},
                         {"retransmissions", st.retransmissions}}},
                {"ack_latency", latency},
-               {"takeover_s", d.takeover_s},
-               {"giveback_s", d.giveback_s},
-               {"unserved_aggregates", unserved},
+               {"takeover_s", takeover_s},
+               {"giveback_s", giveback_s},
+               {"unserved_aggregates", unserved_at_end},
                {"reservation_rejections", w.store.rejections().size()}};
   write_file(dir + "/summary.json", summary.dump(1) + '\n');
 
@@ -114,9 +89,11 @@ int write_outputs(World& w, const std::string& dir, std::ostream& out) {
       << st.retransmissions << " retransmissions\n"
       << "  ack latency ms: p50 " << latency["p50_ms"].get<double>() << ", p99 " << latency["p99_ms"].get<double>()
       << ", max " << latency["max_ms"].get<double>() << "\n";
-  for (double t : d.takeover_s) out << "  takeover: " << t << " s from crash to the partner serving\n";
-  for (double t : d.giveback_s) out << "  giveback: " << t << " s\n";
-  for (const auto& a : unserved) out << "  " << a << " is not served at the end\n";
+  for (const runfolder::Takeover& t : serving.takeovers)
+    out << "  takeover: " << t.duration_s() << " s from "
+        << (t.stopped_by == runfolder::EventKind::crash ? "crash" : "the owner stopping") << " to the partner serving\n";
+  for (double t : giveback_s) out << "  giveback: " << t << " s\n";
+  for (const auto& a : unserved_at_end) out << "  " << a << " is not served at the end\n";
   return 0;
 }
 

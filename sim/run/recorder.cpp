@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "common/write_file.hpp"
+#include "runfolder/event_writer.hpp"
 #include "sim/run/json_line.hpp"
 
 namespace failsim::sim {
@@ -71,17 +72,21 @@ void Recorder::give_up(double t, model::ClientId client, model::Xid xid) {
   line_done(history_buffer_, history_);
 }
 
-void Recorder::event(double t, const std::string& node, const std::string& kind, json fields) {
-  // The fields and the event's own three members, dumped as one object
-  // (nlohmann::json sorts the keys), without copying the fields.
-  if (!fields.is_object()) fields = json::object();
-  assert(!fields.contains("time_s") && !fields.contains("node") && !fields.contains("kind") &&
-         "event fields must not replace the event's own");
-  fields["time_s"] = t;
-  fields["node"] = node;
-  fields["kind"] = kind;
-  events_buffer_ += fields.dump();
+void Recorder::event(double t, const std::string& node, runfolder::EventKind kind, json fields) {
+  using runfolder::EventKind;
+  if (kind == EventKind::serve || kind == EventKind::stop_serving) {
+    serving_events_.push_back({t, node, kind, runfolder::OnAggregate{fields.value("aggregate", "")}});
+  } else if (kind == EventKind::crash || kind == EventKind::end) {
+    serving_events_.push_back({t, node, kind, runfolder::empty_payload(kind)});
+  }
+  runfolder::append_event_line(events_buffer_, t, node, kind, std::move(fields));
   line_done(events_buffer_, events_);
+}
+
+void Recorder::event(double t, const std::string& node, const std::string& kind, json fields) {
+  const auto known = runfolder::parse_event_kind(kind);
+  assert(known && "an event kind the run folder does not define");
+  event(t, node, *known, std::move(fields));
 }
 
 void Recorder::event_text(std::string_view line) {

@@ -16,6 +16,8 @@
 
 #include "model/change.hpp"
 #include "model/result.hpp"
+#include "runfolder/event.hpp"
+#include "runfolder/event_kind.hpp"
 
 namespace failsim::sim {
 
@@ -41,6 +43,9 @@ class Recorder {
                 model::OpType type);
   void give_up(double time_s, model::ClientId client, model::Xid xid);
   void retransmit() { ++retransmissions_; }
+  // One events.jsonl line, through the run folder's writer.
+  void event(double time_s, const std::string& node, runfolder::EventKind kind, nlohmann::json fields = {});
+  // The same, the kind by name: asserts it names a kind (runfolder/event_kind.hpp).
   void event(double time_s, const std::string& node, const std::string& kind, nlohmann::json fields = {});
   // An event line already written as text (json_line), without its newline.
   void event_text(std::string_view line);
@@ -50,6 +55,10 @@ class Recorder {
     std::vector<double> latencies_s;  // per answered op
   };
   Stats stats() const { return {issued_, answered_, unknown_, retransmissions_, latencies_s_}; }
+  // The events the serving timeline reads (serve, stop_serving, crash,
+  // end), kept as written: summary.json's figures come from them, without
+  // reading events.jsonl back.
+  const std::vector<runfolder::Event>& serving_events() const { return serving_events_; }
   void flush();  // throws WriteError when a write failed
 
  private:
@@ -62,6 +71,7 @@ class Recorder {
   std::string history_buffer_, events_buffer_;
   std::uint64_t issued_ = 0, answered_ = 0, unknown_ = 0, retransmissions_ = 0;
   std::vector<double> latencies_s_;
+  std::vector<runfolder::Event> serving_events_;
 };
 
 }  // namespace failsim::sim

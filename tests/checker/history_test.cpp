@@ -19,11 +19,17 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/history.hpp"
-#include "checker/history_line.hpp"
-#include "checker/line_reader.hpp"
+#include "runfolder/history_line.hpp"
+#include "runfolder/line_reader.hpp"
 
 namespace failsim::checker {
 namespace {
+
+using runfolder::clip;
+using runfolder::HistoryLine;
+using runfolder::LineReader;
+using runfolder::parse_history_line;
+using runfolder::scan_history_line;
 
 namespace fs = std::filesystem;
 using nlohmann::json;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "reports/log_figures.hpp"
+#include "runfolder/event.hpp"
 
 namespace failsim::test {
 namespace {
@@ -15,7 +16,7 @@ reports::RunData run_of(const std::vector<std::string>& lines) {
   run.scenario = {{"cluster",
                    {{"nodes", {"n0", "n1"}},
                     {"aggregates", {{{"name", "aggr0"}, {"owner", "n0"}}, {{"name", "aggr1"}, {"owner", "n1"}}}}}}};
-  for (const std::string& l : lines) run.events.push_back(json::parse(l));
+  for (const std::string& l : lines) run.events.push_back(runfolder::decode_event(json::parse(l)));
   return run;
 }
 

@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace failsim::checker {
+namespace failsim::runfolder {
 
 namespace {
 
@@ -127,4 +127,4 @@ bool LineReader::next(std::string_view& line) {
   }
 }
 
-}  // namespace failsim::checker
+}  // namespace failsim::runfolder

@@ -7,9 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checker/history.hpp"
+#include "runfolder/format_error.hpp"
+#include "runfolder/json_text.hpp"
 
-namespace failsim::checker {
+namespace failsim::runfolder {
 
 namespace {
 
@@ -225,34 +226,34 @@ bool scan_op(Scanner& s, HistoryLine& out, bool& has_f, bool& has_path, bool& ha
 // conversion (nlohmann::json's get<> would wrap 2^32+1 to 1 and turn 2^64,
 // read as a float, into anything). Errors name the field.
 const nlohmann::json& field(const nlohmann::json& j, const char* name, const char* where = "") {
-  if (!j.is_object()) throw HistoryError(std::string(where) + ": expected an object");
+  if (!j.is_object()) throw FormatError(std::string(where) + ": expected an object");
   auto it = j.find(name);
-  if (it == j.end()) throw HistoryError(std::string(where) + name + ": missing");
+  if (it == j.end()) throw FormatError(std::string(where) + name + ": missing");
   return *it;
 }
 std::uint64_t unsigned_field(const nlohmann::json& v, const std::string& name, std::uint64_t max) {
   if (!v.is_number_unsigned() || v.get<std::uint64_t>() > max)
-    throw HistoryError(name + ": expected an integer from 0 to " + std::to_string(max) + ", found " + clip_json(v));
+    throw FormatError(name + ": expected an integer from 0 to " + std::to_string(max) + ", found " + clip_json(v));
   return v.get<std::uint64_t>();
 }
 std::string string_field(const nlohmann::json& v, const std::string& name) {
-  if (!v.is_string()) throw HistoryError(name + ": expected a string, found " + clip_json(v));
+  if (!v.is_string()) throw FormatError(name + ": expected a string, found " + clip_json(v));
   return v.get<std::string>();
 }
 double time_field(const nlohmann::json& e) {
   const nlohmann::json& v = field(e, "time_s");
-  if (!v.is_number()) throw HistoryError("time_s: expected a number, found " + clip_json(v));
+  if (!v.is_number()) throw FormatError("time_s: expected a number, found " + clip_json(v));
   return v.get<double>();
 }
 
 model::Change change_from(const nlohmann::json& op, model::ClientId client, model::Xid xid) {
-  if (!op.is_object()) throw HistoryError("op: expected an object, found " + clip_json(op));
+  if (!op.is_object()) throw FormatError("op: expected an object, found " + clip_json(op));
   model::Change c;
   c.client = client;
   c.xid = xid;
   const std::string f = string_field(field(op, "f", "op."), "op.f");
   auto type = model::op_type_from_string(f);
-  if (!type) throw HistoryError("op.f: unknown op " + clip(f));
+  if (!type) throw FormatError("op.f: unknown op " + clip(f));
   c.type = *type;
   if (c.type == model::OpType::rename) {
     c.path = string_field(field(op, "from", "op."), "op.from");
@@ -334,7 +335,7 @@ void parse_history_line(std::string_view line, const std::function<bool(model::C
   out.mode = 0;
   out.aggregate = out.path = out.to = out.data = {};
   json e = json::parse(line);
-  if (!e.is_object()) throw HistoryError("expected a JSON object, found " + clip_json(e));
+  if (!e.is_object()) throw FormatError("expected a JSON object, found " + clip_json(e));
   out.client = static_cast<model::ClientId>(
       unsigned_field(field(e, "client"), "client", std::numeric_limits<model::ClientId>::max()));
   out.xid = unsigned_field(field(e, "xid"), "xid", std::numeric_limits<model::Xid>::max());
@@ -358,27 +359,20 @@ void parse_history_line(std::string_view line, const std::function<bool(model::C
     return;
   }
   if (type != "ok" && type != "info")
-    throw HistoryError("type: unknown value " + clip_json(e["type"]) + " (expected invoke, ok or info)");
-  if (!invoked(out.client, out.xid)) throw HistoryError("completion of an op never invoked");
+    throw FormatError("type: unknown value " + clip_json(e["type"]) + " (expected invoke, ok or info)");
+  if (!invoked(out.client, out.xid)) throw FormatError("completion of an op never invoked");
   out.time_s = time_field(e);
   out.kind = HistoryLine::Kind::other;
   if (type == "ok") {
     const std::string result = string_field(field(e, "result"), "result");
     auto r = model::result_from_string(result);
-    if (!r) throw HistoryError("result: unknown value " + clip(result));
+    if (!r) throw FormatError("result: unknown value " + clip(result));
     out.kind = HistoryLine::Kind::ok;
     out.result = *r;
   }
 }
 
-std::string clip(std::string_view s, std::size_t max) {
-  if (s.size() <= max) return std::string(s);
-  return std::string(s.substr(0, max)) + "... (" + std::to_string(s.size()) + " bytes)";
-}
+std::string op_name(model::OpType type) { return std::string(model::to_string(type)); }
+std::string result_name(model::Result result) { return std::string(model::to_string(result)); }
 
-std::string clip_json(const nlohmann::json& v, std::size_t max) {
-  // Dumped with invalid UTF-8 replaced: a message is text.
-  return clip(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), max);
-}
-
-}  // namespace failsim::checker
+}  // namespace failsim::runfolder

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace failsim::checker {
+namespace failsim::runfolder {
 
 // The caps, documented in the README (the run folder).
 inline constexpr std::uint64_t max_file_bytes = std::uint64_t{16} << 30;  // 16 GiB: 10^8 events
@@ -62,4 +62,4 @@ class LineReader {
   std::size_t line_no_ = 0;
 };
 
-}  // namespace failsim::checker
+}  // namespace failsim::runfolder

@@ -14,10 +14,11 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "runfolder/json_text.hpp"
 #include "model/change.hpp"
 #include "model/result.hpp"
 
-namespace failsim::checker {
+namespace failsim::runfolder {
 
 struct HistoryLine {
   enum class Kind : std::uint8_t { invoke, ok, other };  // other: a completion with unknown outcome ("info")
@@ -48,15 +49,13 @@ bool scan_history_line(std::string_view line, HistoryLine& out);
 // The reference path, through nlohmann::json: every field checked for its
 // type, integers for their range (no silent conversion), `type` and `result`
 // for known values; `invoked(client, xid)` says whether a completion has its
-// invocation. Throws HistoryError naming the field, or nlohmann::json's
+// invocation. Throws FormatError naming the field, or nlohmann::json's
 // parse_error for text that is not JSON.
 void parse_history_line(std::string_view line, const std::function<bool(model::ClientId, model::Xid)>& invoked,
                         HistoryLine& out);
 
-// At most `max` bytes of `s` for an error message, with the length of the
-// rest: a 100 MB malformed line must not become a 100 MB message.
-std::string clip(std::string_view s, std::size_t max = 80);
-// A JSON value for an error message, clipped the same way.
-std::string clip_json(const nlohmann::json& v, std::size_t max = 80);
+// The names of an op type and a result, as history lines write them.
+std::string op_name(model::OpType type);
+std::string result_name(model::Result result);
 
-}  // namespace failsim::checker
+}  // namespace failsim::runfolder
