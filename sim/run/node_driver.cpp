@@ -227,7 +227,7 @@ void NodeDriver::handle_now(const Event& e) {
     hold_s = static_cast<double>(reads) * per_block_s / static_cast<double>(disks);
     w_.event(me_, "aggregate_loaded", {{"aggregate", read->aggregate}, {"blocks_read", reads}, {"load_s", hold_s}});
     for (const Action& a : actions)
-      if (auto* n = std::get_if<Notice>(&a); n && n->kind == NoticeKind::replayed && point_fault("crash_during_replay")) {
+      if (auto* n = std::get_if<Notice>(&a); n && n->kind == NoticeKind::replayed && point_fault(FaultKind::crash_during_replay)) {
         // The replay is lost with the node: recovery starts over at the next boot.
         const std::uint64_t inc = incarnation_;
         double when = w_.now() + hold_s * std::uniform_real_distribution<double>(0, 1)(rng_);
@@ -268,7 +268,7 @@ void NodeDriver::execute(Action& action) {
           [&](MirrorWrite& a) {
             NvramWrite wr{a.token, partner_, Region::partner_mirror, a.offset, std::move(a.bytes)};
             wr.failed = !w_.interconnect_carries(me_);
-            if (point_fault("crash_before_mirror")) {
+            if (point_fault(FaultKind::crash_before_mirror)) {
               // The local copy lands, the mirror copy never starts.
               wr.failed = true;
               const std::uint64_t inc = incarnation_;
@@ -305,7 +305,7 @@ void NodeDriver::execute(Action& action) {
             for (DiskRequest& r : requests) disk_submit(std::move(r));
           },
           [&](Reply& a) {
-            if (point_fault("crash_after_mirror")) {
+            if (point_fault(FaultKind::crash_after_mirror)) {
               crash("crash_after_mirror");
               return;
             }
@@ -427,7 +427,7 @@ void NodeDriver::pump(Channel& ch) {
     // aggregates over: the region is its takeover log now.
     bool ok = !w.failed && (!mirror || (w_.interconnect_up && w_.interconnect_from_up[me_] &&
                                         w_.nodes[partner_]->accepts_mirror_writes()));
-    bool torn = ok && mirror && !w.resync && point_fault("torn_mirror_write");
+    bool torn = ok && mirror && !w.resync && point_fault(FaultKind::torn_mirror_write);
     if (ok) land(w, torn ? std::uniform_int_distribution<std::size_t>(0, w.bytes.size())(rng_) : SIZE_MAX);
     if (mirror)
       submit(MirrorWritten{w.token, ok && !torn});
@@ -436,9 +436,10 @@ void NodeDriver::pump(Channel& ch) {
     if (torn) {
       // A torn mirror write is the interconnect failing in the middle of it.
       w_.event(me_, "fault", {{"fault", "torn_mirror_write"}});
-      const FaultSpec* spec = nullptr;
+      const TornMirrorWrite* spec = nullptr;
       for (const auto& f : w_.scenario.faults)
-        if (f.kind == "torn_mirror_write" && w_.node_index(f.node) == me_) spec = &f;
+        if (f.kind() == FaultKind::torn_mirror_write && w_.node_index(f.get<TornMirrorWrite>().node) == me_)
+          spec = &f.get<TornMirrorWrite>();
       w_.cut_interconnect(spec && spec->duration_s > 0 ? spec->duration_s : 1.0);
     }
     pump(ch);
@@ -505,7 +506,7 @@ void NodeDriver::disk_pump(const std::string& disk) {
     disk_done(disk);
     return;
   }
-  if (point_fault("crash_at_cp_block")) {
+  if (point_fault(FaultKind::crash_at_cp_block)) {
     d.queue.front().started_s = w_.now();
     d.queue.front().expected_s = 1;
     crash("crash_at_cp_block");
@@ -582,8 +583,8 @@ void NodeDriver::do_boot() {
   ServerConfig sc;
   for (const auto& a : w_.scenario.cluster.aggregates)
     (w_.owner.at(a.name) == me_ ? sc.own_aggregates : sc.partner_aggregates).push_back(a.name);
-  sc.log_mode = ss.log_mode == "block" ? LogMode::block : LogMode::request;
-  sc.ack_after_disk = ss.ack == "disk";
+  sc.log_mode = ss.log_mode == NvramLogMode::block ? model::LogMode::block : model::LogMode::request;
+  sc.ack_after_disk = ss.ack == AckPoint::disk;
   sc.nvram_half_bytes = ss.nvram_half_bytes;
   sc.cp_interval_ns = static_cast<std::uint64_t>(ss.cp_interval_s * 1e9);
   sc.fs.block_size = ss.block_size;
@@ -668,12 +669,12 @@ void NodeDriver::crash(const std::string& why) {
     it = it->second == me_ ? w_.service.erase(it) : std::next(it);
 }
 
-bool NodeDriver::point_fault(const std::string& kind) {
+bool NodeDriver::point_fault(FaultKind kind) {
   for (auto it = w_.armed[me_].begin(); it != w_.armed[me_].end(); ++it) {
     if (it->kind != kind) continue;
     if (--it->remaining > 0) return false;
     w_.armed[me_].erase(it);
-    w_.event(me_, "fault", {{"fault", kind}});
+    w_.event(me_, "fault", {{"fault", std::string(to_string(kind))}});
     return true;
   }
   return false;

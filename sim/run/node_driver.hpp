@@ -116,7 +116,7 @@ class NodeDriver {
   void schedule_giveback();
   void do_boot();
   void crash(const std::string& why);
-  bool point_fault(const std::string& kind);
+  bool point_fault(FaultKind kind);
   void heartbeat();
 
   // ---- what the partner tells us, and what we tell it ----
