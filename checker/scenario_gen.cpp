@@ -2,10 +2,13 @@
 #include "scenario_gen.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace failsim::checker {
 
 namespace {
+
+using K = sim::FaultKind;
 
 // Four shelves: pool 0 (shelf0, shelf1) on loop A, pool 1 (shelf2, shelf3) on
 // loop B; each aggregate mirrored across the pools.
@@ -19,19 +22,112 @@ sim::ClusterSpec mirrored_cluster() {
 
 }  // namespace
 
-// Every kind is generated inside the envelope: at most one storage fault (a
-// pool-1 component of a mirrored cluster, or both HBAs of one node: a path
-// loss), at most one NVRAM battery (the other node's mirror survives).
+// The order the kinds are drawn in: it decides which scenarios a seed gives,
+// so it stays fixed; every kind of the table is in it once (checked below).
+constexpr std::array<sim::FaultKind, sim::fault_kind_count> draw_order = {
+    K::node_crash,          K::power_loss,           K::reboot,               K::interconnect_down,
+    K::interconnect_flap,   K::torn_mirror_write,    K::crash_at_cp_block,    K::crash_before_mirror,
+    K::crash_after_mirror,  K::crash_during_replay,  K::shelf_fail,           K::loop_fail,
+    K::hba_fail,            K::latent_sector_error,  K::client_partition,     K::client_message_loss,
+    K::client_message_delay, K::client_message_duplicate, K::disk_fail,       K::nvram_battery_loss,
+    K::node_hang,           K::interconnect_one_way, K::interconnect_loss,    K::interconnect_delay,
+    K::slow_disk,           K::slow_nvram,           K::slow_interconnect};
+constexpr bool draws_every_kind_once() {
+  for (const auto& row : sim::fault_kind_table)
+    if (std::count(draw_order.begin(), draw_order.end(), row.kind) != 1) return false;
+  return true;
+}
+static_assert(draws_every_kind_once());
+
+bool client_fault(sim::FaultKind k) {
+  return k == K::client_partition || k == K::client_message_loss || k == K::client_message_delay ||
+         k == K::client_message_duplicate;
+}
+bool slow_fault(sim::FaultKind k) { return k == K::slow_disk || k == K::slow_nvram || k == K::slow_interconnect; }
+
+// Every kind is generated inside the envelope (fault_kind.hpp): at most one
+// storage fault (a pool-1 component of a mirrored cluster, or both HBAs of one
+// node: a path loss), at most one NVRAM battery (the other node's mirror
+// survives).
 const std::vector<std::string>& generated_fault_kinds() {
-  static const std::vector<std::string> kinds = {
-      "node_crash",          "power_loss",          "reboot",           "interconnect_down",
-      "interconnect_flap",   "torn_mirror_write",   "crash_at_cp_block", "crash_before_mirror",
-      "crash_after_mirror",  "crash_during_replay", "shelf_fail",       "loop_fail",
-      "hba_fail",            "latent_sector_error", "client_partition", "client_message_loss",
-      "client_message_delay", "client_message_duplicate", "disk_fail", "nvram_battery_loss",
-      "node_hang",           "interconnect_one_way", "interconnect_loss", "interconnect_delay",
-      "slow_disk",           "slow_nvram",          "slow_interconnect"};
+  static const std::vector<std::string> kinds = [] {
+    std::vector<std::string> names;
+    for (sim::FaultKind k : draw_order) names.emplace_back(sim::to_string(k));
+    return names;
+  }();
   return kinds;
+}
+
+// The fault schedule of a case (drawn last: the draws before it stay put).
+static void draw_faults(sim::Scenario& s, bool mirrored) {
+  // Swarm: which kinds this case may use, then how many faults.
+  std::vector<sim::FaultKind> enabled;
+  for (sim::FaultKind kind : draw_order) {
+    const bool needs_mirror = sim::kind_info(kind).envelope == sim::Envelope::one_plex;
+    if ((!needs_mirror || mirrored) && *rc::gen::inRange(0, 3) == 0) enabled.push_back(kind);
+  }
+  const int count = enabled.empty() ? 0 : *rc::gen::inRange(0, 5);
+  bool storage_fault = false;  // at most one: never both plexes of an aggregate
+  bool battery_fault = false;  // at most one: never both copies of the log
+  for (int i = 0; i < count; ++i) {
+    // Drafted in the file's flat form, every value drawn for every kind
+    // (the draws a seed makes stay the same), then converted as the
+    // reader converts: what the kind does not take is dropped.
+    sim::FaultWire f;
+    f.kind = *rc::gen::elementOf(enabled);
+    const sim::Envelope envelope = sim::kind_info(f.kind).envelope;
+    f.at_s = *rc::gen::inRange(0, static_cast<int>(s.phases.fault_phase_s * 10)) / 10.0;
+    f.node = *rc::gen::element<std::string>("n0", "n1");
+    f.k = *rc::gen::inRange<std::uint64_t>(1, 60);
+    f.duration_s = *rc::gen::element(0.0, 0.5, 2.0);
+    if (f.kind == K::power_loss && *rc::gen::arbitrary<bool>()) f.node.clear();  // both nodes
+    if (f.kind == K::interconnect_flap) f.period_s = *rc::gen::element(0.2, 1.0);
+    if (client_fault(f.kind)) {
+      f.node.clear();
+      f.probability = *rc::gen::element(0.05, 0.2, 0.5);
+      f.delay_s = *rc::gen::element(0.01, 0.1);
+      if (f.kind == K::client_partition)
+        f.target = "client" + std::to_string(*rc::gen::inRange(1, s.workload.clients + 1));
+    }
+    if (envelope == sim::Envelope::one_log_copy) {
+      if (battery_fault) continue;
+      battery_fault = true;
+    }
+    if (f.kind == K::node_hang) f.duration_s = *rc::gen::element(0.3, 1.0, 3.0);
+    if (f.kind == K::interconnect_loss) f.probability = *rc::gen::element(0.05, 0.3, 0.8);
+    if (f.kind == K::interconnect_delay) f.delay_s = *rc::gen::element(0.001, 0.02, 0.2);
+    if (slow_fault(f.kind)) f.factor = *rc::gen::element(2.0, 10.0, 100.0);
+    if (f.kind == K::slow_disk) {
+      f.node.clear();
+      f.target = *rc::gen::element<std::string>("shelf0.d0", "shelf1.d1");
+    }
+    if (f.kind == K::interconnect_loss || f.kind == K::interconnect_delay || f.kind == K::slow_interconnect)
+      f.node.clear();
+    if (envelope == sim::Envelope::one_plex || envelope == sim::Envelope::one_path) {
+      if (storage_fault) continue;
+      storage_fault = true;
+      const std::string node = f.node;
+      f.node.clear();
+      if (f.kind == K::shelf_fail) f.target = *rc::gen::element<std::string>("shelf2", "shelf3");
+      if (f.kind == K::loop_fail) f.target = "loopB";
+      if (f.kind == K::disk_fail) f.target = "shelf2.d" + std::to_string(*rc::gen::inRange(0, 4));
+      if (f.kind == K::hba_fail) {
+        // One HBA (a path left), or both of one node: it loses its disks
+        // while alive, and the partner must take over.
+        f.target = node + ".b";
+        if (*rc::gen::arbitrary<bool>()) {
+          sim::FaultWire other = f;
+          other.target = node + ".a";
+          s.faults.push_back(sim::from_wire(other));
+        }
+      }
+      if (f.kind == K::latent_sector_error) {
+        f.target = "shelf2.d" + std::to_string(*rc::gen::inRange(0, 4));
+        for (int b = 0; b < 8; ++b) f.blocks.push_back(*rc::gen::inRange<std::uint64_t>(0, 4096));
+      }
+    }
+    s.faults.push_back(sim::from_wire(f));
+  }
 }
 
 rc::Gen<sim::Scenario> scenario_gen() {
@@ -49,9 +145,9 @@ rc::Gen<sim::Scenario> scenario_gen() {
     s.timing.interconnect.latency_s = *rc::gen::element(2e-6, 5e-6, 20e-6);
 
     // Server settings.
-    s.server.log_mode = *rc::gen::element<std::string>("request", "block");
-    s.server.ack = *rc::gen::element<std::string>("nvram", "nvram", "nvram", "disk");
-    s.server.nvram_half_bytes = s.server.log_mode == "request" ? *rc::gen::element<std::uint64_t>(16384, 65536, 1u << 20)
+    s.server.log_mode = *rc::gen::element(sim::NvramLogMode::request, sim::NvramLogMode::block);
+    s.server.ack = *rc::gen::element(sim::AckPoint::nvram, sim::AckPoint::nvram, sim::AckPoint::nvram, sim::AckPoint::disk);
+    s.server.nvram_half_bytes = s.server.log_mode == sim::NvramLogMode::request ? *rc::gen::element<std::uint64_t>(16384, 65536, 1u << 20)
                                                                : *rc::gen::element<std::uint64_t>(65536, 262144, 1u << 20);
     s.server.cp_interval_s = *rc::gen::element(0.2, 0.5, 1.0, 5.0);
     s.server.heartbeat_interval_s = *rc::gen::element(0.05, 0.1);
@@ -61,80 +157,16 @@ rc::Gen<sim::Scenario> scenario_gen() {
     // Workload: a few hundred changes.
     s.workload.clients = *rc::gen::inRange(1, 6);
     s.workload.ops_per_client = *rc::gen::inRange<std::uint64_t>(5, 150);
-    s.workload.loop = *rc::gen::element<std::string>("closed", "closed", "open");
+    s.workload.loop = *rc::gen::element(sim::ClientLoop::closed, sim::ClientLoop::closed, sim::ClientLoop::open);
     s.workload.rate_per_s = *rc::gen::element(100.0, 500.0, 2000.0);
-    s.workload.namespace_mode = *rc::gen::element<std::string>("private", "private", "shared");
+    s.workload.namespace_mode = *rc::gen::element(sim::NamespaceMode::private_tree, sim::NamespaceMode::private_tree,
+                                                  sim::NamespaceMode::shared_tree);
     s.workload.retransmit_timeout_s = *rc::gen::element(0.05, 0.2, 0.5);
 
     s.phases.fault_phase_s = *rc::gen::inRange(1, 5);
     s.phases.settle_s = 40;
 
-    // Swarm: which kinds this case may use, then how many faults.
-    std::vector<std::string> enabled;
-    for (const auto& kind : generated_fault_kinds()) {
-      bool needs_mirror = kind == "shelf_fail" || kind == "loop_fail" || kind == "latent_sector_error" ||
-                          kind == "disk_fail";
-      if ((!needs_mirror || mirrored) && *rc::gen::inRange(0, 3) == 0) enabled.push_back(kind);
-    }
-    const int count = enabled.empty() ? 0 : *rc::gen::inRange(0, 5);
-    bool storage_fault = false;  // at most one: never both plexes of an aggregate
-    bool battery_fault = false;  // at most one: never both copies of the log
-    for (int i = 0; i < count; ++i) {
-      sim::FaultSpec f;
-      f.kind = *rc::gen::elementOf(enabled);
-      f.at_s = *rc::gen::inRange(0, static_cast<int>(s.phases.fault_phase_s * 10)) / 10.0;
-      f.node = *rc::gen::element<std::string>("n0", "n1");
-      f.k = *rc::gen::inRange<std::uint64_t>(1, 60);
-      f.duration_s = *rc::gen::element(0.0, 0.5, 2.0);
-      if (f.kind == "power_loss" && *rc::gen::arbitrary<bool>()) f.node.clear();  // both nodes
-      if (f.kind == "interconnect_flap") f.period_s = *rc::gen::element(0.2, 1.0);
-      if (f.kind.starts_with("client_")) {
-        f.node.clear();
-        f.probability = *rc::gen::element(0.05, 0.2, 0.5);
-        f.delay_s = *rc::gen::element(0.01, 0.1);
-        if (f.kind == "client_partition")
-          f.target = "client" + std::to_string(*rc::gen::inRange(1, s.workload.clients + 1));
-      }
-      if (f.kind == "nvram_battery_loss") {
-        if (battery_fault) continue;
-        battery_fault = true;
-      }
-      if (f.kind == "node_hang") f.duration_s = *rc::gen::element(0.3, 1.0, 3.0);
-      if (f.kind == "interconnect_loss") f.probability = *rc::gen::element(0.05, 0.3, 0.8);
-      if (f.kind == "interconnect_delay") f.delay_s = *rc::gen::element(0.001, 0.02, 0.2);
-      if (f.kind.starts_with("slow_")) f.factor = *rc::gen::element(2.0, 10.0, 100.0);
-      if (f.kind == "slow_disk") {
-        f.node.clear();
-        f.target = *rc::gen::element<std::string>("shelf0.d0", "shelf1.d1");
-      }
-      if (f.kind == "interconnect_loss" || f.kind == "interconnect_delay" || f.kind == "slow_interconnect")
-        f.node.clear();
-      if (f.kind == "shelf_fail" || f.kind == "loop_fail" || f.kind == "hba_fail" || f.kind == "latent_sector_error" ||
-          f.kind == "disk_fail") {
-        if (storage_fault) continue;
-        storage_fault = true;
-        const std::string node = f.node;
-        f.node.clear();
-        if (f.kind == "shelf_fail") f.target = *rc::gen::element<std::string>("shelf2", "shelf3");
-        if (f.kind == "loop_fail") f.target = "loopB";
-        if (f.kind == "disk_fail") f.target = "shelf2.d" + std::to_string(*rc::gen::inRange(0, 4));
-        if (f.kind == "hba_fail") {
-          // One HBA (a path left), or both of one node: it loses its disks
-          // while alive, and the partner must take over.
-          f.target = node + ".b";
-          if (*rc::gen::arbitrary<bool>()) {
-            sim::FaultSpec other = f;
-            other.target = node + ".a";
-            s.faults.push_back(std::move(other));
-          }
-        }
-        if (f.kind == "latent_sector_error") {
-          f.target = "shelf2.d" + std::to_string(*rc::gen::inRange(0, 4));
-          for (int b = 0; b < 8; ++b) f.blocks.push_back(*rc::gen::inRange<std::uint64_t>(0, 4096));
-        }
-      }
-      s.faults.push_back(std::move(f));
-    }
+    draw_faults(s, mirrored);
     return s;
   });
 }
@@ -150,30 +182,22 @@ rc::Gen<sim::Scenario> out_of_envelope_gen() {
     s.workload.think_time_s = 0.001;
     // Closed loop, private: refuting a history (proving the loss) is then
     // linear; with many requests outstanding it may be undecided.
-    s.workload.loop = "closed";
-    s.workload.namespace_mode = "private";
+    s.workload.loop = sim::ClientLoop::closed;
+    s.workload.namespace_mode = sim::NamespaceMode::private_tree;
     s.server.cp_interval_s = 5.0;
     // Acks from NVRAM: what the batteries' loss can lose (acks after the
     // disk write lose nothing to it).
-    s.server.ack = "nvram";
+    s.server.ack = sim::AckPoint::nvram;
     // Mostly appends (unique payloads): a lost change shows in the final
     // state instead of being overwritten by a later one.
     s.workload.mix = sim::OpMix{.create = 1, .mkdir = 0, .write = 0, .append = 20, .truncate = 0, .rename = 0,
                                 .unlink = 0, .rmdir = 0, .setattr = 0};
     const double at_s = *rc::gen::inRange(7, 15) / 10.0;
-    for (const char* node : {"n0", "n1"}) {
-      sim::FaultSpec battery;
-      battery.kind = "nvram_battery_loss";
-      battery.node = node;
-      battery.at_s = at_s / 2;
-      s.faults.push_back(battery);
-    }
-    sim::FaultSpec power;
-    power.kind = "power_loss";
-    power.at_s = at_s;
-    power.duration_s = *rc::gen::element(0.5, 1.0, 2.0);
-    s.faults.push_back(power);
-    s.phases.fault_phase_s = at_s + power.duration_s + 1;
+    for (const char* node : {"n0", "n1"})
+      s.faults.push_back({.at_s = at_s / 2, .params = sim::NvramBatteryLoss{.node = node}});
+    const double power_off_s = *rc::gen::element(0.5, 1.0, 2.0);
+    s.faults.push_back({.at_s = at_s, .params = sim::PowerLoss{.duration_s = power_off_s}});  // both nodes
+    s.phases.fault_phase_s = at_s + power_off_s + 1;
     // Room for every client to finish its changes: block logging in 64 KiB
     // halves runs a CP every few dozen changes, about 225 changes/s (seed 5,
     // case 97: 3 clients of 3,633 changes had not finished in 40 s). A run

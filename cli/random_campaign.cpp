@@ -260,8 +260,8 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
                                CaseResult& c = starting[i];
                                c.scenario_digest = sha256_hex(sim::to_json(next).dump());
                                for (const auto& f : next.faults) {
-                                 c.scheduled.push_back(f.kind);
-                                 ++results.scheduled[f.kind];
+                                 c.scheduled.emplace_back(sim::to_string(f.kind()));
+                                 ++results.scheduled[c.scheduled.back()];
                                }
                                start_of[i] = Clock::now();
                              },

@@ -25,7 +25,7 @@ void run_client(World& w, model::ClientId id, std::string aggregate) {
   OpGenerator gen(spec, id, w.scenario.seed);
   std::mt19937_64 rng = make_stream(w.scenario.seed, "arrivals" + std::to_string(id));
   std::exponential_distribution<double> gap(spec.rate_per_s > 0 ? spec.rate_per_s : 1);
-  const bool open = spec.loop == "open";
+  const bool open = spec.loop == ClientLoop::open;
   sg4::Mailbox* inbox = w.client_mailboxes[id - 1];
   sg4::Host* host = w.client_hosts[id - 1];
   const std::uint64_t total = spec.ops_per_client;

@@ -21,8 +21,8 @@ void NodeDriver::do_boot() {
   ServerConfig sc;
   for (const auto& a : w_.scenario.cluster.aggregates)
     (w_.owner.at(a.name) == me_ ? sc.own_aggregates : sc.partner_aggregates).push_back(a.name);
-  sc.log_mode = ss.log_mode == "block" ? LogMode::block : LogMode::request;
-  sc.ack_after_disk = ss.ack == "disk";
+  sc.log_mode = ss.log_mode == NvramLogMode::block ? model::LogMode::block : model::LogMode::request;
+  sc.ack_after_disk = ss.ack == AckPoint::disk;
   sc.nvram_half_bytes = ss.nvram_half_bytes;
   sc.cp_interval_ns = static_cast<std::uint64_t>(ss.cp_interval_s * 1e9);
   sc.fs.block_size = ss.block_size;

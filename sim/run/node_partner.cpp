@@ -191,9 +191,9 @@ void NodeDriver::observe_partner(const PeerState& s) {
 
 void NodeDriver::schedule_giveback() {
   const GivebackSpec& g = w_.scenario.server.giveback;
-  if (g.mode == "never" || giveback_scheduled_) return;
+  if (g.mode == GivebackMode::never || giveback_scheduled_) return;
   giveback_scheduled_ = true;
-  const double when = g.mode == "at" ? std::max(w_.now(), g.time_s) : w_.now() + g.delay_s;
+  const double when = g.mode == GivebackMode::at ? std::max(w_.now(), g.time_s) : w_.now() + g.delay_s;
   loop_.at(when, [this] {
     giveback_scheduled_ = false;
     if (!up() || !partner_state_fresh() || !partner_state_.waiting_for_giveback) return;

@@ -14,16 +14,16 @@ class PointFaults {
  public:
   PointFaults(World& world, int node) : w_(world), node_(node) {}
 
-  bool crash_before_mirror() { return reached("crash_before_mirror"); }  // a mirror write is issued
-  bool crash_after_mirror() { return reached("crash_after_mirror"); }    // a reply is about to go out
-  bool crash_at_cp_block() { return reached("crash_at_cp_block"); }      // a block write is about to start
-  bool crash_during_replay() { return reached("crash_during_replay"); }  // a log was replayed at a load
-  bool torn_mirror_write() { return reached("torn_mirror_write"); }      // a mirror write lands
+  bool crash_before_mirror() { return reached(FaultKind::crash_before_mirror); }  // a mirror write is issued
+  bool crash_after_mirror() { return reached(FaultKind::crash_after_mirror); }    // a reply is about to go out
+  bool crash_at_cp_block() { return reached(FaultKind::crash_at_cp_block); }      // a block write is about to start
+  bool crash_during_replay() { return reached(FaultKind::crash_during_replay); }  // a log was replayed at a load
+  bool torn_mirror_write() { return reached(FaultKind::torn_mirror_write); }      // a mirror write lands
   // How long the interconnect stays cut after a torn mirror write.
   double torn_mirror_cut_s() const;
 
  private:
-  bool reached(const std::string& kind);
+  bool reached(FaultKind kind);
 
   World& w_;
   const int node_;

@@ -41,85 +41,155 @@ void later(double delay_s, std::function<void()> f) {
   });
 }
 
-void apply_fault(World& w, const FaultSpec& f) {
-  nlohmann::json fields{{"fault", f.kind}};
-  if (!f.node.empty()) fields["target_node"] = f.node;
-  if (!f.target.empty()) fields["target"] = f.target;
-  const std::string& k = f.kind;
-  if (k == "node_crash" || k == "power_loss") {
-    w.event(-1, "fault", fields);
-    for (int n : nodes_named(w, f.node)) {
-      w.tell_node(n, Control::crash);
-      if (f.duration_s > 0) later(f.duration_s, [&w, n] { w.tell_node(n, Control::boot); });
-    }
-  } else if (k == "node_hang") {
-    w.event(-1, "fault", fields);
-    for (int n : nodes_named(w, f.node)) w.tell_node(n, Control::hang, f.duration_s);
-  } else if (k == "reboot") {
-    w.event(-1, "fault", fields);
-    for (int n : nodes_named(w, f.node)) w.tell_node(n, Control::reboot);
-  } else if (k == "interconnect_down") {
-    w.cut_interconnect(f.duration_s);
-  } else if (k == "interconnect_flap") {
-    w.event(-1, "fault", fields);  // each cut in it then shows as interconnect_down
-    const double period = f.period_s > 0 ? f.period_s : 1.0;
-    const double until = w.now() + (f.duration_s > 0 ? f.duration_s : w.scenario.phases.fault_phase_s);
-    for (double t = 0; w.now() + t < until; t += period) later(t, [&w, period] { w.cut_interconnect(period / 2); });
-  } else if (k == "disk_fail" || k == "shelf_fail" || k == "loop_fail" || k == "hba_fail") {
-    w.event(-1, "fault", fields);
-    w.failed_components.insert(f.target);
-    if (k == "disk_fail") w.store.fail_disk(f.target);
-  } else if (k == "latent_sector_error") {
-    w.event(-1, "fault", fields);
-    for (auto b : f.blocks) w.store.add_latent_error(f.target, b);
-  } else if (k == "nvram_battery_loss") {
-    w.event(-1, "fault", fields);
-    for (int n : nodes_named(w, f.node)) {
-      w.nvram_battery_dead[n] = true;
-      w.tell_node(n, Control::battery_failed);
-    }
-  } else if (k == "client_partition") {
-    w.event(-1, "fault", fields);
-    World::Partition part;
-    if (!f.target.empty() && f.target != "all")
-      part.client = static_cast<model::ClientId>(std::stoul(f.target.substr(6)));
-    if (!f.node.empty()) part.node = w.node_index(f.node);
-    w.partitions.push_back(part);
-    if (f.duration_s > 0) later(f.duration_s, [&w] { w.partitions.clear(); });
-  } else if (k == "interconnect_one_way") {
-    // What the node sends to its partner is lost; what it receives arrives.
-    w.event(-1, "fault", fields);
-    const int n = w.node_index(f.node);
-    w.interconnect_from_up[n] = false;
-    if (f.duration_s > 0) later(f.duration_s, [&w, n] { w.interconnect_from_up[n] = true; });
-  } else if (k == "interconnect_loss" || k == "interconnect_delay") {
-    w.event(-1, "fault", fields);
-    double* knob = k == "interconnect_loss" ? &w.interconnect_loss_probability : &w.interconnect_delay_s;
-    *knob = k == "interconnect_loss" ? f.probability : f.delay_s;
-    if (f.duration_s > 0) later(f.duration_s, [knob] { *knob = 0; });
-  } else if (k == "slow_disk") {
-    w.event(-1, "fault", fields);
-    w.disk_slowdown[f.target] = f.factor;
-    // By name: the settle phase may have emptied the map by then.
-    if (f.duration_s > 0) later(f.duration_s, [&w, disk = f.target] { w.disk_slowdown.erase(disk); });
-  } else if (k == "slow_nvram" || k == "slow_interconnect") {
-    w.event(-1, "fault", fields);
-    double* knob = k == "slow_nvram" ? &w.nvram_slowdown[w.node_index(f.node)] : &w.interconnect_slowdown;
-    *knob = f.factor;
-    if (f.duration_s > 0) later(f.duration_s, [knob] { *knob = 1; });
-  } else if (k == "client_message_loss" || k == "client_message_delay" || k == "client_message_duplicate") {
-    w.event(-1, "fault", fields);
-    double* knob = k == "client_message_loss" ? &w.loss_probability
-                   : k == "client_message_delay" ? &w.delay_s
-                                                 : &w.duplicate_probability;
-    *knob = k == "client_message_delay" ? f.delay_s : f.probability;
-    if (f.duration_s > 0) later(f.duration_s, [knob] { *knob = 0; });
-  } else {
-    // A point fault: armed now, fires when its node reaches the point.
-    w.event(-1, "fault_armed", fields);
-    for (int n : nodes_named(w, f.node)) w.armed[n].push_back({k, std::max<std::uint64_t>(1, f.k)});
+// The fault's event fields: its kind, and the node and target it names.
+nlohmann::json event_fields(const FaultSpec& f) {
+  nlohmann::json fields{{"fault", std::string(to_string(f.kind()))}};
+  if (!node_of(f).empty()) fields["target_node"] = std::string(node_of(f));
+  if (!target_of(f).empty()) fields["target"] = std::string(target_of(f));
+  return fields;
+}
+
+// node_crash, power_loss: down, and up again after duration_s (0: at the settle phase).
+template <FaultKind K>
+void power_off(World& w, const nlohmann::json& fields, const NodeOutage<K>& p) {
+  w.event(-1, "fault", fields);
+  for (int n : nodes_named(w, p.node)) {
+    w.tell_node(n, Control::crash);
+    if (p.duration_s > 0) later(p.duration_s, [&w, n] { w.tell_node(n, Control::boot); });
   }
 }
+
+void flap_interconnect(World& w, const nlohmann::json& fields, const InterconnectFlap& p) {
+  w.event(-1, "fault", fields);  // each cut in it then shows as interconnect_down
+  const double period = p.period_s > 0 ? p.period_s : 1.0;
+  const double until = w.now() + (p.duration_s > 0 ? p.duration_s : w.scenario.phases.fault_phase_s);
+  for (double t = 0; w.now() + t < until; t += period) later(t, [&w, period] { w.cut_interconnect(period / 2); });
+}
+
+// disk_fail, shelf_fail, loop_fail, hba_fail: for good (a disk loses its bytes).
+template <FaultKind K>
+void fail_component(World& w, const nlohmann::json& fields, const ComponentFail<K>& p) {
+  w.event(-1, "fault", fields);
+  w.failed_components.insert(p.target);
+  if constexpr (K == FaultKind::disk_fail) w.store.fail_disk(p.target);
+}
+
+void partition_clients(World& w, const nlohmann::json& fields, const ClientPartition& p) {
+  w.event(-1, "fault", fields);
+  World::Partition part;
+  if (!p.target.empty() && p.target != "all") part.client = static_cast<model::ClientId>(std::stoul(p.target.substr(6)));
+  if (!p.node.empty()) part.node = w.node_index(p.node);
+  w.partitions.push_back(part);
+  if (p.duration_s > 0) later(p.duration_s, [&w] { w.partitions.clear(); });
+}
+
+// What the node sends to its partner is lost; what it receives arrives.
+void cut_one_way(World& w, const nlohmann::json& fields, const InterconnectOneWay& p) {
+  w.event(-1, "fault", fields);
+  const int n = w.node_index(p.node);
+  w.interconnect_from_up[n] = false;
+  if (p.duration_s > 0) later(p.duration_s, [&w, n] { w.interconnect_from_up[n] = true; });
+}
+
+// A knob of the world set for duration_s (0: until the settle phase resets it).
+void set_knob(World& w, const nlohmann::json& fields, double* knob, double value, double off, double duration_s) {
+  w.event(-1, "fault", fields);
+  *knob = value;
+  if (duration_s > 0) later(duration_s, [knob, off] { *knob = off; });
+}
+
+void slow_disk(World& w, const nlohmann::json& fields, const SlowDisk& p) {
+  w.event(-1, "fault", fields);
+  w.disk_slowdown[p.target] = p.factor;
+  // By name: the settle phase may have emptied the map by then.
+  if (p.duration_s > 0) later(p.duration_s, [&w, disk = p.target] { w.disk_slowdown.erase(disk); });
+}
+
+// A point fault: armed now, fires when its node reaches the point.
+void arm(World& w, const nlohmann::json& fields, FaultKind kind, const std::string& node, std::uint64_t k) {
+  w.event(-1, "fault_armed", fields);
+  for (int n : nodes_named(w, node)) w.armed[n].push_back({kind, std::max<std::uint64_t>(1, k)});
+}
+template <FaultKind K>
+void arm(World& w, const nlohmann::json& fields, const CrashPoint<K>& p) {
+  arm(w, fields, K, p.node, p.k);
+}
+
+// Every kind is handled here: a kind left out fails to compile.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wswitch"
+void apply_fault(World& w, const FaultSpec& f) {
+  const nlohmann::json fields = event_fields(f);
+  switch (f.kind()) {
+    case FaultKind::node_crash: return power_off(w, fields, f.get<NodeCrash>());
+    case FaultKind::power_loss: return power_off(w, fields, f.get<PowerLoss>());
+    case FaultKind::node_hang:
+      w.event(-1, "fault", fields);
+      for (int n : nodes_named(w, f.get<NodeHang>().node)) w.tell_node(n, Control::hang, f.get<NodeHang>().duration_s);
+      return;
+    case FaultKind::reboot:
+      w.event(-1, "fault", fields);
+      for (int n : nodes_named(w, f.get<Reboot>().node)) w.tell_node(n, Control::reboot);
+      return;
+    case FaultKind::interconnect_down: return w.cut_interconnect(f.get<InterconnectCut>().duration_s);
+    case FaultKind::interconnect_flap: return flap_interconnect(w, fields, f.get<InterconnectFlap>());
+    case FaultKind::disk_fail: return fail_component(w, fields, f.get<DiskFail>());
+    case FaultKind::shelf_fail: return fail_component(w, fields, f.get<ShelfFail>());
+    case FaultKind::loop_fail: return fail_component(w, fields, f.get<LoopFail>());
+    case FaultKind::hba_fail: return fail_component(w, fields, f.get<HbaFail>());
+    case FaultKind::latent_sector_error:
+      w.event(-1, "fault", fields);
+      for (auto b : f.get<LatentSectorError>().blocks) w.store.add_latent_error(f.get<LatentSectorError>().target, b);
+      return;
+    case FaultKind::nvram_battery_loss:
+      w.event(-1, "fault", fields);
+      for (int n : nodes_named(w, f.get<NvramBatteryLoss>().node)) {
+        w.nvram_battery_dead[n] = true;
+        w.tell_node(n, Control::battery_failed);
+      }
+      return;
+    case FaultKind::client_partition: return partition_clients(w, fields, f.get<ClientPartition>());
+    case FaultKind::interconnect_one_way: return cut_one_way(w, fields, f.get<InterconnectOneWay>());
+    case FaultKind::interconnect_loss: {
+      const auto& p = f.get<InterconnectLoss>();
+      return set_knob(w, fields, &w.interconnect_loss_probability, p.probability, 0, p.duration_s);
+    }
+    case FaultKind::interconnect_delay: {
+      const auto& p = f.get<InterconnectDelay>();
+      return set_knob(w, fields, &w.interconnect_delay_s, p.delay_s, 0, p.duration_s);
+    }
+    case FaultKind::slow_disk: return slow_disk(w, fields, f.get<SlowDisk>());
+    case FaultKind::slow_nvram: {
+      const auto& p = f.get<SlowNvram>();
+      return set_knob(w, fields, &w.nvram_slowdown[w.node_index(p.node)], p.factor, 1, p.duration_s);
+    }
+    case FaultKind::slow_interconnect: {
+      const auto& p = f.get<SlowInterconnect>();
+      return set_knob(w, fields, &w.interconnect_slowdown, p.factor, 1, p.duration_s);
+    }
+    case FaultKind::client_message_loss: {
+      const auto& p = f.get<ClientMessageLoss>();
+      return set_knob(w, fields, &w.loss_probability, p.probability, 0, p.duration_s);
+    }
+    case FaultKind::client_message_delay: {
+      const auto& p = f.get<ClientMessageDelay>();
+      return set_knob(w, fields, &w.delay_s, p.delay_s, 0, p.duration_s);
+    }
+    case FaultKind::client_message_duplicate: {
+      const auto& p = f.get<ClientMessageDuplicate>();
+      return set_knob(w, fields, &w.duplicate_probability, p.probability, 0, p.duration_s);
+    }
+    case FaultKind::torn_mirror_write: {
+      const auto& p = f.get<TornMirrorWrite>();
+      return arm(w, fields, FaultKind::torn_mirror_write, p.node, p.k);
+    }
+    case FaultKind::crash_at_cp_block: return arm(w, fields, f.get<CrashAtCpBlock>());
+    case FaultKind::crash_before_mirror: return arm(w, fields, f.get<CrashBeforeMirror>());
+    case FaultKind::crash_after_mirror: return arm(w, fields, f.get<CrashAfterMirror>());
+    case FaultKind::crash_during_replay: return arm(w, fields, f.get<CrashDuringReplay>());
+  }
+}
+#pragma GCC diagnostic pop
 
 void repair_component(World& w, const std::string& name) {
   if (w.failed_components.erase(name) > 0) w.event(-1, "repair", {{"target", name}});

@@ -13,7 +13,7 @@ OpGenerator::OpGenerator(const WorkloadSpec& spec, model::ClientId client, std::
       rng_(make_stream(seed, "client" + std::to_string(client))),
       mix_({spec.mix.create, spec.mix.mkdir, spec.mix.write, spec.mix.append, spec.mix.truncate, spec.mix.rename,
             spec.mix.unlink, spec.mix.rmdir, spec.mix.setattr}),
-      home_(spec.namespace_mode == "shared" ? "" : "/c" + std::to_string(client)) {}
+      home_(spec.namespace_mode == NamespaceMode::shared_tree ? "" : "/c" + std::to_string(client)) {}
 
 std::string OpGenerator::random_path() {
   // A few names at two levels: collisions, and so errors, are common, as

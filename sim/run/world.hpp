@@ -102,7 +102,7 @@ class NvramRegion {
 
 // A point fault armed for a node: fires at the k-th time the node reaches it.
 struct PointFault {
-  std::string kind;
+  FaultKind kind;
   std::uint64_t remaining = 1;
 };
 

@@ -1,4 +1,4 @@
-// The scenario field table: descriptions, units, bounds and allowed words.
+// The scenario field table: descriptions, units and bounds.
 // Defaults are not here: they come from the structs in scenario.hpp.
 #include "sim/scenario/field_info.hpp"
 
@@ -19,7 +19,6 @@ FieldInfo above(double min, std::string d) { return {.description = std::move(d)
 FieldInfo range(double min, double max, std::string d) {
   return {.description = std::move(d), .minimum = min, .maximum = max};
 }
-FieldInfo words(std::vector<std::string> w, std::string d) { return {.description = std::move(d), .one_of = std::move(w)}; }
 
 void cluster(Table& t) {
   t["cluster"] = {.description =
@@ -94,11 +93,9 @@ void timing(Table& t) {
 
 void server(Table& t) {
   t["server"] = text("Settings of the file-server software.");
-  t["server.log_mode"] = words({"request", "block"},
-                               "What NVRAM logs per change: \"request\" (the request itself, logical logging) or "
+  t["server.log_mode"] = text("What NVRAM logs per change: \"request\" (the request itself, logical logging) or "
                                "\"block\" (the images of the blocks it modified, physical logging).");
-  t["server.ack"] = words({"nvram", "disk"},
-                          "When a change is acknowledged: \"nvram\" once it is logged in NVRAM and mirrored "
+  t["server.ack"] = text("When a change is acknowledged: \"nvram\" once it is logged in NVRAM and mirrored "
                           "(the modelled design), or \"disk\" only after a CP has written it to disk (the "
                           "conventional alternative; a CP then starts whenever changes wait for one).");
   t["server.nvram_half_bytes"] = range(4096, 268435456.0,
@@ -113,8 +110,7 @@ void server(Table& t) {
       above(0, "Seconds without either heartbeat before the partner is declared dead; more than heartbeat_interval_s.");
   t["server.boot_time_s"] = at_least(0, "Seconds from power-on (or reboot) to boot.");
   t["server.giveback"] = text("When a repaired node gets its aggregates back.");
-  t["server.giveback.mode"] = words({"auto", "at", "never"},
-                                    "\"auto\": delay_s seconds after the repaired node is up; \"at\": at time_s "
+  t["server.giveback.mode"] = text("\"auto\": delay_s seconds after the repaired node is up; \"at\": at time_s "
                                     "seconds into the run; \"never\".");
   t["server.giveback.delay_s"] = at_least(0, "Mode \"auto\": seconds to wait after the repaired node is up.");
   t["server.giveback.time_s"] = at_least(0, "Mode \"at\": the time of the giveback, in seconds from the start of the run.");
@@ -123,8 +119,7 @@ void server(Table& t) {
 void workload(Table& t) {
   t["workload"] = text("The clients and the changes they send.");
   t["workload.clients"] = range(1, 100000, "Number of clients (named client1, client2, ...).");
-  t["workload.loop"] = words({"closed", "open"},
-                             "\"closed\": each client has one request outstanding and thinks think_time_s between "
+  t["workload.loop"] = text("\"closed\": each client has one request outstanding and thinks think_time_s between "
                              "them; \"open\": Poisson arrivals at rate_per_s per client.");
   t["workload.think_time_s"] = at_least(0, "Closed loop: seconds a client waits between a reply and its next request.");
   t["workload.rate_per_s"] = above(0, "Open loop: requests per second per client.");
@@ -132,8 +127,7 @@ void workload(Table& t) {
   t["workload.mix"] = text("Relative weights of the change types (at least one above 0).");
   for (const char* op : {"create", "mkdir", "write", "append", "truncate", "rename", "unlink", "rmdir", "setattr"})
     t[std::string("workload.mix.") + op] = at_least(0, std::string("Relative weight of ") + op + " changes.");
-  t["workload.namespace_mode"] = words({"private", "shared"},
-                                       "\"private\": each client works in a tree of its own (/c<id>/...); "
+  t["workload.namespace_mode"] = text("\"private\": each client works in a tree of its own (/c<id>/...); "
                                        "\"shared\": all clients in one tree.");
   t["workload.aggregates"] = text("Aggregates the clients use, spread round-robin; empty: all aggregates.");
   t["workload.retransmit_timeout_s"] = above(0, "Seconds a client waits for a reply before retransmitting (same xid).");
@@ -148,7 +142,7 @@ void faults(Table& t) {
                                 "(crash_* kinds, torn_mirror_write) arms at at_s and fires the k-th time its node "
                                 "reaches the point after that.",
                  .max_items = 10000};
-  t["faults[].kind"] = {.description = "What happens.", .one_of = fault_kinds(), .required = true};
+  t["faults[].kind"] = required_text("What happens.");
   t["faults[].at_s"] = at_least(0, "When, in seconds from the start of the run; at most phases.fault_phase_s.");
   t["faults[].node"] = text(
       "The node hit by a node fault or point fault (required by node_crash, reboot, nvram_battery_loss, "

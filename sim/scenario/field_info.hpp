@@ -1,6 +1,6 @@
 // What is known about each scenario field besides its C++ type: its
-// description (with unit), bounds, allowed words, item counts, and whether it
-// must be given. One table feeds both the reader, which enforces it, and the
+// description (with unit), bounds, item counts, and whether it must be given.
+// (An enumeration's words come with its type: words.hpp.) One table feeds both the reader, which enforces it, and the
 // JSON Schema, which publishes it, so the two cannot disagree.
 #pragma once
 
@@ -16,7 +16,6 @@ struct FieldInfo {
   std::optional<double> minimum;            // value >= minimum
   std::optional<double> exclusive_minimum;  // value > exclusive_minimum
   std::optional<double> maximum;            // value <= maximum
-  std::vector<std::string> one_of;          // strings: the allowed words
   std::optional<std::size_t> min_items, max_items;  // arrays
   bool required = false;                    // must be given when its parent object is
   bool replaces_default = false;            // objects: start from empty, not from the default

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/scenario/words.hpp"
+
 namespace failsim::sim::detail {
 
 class JsonWriter {
@@ -17,6 +19,7 @@ class JsonWriter {
   template <class T>
   static nlohmann::json value(const T& v) {
     if constexpr (requires { v.has_value(); }) return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    else if constexpr (Worded<T>) return nlohmann::json(std::string(to_word(v)));
     else return nlohmann::json(v);
   }
   template <class T>
@@ -26,6 +29,12 @@ class JsonWriter {
   template <class T, class F>
   void object(const char* key, T& v, F visit) {
     j_[key] = write(v, visit);
+  }
+  template <class T, class F>
+  void wire_array(const char* key, std::vector<T>& v, F visit) {
+    std::vector<decltype(to_wire(std::declval<const T&>()))> wires;
+    for (const T& x : v) wires.push_back(to_wire(x));
+    array(key, wires, visit);
   }
   template <class T, class F>
   void array(const char* key, std::vector<T>& v, F visit) {

@@ -1,4 +1,4 @@
-// The default cluster and the fault kinds.
+// The default cluster and the fault kinds' names.
 #include "sim/scenario/scenario.hpp"
 
 namespace failsim::sim {
@@ -14,13 +14,7 @@ ClusterSpec default_cluster() {
 }
 
 const std::vector<std::string>& fault_kinds() {
-  static const std::vector<std::string> kinds = {
-      "node_crash", "power_loss", "reboot", "interconnect_down", "interconnect_flap", "torn_mirror_write",
-      "crash_at_cp_block", "crash_before_mirror", "crash_after_mirror", "crash_during_replay", "disk_fail",
-      "shelf_fail", "loop_fail", "hba_fail", "latent_sector_error", "nvram_battery_loss", "client_partition",
-      "client_message_loss", "client_message_delay", "client_message_duplicate", "node_hang",
-      "interconnect_one_way", "interconnect_loss", "interconnect_delay", "slow_disk", "slow_nvram",
-      "slow_interconnect"};
+  static const std::vector<std::string> kinds = word_list<FaultKind>();
   return kinds;
 }
 

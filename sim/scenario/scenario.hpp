@@ -12,6 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/fault_params.hpp"
+#include "sim/scenario/fault_wire.hpp"
+#include "sim/scenario/settings.hpp"
+
 namespace failsim::sim {
 
 // ---- cluster ----
@@ -88,14 +92,14 @@ struct TimingSpec {
 
 // ---- server settings ----
 struct GivebackSpec {
-  std::string mode = "auto";  // "auto": delay_s after the repaired node is up; "at": at time_s; "never"
+  GivebackMode mode = GivebackMode::automatic;  // automatic: delay_s after the repaired node is up; at: at time_s
   double delay_s = 2.0;
   double time_s = 0;
   bool operator==(const GivebackSpec&) const = default;
 };
 struct ServerSpec {
-  std::string log_mode = "request";  // "request" or "block"
-  std::string ack = "nvram";          // "nvram" or "disk": when a change is acknowledged
+  NvramLogMode log_mode = NvramLogMode::request;
+  AckPoint ack = AckPoint::nvram;
   std::uint64_t nvram_half_bytes = 1u << 20;
   double cp_interval_s = 10.0;
   std::uint32_t block_size = 4096;
@@ -114,12 +118,12 @@ struct OpMix {  // relative weights of change types
 };
 struct WorkloadSpec {
   int clients = 4;
-  std::string loop = "closed";       // "closed": one outstanding request; "open": Poisson arrivals
+  ClientLoop loop = ClientLoop::closed;
   double think_time_s = 0.001;       // closed loop
   double rate_per_s = 100;           // open loop, per client
   std::uint64_t ops_per_client = 500;
   OpMix mix;
-  std::string namespace_mode = "private";  // "private": /c<id>/...; "shared": one tree
+  NamespaceMode namespace_mode = NamespaceMode::private_tree;  // private: /c<id>/...
   std::vector<std::string> aggregates;     // clients spread round-robin; empty: all aggregates
   double retransmit_timeout_s = 0.5;
   int retry_limit = 0;                     // 0: retry until answered
@@ -129,22 +133,9 @@ struct WorkloadSpec {
 };
 
 // ---- faults ----
-// A fault at a time ("at_s") or at a point ("trigger"): a point fault arms at
-// at_s and fires when the node reaches the point for the k-th time after that.
-struct FaultSpec {
-  std::string kind;  // see fault_kinds()
-  double at_s = 0;
-  std::string node;        // node faults, point faults
-  std::string target;      // disk, shelf, loop, hba, or client name
-  std::uint64_t k = 1;     // point faults: fire at the k-th occurrence
-  double duration_s = 0;   // flaps, partitions, delays: how long (0: until the settle phase)
-  double period_s = 0;     // flaps: down/up period
-  double probability = 1;  // lossy client messages
-  double delay_s = 0;      // delayed client or interconnect messages
-  double factor = 1;       // slow devices: service time multiplier
-  std::vector<std::uint64_t> blocks;  // latent sector errors
-  bool operator==(const FaultSpec&) const = default;
-};
+// FaultSpec: fault_params.hpp; its file form, FaultWire: fault_wire.hpp.
+// The names of the kinds, as scenario files
+// spell them, in the schema's order.
 const std::vector<std::string>& fault_kinds();
 
 struct PhasesSpec {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <variant>
 
 namespace failsim::sim::detail {
 
@@ -28,7 +29,7 @@ void check_settings(const Scenario& s, Problems& p) {
   // The core reserves room for the worst case of a change before logging it:
   // in block mode, 8 block images besides its data pages (model/server.cpp,
   // max_images). A half that cannot hold that refuses every change.
-  if (sv.log_mode == "block") {
+  if (sv.log_mode == NvramLogMode::block) {
     const std::uint64_t need = 10 * std::uint64_t{sv.block_size} + 4096;
     if (sv.nvram_half_bytes < need)
       p.add("$.server.nvram_half_bytes",
@@ -166,43 +167,72 @@ bool client_target(const std::string& t, int clients) {
   return id >= 1 && id <= clients;
 }
 
+// A parameter of the fault's kind, or 0 when the kind takes no such one.
+double duration_of(const FaultSpec& f) {
+  return std::visit([](const auto& x) {
+    if constexpr (requires { x.duration_s; }) return x.duration_s;
+    else return 0.0;
+  }, f.params);
+}
+double period_of(const FaultSpec& f) {
+  return std::visit([](const auto& x) {
+    if constexpr (requires { x.period_s; }) return x.period_s;
+    else return 0.0;
+  }, f.params);
+}
+
+void check_disk_target(const Scenario& s, const Names& n, const std::string& path, const std::string& target,
+                       Problems& p) {
+  if (n.disks.contains(target)) return;
+  // Naming the disks of the shelf meant says more than a nearest name.
+  const std::size_t d = target.rfind(".d");
+  const std::string shelf = d == std::string::npos ? "" : target.substr(0, d);
+  const auto it = std::find_if(s.cluster.shelves.begin(), s.cluster.shelves.end(),
+                               [&](const ShelfSpec& x) { return x.name == shelf; });
+  p.add(path, "expected a disk (\"<shelf>.d<i>\"), found " + quoted(target) +
+                  (it == s.cluster.shelves.end() ? ""
+                                                 : " (shelf " + quoted(shelf) + " has disks " + shelf + ".d0 to " + shelf +
+                                                       ".d" + std::to_string(it->disks - 1) + ")"));
+}
+
+// The target a fault's kind names (fault_kind.hpp), checked against the cluster.
+void check_target(const Scenario& s, const Names& n, const FaultSpec& f, const std::string& path, Problems& p) {
+  const std::string target(target_of(f));
+  switch (kind_info(f.kind()).target) {
+    case TargetUse::none: return;
+    case TargetUse::disk: return check_disk_target(s, n, path, target, p);
+    case TargetUse::shelf:
+      if (!n.shelves.contains(target)) bad_reference(p, path, "a shelf of cluster.shelves", target, n.shelves);
+      return;
+    case TargetUse::loop:
+      if (!n.loops.contains(target)) bad_reference(p, path, "a loop of cluster.loops", target, n.loops);
+      return;
+    case TargetUse::hba:
+      if (!n.hbas.contains(target)) bad_reference(p, path, "an HBA of cluster.hbas", target, n.hbas);
+      return;
+    case TargetUse::client:
+      if (!client_target(target, s.workload.clients))
+        p.add(path, "expected \"all\" or client1 to client" + std::to_string(s.workload.clients) + ", found " +
+                        quoted(target));
+      return;
+  }
+}
+
 void check_faults(const Scenario& s, const Names& n, Problems& p) {
   for (std::size_t i = 0; i < s.faults.size(); ++i) {
     const FaultSpec& f = s.faults[i];
+    const FaultKindInfo& kind = kind_info(f.kind());
     const std::string path = at("$.faults", i);
     if (f.at_s > s.phases.fault_phase_s)
       p.add(path + ".at_s", "expected a time within the fault phase (0 to phases.fault_phase_s = " +
                                 number_text(s.phases.fault_phase_s) + " s), found " + number_text(f.at_s));
-    if (!f.node.empty() && !n.nodes.contains(f.node)) bad_reference(p, path + ".node", "a node of cluster.nodes", f.node, n.nodes);
-    const bool needs_node = f.kind == "node_crash" || f.kind == "reboot" || f.kind == "nvram_battery_loss" ||
-                            f.kind == "node_hang" || f.kind == "interconnect_one_way" || f.kind == "slow_nvram" ||
-                            f.kind == "torn_mirror_write" || f.kind.starts_with("crash_");
-    if (needs_node && f.node.empty()) p.add(path + ".node", "expected the node a " + f.kind + " fault hits");
-    if (f.kind == "node_hang" && !(f.duration_s > 0))
+    const std::string node(node_of(f));
+    if (!node.empty() && !n.nodes.contains(node)) bad_reference(p, path + ".node", "a node of cluster.nodes", node, n.nodes);
+    if (kind.node == NodeUse::required && node.empty())
+      p.add(path + ".node", "expected the node a " + std::string(kind.name) + " fault hits");
+    if (kind.needs_duration && !(duration_of(f) > 0))
       p.add(path + ".duration_s", "expected how long the node hangs (> 0 s)");
-
-    if ((f.kind == "disk_fail" || f.kind == "latent_sector_error" || f.kind == "slow_disk") &&
-        !n.disks.contains(f.target)) {
-      // Naming the disks of the shelf meant says more than a nearest name.
-      const std::size_t d = f.target.rfind(".d");
-      const std::string shelf = d == std::string::npos ? "" : f.target.substr(0, d);
-      const auto it = std::find_if(s.cluster.shelves.begin(), s.cluster.shelves.end(),
-                                   [&](const ShelfSpec& x) { return x.name == shelf; });
-      p.add(path + ".target",
-            "expected a disk (\"<shelf>.d<i>\"), found " + quoted(f.target) +
-                (it == s.cluster.shelves.end() ? ""
-                                               : " (shelf " + quoted(shelf) + " has disks " + shelf + ".d0 to " + shelf +
-                                                     ".d" + std::to_string(it->disks - 1) + ")"));
-    }
-    if (f.kind == "shelf_fail" && !n.shelves.contains(f.target))
-      bad_reference(p, path + ".target", "a shelf of cluster.shelves", f.target, n.shelves);
-    if (f.kind == "loop_fail" && !n.loops.contains(f.target))
-      bad_reference(p, path + ".target", "a loop of cluster.loops", f.target, n.loops);
-    if (f.kind == "hba_fail" && !n.hbas.contains(f.target))
-      bad_reference(p, path + ".target", "an HBA of cluster.hbas", f.target, n.hbas);
-    if (f.kind == "client_partition" && !client_target(f.target, s.workload.clients))
-      p.add(path + ".target", "expected \"all\" or client1 to client" + std::to_string(s.workload.clients) +
-                                  ", found " + quoted(f.target));
+    check_target(s, n, f, path + ".target", p);
   }
 }
 
@@ -233,7 +263,7 @@ void check_runnable(const Scenario& s, Problems& p) {
                                        " requests per second (one per " + number_text(min_interval_s) +
                                        " s, the simulated clock's resolution), found " + number_text(s.workload.rate_per_s));
   for (std::size_t i = 0; i < s.faults.size(); ++i)
-    if (s.faults[i].period_s != 0) interval(at("$.faults", i) + ".period_s", s.faults[i].period_s);
+    if (period_of(s.faults[i]) != 0) interval(at("$.faults", i) + ".period_s", period_of(s.faults[i]));
 }
 
 }  // namespace

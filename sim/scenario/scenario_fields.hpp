@@ -1,9 +1,13 @@
 // The field list of every scenario section, written once: the JSON reader,
 // the JSON writer and the JSON Schema all walk these visitors, so a field
 // cannot be read under one name and written or documented under another.
-// Keys are the struct fields' names.
+// Keys are the struct fields' names. A visitor has operator()(key, field),
+// object(key, struct, visit), array(key, vector, visit), and
+// wire_array(key, vector, visit) for items kept in one form and written in
+// another (faults: FaultSpec inside, FaultWire in files).
 #pragma once
 
+#include "sim/scenario/fault_wire.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace failsim::sim::fields {
@@ -75,11 +79,32 @@ template <class V> void workload(V& v, WorkloadSpec& w) {
   v("data_bytes_min", w.data_bytes_min), v("data_bytes_max", w.data_bytes_max), v("request_bytes", w.request_bytes);
 }
 
-template <class V> void fault(V& v, FaultSpec& f) {
+// A fault as files write it (fault_wire.hpp): every key of every kind.
+template <class V> void fault(V& v, FaultWire& f) {
   v("kind", f.kind), v("at_s", f.at_s), v("node", f.node), v("target", f.target), v("k", f.k);
   v("duration_s", f.duration_s), v("period_s", f.period_s), v("probability", f.probability);
   v("delay_s", f.delay_s), v("factor", f.factor), v("blocks", f.blocks);
 }
+// The parameters each kind takes, under their keys in the flat form.
+template <class V, FaultKind K> void params(V& v, NodeOutage<K>& p) { v("node", p.node), v("duration_s", p.duration_s); }
+template <class V, FaultKind K> void params(V& v, NodeEvent<K>& p) { v("node", p.node); }
+template <class V, FaultKind K> void params(V& v, CrashPoint<K>& p) { v("node", p.node), v("k", p.k); }
+template <class V> void params(V& v, TornMirrorWrite& p) { v("node", p.node), v("k", p.k), v("duration_s", p.duration_s); }
+template <class V> void params(V& v, InterconnectCut& p) { v("duration_s", p.duration_s); }
+template <class V> void params(V& v, InterconnectFlap& p) { v("duration_s", p.duration_s), v("period_s", p.period_s); }
+template <class V, FaultKind K> void params(V& v, ComponentFail<K>& p) { v("target", p.target); }
+template <class V> void params(V& v, LatentSectorError& p) { v("target", p.target), v("blocks", p.blocks); }
+template <class V> void params(V& v, ClientPartition& p) {
+  v("node", p.node), v("target", p.target), v("duration_s", p.duration_s);
+}
+template <class V, FaultKind K> void params(V& v, MessageLoss<K>& p) {
+  v("probability", p.probability), v("duration_s", p.duration_s);
+}
+template <class V, FaultKind K> void params(V& v, MessageDelay<K>& p) { v("delay_s", p.delay_s), v("duration_s", p.duration_s); }
+template <class V> void params(V& v, SlowDisk& p) { v("target", p.target), v("factor", p.factor), v("duration_s", p.duration_s); }
+template <class V> void params(V& v, SlowNvram& p) { v("node", p.node), v("factor", p.factor), v("duration_s", p.duration_s); }
+template <class V> void params(V& v, SlowInterconnect& p) { v("factor", p.factor), v("duration_s", p.duration_s); }
+
 template <class V> void phases(V& v, PhasesSpec& p) { v("fault_phase_s", p.fault_phase_s), v("settle_s", p.settle_s); }
 template <class V> void expect(V& v, ExpectSpec& e) {
   v("max_takeover_s", e.max_takeover_s), v("max_outage_s", e.max_outage_s), v("data_loss", e.data_loss);
@@ -95,7 +120,8 @@ template <class V> void scenario(V& v, Scenario& s) {
   v.object("timing", s.timing, FAILSIM_VISIT(timing));
   v.object("server", s.server, FAILSIM_VISIT(server));
   v.object("workload", s.workload, FAILSIM_VISIT(workload));
-  v.array("faults", s.faults, FAILSIM_VISIT(fault));
+  // Read and written in the flat form, converted at the boundary.
+  v.wire_array("faults", s.faults, FAILSIM_VISIT(fault));
   v.object("phases", s.phases, FAILSIM_VISIT(phases));
   v.object("expect", s.expect, FAILSIM_VISIT(expect));
 }

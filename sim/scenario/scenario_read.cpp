@@ -1,6 +1,7 @@
 // The scenario reader: a visitor over the field lists of scenario_fields.hpp
 // that fills each field from JSON, checking its type and its entry in the
-// field table (bounds, allowed words, item counts, required).
+// field table (bounds, item counts, required) or, for an enumeration, its
+// word table.
 #include "sim/scenario/scenario_read.hpp"
 
 #include <algorithm>
@@ -50,6 +51,15 @@ class Reader {
     Reader r(*v, at, p_);
     visit(r, out);
     r.finish();
+  }
+  // Items read in their flat form, then converted (faults).
+  template <class T, class F>
+  void wire_array(const char* key, std::vector<T>& out, F visit) {
+    std::vector<decltype(to_wire(std::declval<const T&>()))> wires;
+    array(key, wires, visit);
+    if (!present(key)) return;
+    out.clear();
+    for (const auto& w : wires) out.push_back(from_wire(w));
   }
   template <class T, class F>
   void array(const char* key, std::vector<T>& out, F visit) {
@@ -183,10 +193,18 @@ class Reader {
   void read(const json& v, const Place& at, std::string& out) {
     if (!v.is_string()) return p_.add(at.json_path, "expected a string, " + found(v));
     out = v.get<std::string>();
-    const FieldInfo* info = field_info(at.field_path);
-    if (info && !info->one_of.empty() &&
-        std::find(info->one_of.begin(), info->one_of.end(), out) == info->one_of.end())
-      p_.add(at.json_path, "expected one of " + quoted_list(info->one_of) + ", " + found(v) + suggestion(out, info->one_of));
+  }
+  // A word of the enumeration's table (words.hpp).
+  template <Worded E>
+  void read(const json& v, const Place& at, E& out) {
+    if (!v.is_string()) return p_.add(at.json_path, "expected a string, " + found(v));
+    const std::string word = v.get<std::string>();
+    if (const std::optional<E> e = from_word<E>(word)) {
+      out = *e;
+      return;
+    }
+    const std::vector<std::string> words = word_list<E>();
+    p_.add(at.json_path, "expected one of " + quoted_list(words) + ", " + found(v) + suggestion(word, words));
   }
   template <class T>
   void read(const json& v, const Place& at, std::optional<T>& out) {
@@ -226,6 +244,11 @@ class KeyCollector {
     out_.push_back(path(key));
     KeyCollector c(path(key), out_);
     visit(c, v);
+  }
+  template <class T, class F>
+  void wire_array(const char* key, std::vector<T>&, F visit) {
+    std::vector<decltype(to_wire(std::declval<const T&>()))> wires;
+    array(key, wires, visit);
   }
   template <class T, class F>
   void array(const char* key, std::vector<T>&, F visit) {

@@ -1,6 +1,7 @@
 // The JSON Schema of scenario files, generated from the same field lists the
-// reader walks (scenario_fields.hpp), the field table (field_info.cpp) and
-// the structs' defaults, so the published schema says what the reader does.
+// reader walks (scenario_fields.hpp), the field table (field_info.cpp), the
+// word tables of the enumerations (settings.hpp, fault_kind.hpp) and the
+// structs' defaults, so the published schema says what the reader does.
 #include <limits>
 #include <type_traits>
 
@@ -35,7 +36,8 @@ json type_schema(const std::string& path) {
     s = {{"type", "boolean"}};
   } else if constexpr (std::is_same_v<T, std::string>) {
     s = {{"type", "string"}};
-    if (info && !info->one_of.empty()) s["enum"] = info->one_of;
+  } else if constexpr (Worded<T>) {
+    s = {{"type", "string"}, {"enum", word_list<T>()}};
   } else if constexpr (std::is_floating_point_v<T>) {
     s = {{"type", "number"}};
     if (info && info->minimum) s["minimum"] = *info->minimum;
@@ -92,6 +94,12 @@ class SchemaWriter {
       describe(s, path(key), nullptr);
     }
     add(key, std::move(s));
+  }
+  template <class T, class F>
+  void wire_array(const char* key, std::vector<T>& v, F visit) {
+    std::vector<decltype(to_wire(std::declval<const T&>()))> wires;
+    for (const T& x : v) wires.push_back(to_wire(x));
+    array(key, wires, visit);
   }
   template <class T, class F>
   void array(const char* key, std::vector<T>& v, F visit) {

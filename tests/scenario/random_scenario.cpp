@@ -3,7 +3,6 @@
 // property relies on every draw being accepted.
 #include "random_scenario.hpp"
 
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -108,41 +107,39 @@ sim::ClusterSpec cluster() {
   return c;
 }
 
+// Drafted in the file's flat form with every key drawn, then converted as
+// the reader converts (what the kind does not take is dropped).
 sim::FaultSpec fault(const sim::Scenario& s) {
   const sim::ClusterSpec& c = s.cluster;
-  sim::FaultSpec f;
-  f.kind = *rc::gen::elementOf(sim::fault_kinds());
+  sim::FaultWire f;
+  f.kind = (*rc::gen::elementOf(sim::fault_kind_table)).kind;
+  const sim::FaultKindInfo& kind = sim::kind_info(f.kind);
   f.at_s = in(0, s.phases.fault_phase_s);
-  // Every kind accepts a node; these need one; power_loss without one hits both.
-  f.node = *rc::gen::inRange(0, 4) == 0 && !(f.kind == "node_crash" || f.kind == "reboot" ||
-                                              f.kind == "nvram_battery_loss" || f.kind == "torn_mirror_write" ||
-                                              f.kind == "node_hang" || f.kind == "interconnect_one_way" ||
-                                              f.kind == "slow_nvram" ||
-                                              f.kind.starts_with("crash_"))
-               ? ""
-               : *rc::gen::elementOf(c.nodes);
-  if (f.kind == "disk_fail" || f.kind == "latent_sector_error" || f.kind == "slow_disk") {
-    const auto& shelf = *rc::gen::elementOf(c.shelves);
-    f.target = shelf.name + ".d" + std::to_string(*rc::gen::inRange(0, shelf.disks));
-  } else if (f.kind == "shelf_fail") {
-    f.target = (*rc::gen::elementOf(c.shelves)).name;
-  } else if (f.kind == "loop_fail") {
-    f.target = (*rc::gen::elementOf(c.loops)).name;
-  } else if (f.kind == "hba_fail") {
-    f.target = (*rc::gen::elementOf(c.hbas)).name;
-  } else if (f.kind == "client_partition") {
-    f.target = *rc::gen::element<std::string>("", "all", "client" + std::to_string(*rc::gen::inRange(1, s.workload.clients + 1)));
-  } else {
-    f.target = text(6);  // not looked at by these kinds
+  // A node left out hits both nodes where the kind allows it.
+  f.node = *rc::gen::inRange(0, 4) == 0 && kind.node != sim::NodeUse::required ? "" : *rc::gen::elementOf(c.nodes);
+  switch (kind.target) {
+    case sim::TargetUse::disk: {
+      const auto& shelf = *rc::gen::elementOf(c.shelves);
+      f.target = shelf.name + ".d" + std::to_string(*rc::gen::inRange(0, shelf.disks));
+      break;
+    }
+    case sim::TargetUse::shelf: f.target = (*rc::gen::elementOf(c.shelves)).name; break;
+    case sim::TargetUse::loop: f.target = (*rc::gen::elementOf(c.loops)).name; break;
+    case sim::TargetUse::hba: f.target = (*rc::gen::elementOf(c.hbas)).name; break;
+    case sim::TargetUse::client:
+      f.target = *rc::gen::element<std::string>("", "all", "client" + std::to_string(*rc::gen::inRange(1, s.workload.clients + 1)));
+      break;
+    case sim::TargetUse::none: f.target = text(6); break;  // not taken by these kinds
   }
   f.k = *rc::gen::inRange<std::uint64_t>(1, std::numeric_limits<std::uint64_t>::max());
   f.duration_s = non_negative();
-  if (f.kind == "node_hang" && !(f.duration_s > 0)) f.duration_s = 1;
+  if (kind.needs_duration && !(f.duration_s > 0)) f.duration_s = 1;
   f.period_s = non_negative(-19);  // from 2^-19 s: above the clock's resolution (scenario_check)
   f.probability = in(0, 1);
   f.delay_s = non_negative();
+  f.factor = 1 + non_negative();
   f.blocks = *rc::gen::container<std::vector<std::uint64_t>>(rc::gen::arbitrary<std::uint64_t>());
-  return f;
+  return sim::from_wire(f);
 }
 
 }  // namespace
@@ -164,27 +161,28 @@ rc::Gen<sim::Scenario> valid_scenario() {
     t.loop_bandwidth_Bps = positive();
 
     sim::ServerSpec& sv = s.server;
-    sv.log_mode = *rc::gen::element<std::string>("request", "block");
+    sv.log_mode = *rc::gen::element(sim::NvramLogMode::request, sim::NvramLogMode::block);
     sv.block_size = 1u << *rc::gen::inRange(9, 17);
     for (auto& a : s.cluster.aggregates) a.blocks = std::min<std::uint64_t>(a.blocks, (4ull << 30) / sv.block_size);
-    const std::uint64_t least = sv.log_mode == "block" ? 10ull * sv.block_size + 4096 : 4096;
-    sv.ack = *rc::gen::element<std::string>("nvram", "disk");
+    const std::uint64_t least = sv.log_mode == sim::NvramLogMode::block ? 10ull * sv.block_size + 4096 : 4096;
+    sv.ack = *rc::gen::element(sim::AckPoint::nvram, sim::AckPoint::disk);
     sv.nvram_half_bytes = *rc::gen::inRange<std::uint64_t>(least, (1ull << 28) + 1);
     sv.cp_interval_s = positive(-19);
     sv.heartbeat_interval_s = positive(-19, 10);
     sv.heartbeat_timeout_s = sv.heartbeat_interval_s * (1.5 + non_negative(-10, 10));
     sv.boot_time_s = non_negative();
-    sv.giveback = {*rc::gen::element<std::string>("auto", "at", "never"), non_negative(), non_negative()};
+    sv.giveback = {*rc::gen::element(sim::GivebackMode::automatic, sim::GivebackMode::at, sim::GivebackMode::never),
+                   non_negative(), non_negative()};
 
     sim::WorkloadSpec& w = s.workload;
     w.clients = *rc::gen::inRange(1, 100001);
-    w.loop = *rc::gen::element<std::string>("closed", "open");
+    w.loop = *rc::gen::element(sim::ClientLoop::closed, sim::ClientLoop::open);
     w.think_time_s = non_negative();
     w.rate_per_s = positive(-30, 19);  // at most 2^20 a second: one per microsecond at most
     w.ops_per_client = *rc::gen::inRange<std::uint64_t>(0, 1'000'000'001);
     w.mix = {positive(), non_negative(), non_negative(), non_negative(), non_negative(),
              non_negative(), non_negative(), non_negative(), non_negative()};
-    w.namespace_mode = *rc::gen::element<std::string>("private", "shared");
+    w.namespace_mode = *rc::gen::element(sim::NamespaceMode::private_tree, sim::NamespaceMode::shared_tree);
     w.aggregates.clear();
     for (const auto& a : s.cluster.aggregates)
       if (*rc::gen::arbitrary<bool>()) w.aggregates.push_back(a.name);

@@ -49,10 +49,10 @@ TEST(ScenarioDefaults, GivenFieldsChangeOnlyThemselves) {
   sim::Scenario want;
   want.workload.clients = 8;
   want.workload.mix.append = 5;
-  want.server.log_mode = "block";
-  want.server.giveback.mode = "at";
+  want.server.log_mode = sim::NvramLogMode::block;
+  want.server.giveback.mode = sim::GivebackMode::at;
   want.server.giveback.time_s = 12;
-  want.faults.push_back({.kind = "node_crash", .at_s = 2.5, .node = "n0"});
+  want.faults.push_back({.at_s = 2.5, .params = sim::NodeCrash{.node = "n0"}});
   EXPECT_EQ(s, want);
 }
 
@@ -90,7 +90,7 @@ TEST(ScenarioRoundTrip, AHandWrittenScenarioComesBackTheSame) {
   const sim::Scenario back = sim::parse_scenario(j.dump(), "round-trip");
   EXPECT_EQ(back, s);
   EXPECT_EQ(sim::to_json(back), j);
-  EXPECT_EQ(back.faults[0].blocks, (std::vector<std::uint64_t>{4, 5}));
+  EXPECT_EQ(back.faults[0].get<sim::LatentSectorError>().blocks, (std::vector<std::uint64_t>{4, 5}));
   EXPECT_EQ(back.expect.takeover, false);
   EXPECT_EQ(back.timing.disk.seek_s, 0.1);
 }

@@ -62,7 +62,7 @@ TEST(ScenarioSchema, SchemaAndReaderAcceptTheSameKeys) {
   // And the reader really takes each of those keys and nothing else: a
   // document with every key passes, a stray key at any level is refused.
   sim::Scenario rich;
-  rich.faults.push_back({.kind = "latent_sector_error", .target = "shelf0.d0", .blocks = {1}});
+  rich.faults.push_back({.params = sim::LatentSectorError{.target = "shelf0.d0", .blocks = {1}}});
   rich.workload.aggregates = {"aggr0"};
   const json full = sim::to_json(rich);
   EXPECT_EQ(test::problems_of(full.dump()), "");
@@ -135,7 +135,7 @@ std::optional<json> outside(const json& s, const json& valid) {
 
 TEST(ScenarioSchema, TheReaderEnforcesTheSchemasBoundsAndWords) {
   sim::Scenario rich;
-  rich.faults.push_back({.kind = "latent_sector_error", .target = "shelf0.d0", .blocks = {1}});
+  rich.faults.push_back({.params = sim::LatentSectorError{.target = "shelf0.d0", .blocks = {1}}});
   const json full = sim::to_json(rich);
   int checked = 0;
   // Walk the schema and the document side by side; arrays at their first item.

@@ -30,12 +30,7 @@ sim::Scenario crash_scenario(const std::string& name) {
   s.workload.ops_per_client = 300;
   s.phases.fault_phase_s = 3;
   s.phases.settle_s = 30;
-  sim::FaultSpec crash;
-  crash.kind = "node_crash";
-  crash.node = "n0";
-  crash.at_s = 0.5;
-  crash.duration_s = 1.0;
-  s.faults.push_back(crash);
+  s.faults.push_back({.at_s = 0.5, .params = sim::NodeCrash{.node = "n0", .duration_s = 1.0}});
   return s;
 }
 
@@ -205,7 +200,7 @@ TEST(Liveness, JudgedFromTheEventsNotFromTheSummary) {
 // end: here the settle phase ends before n0 has booted again.
 TEST(Liveness, AnAggregateNotBackWithItsOwnerIsAViolationWhenGivebackIsAutomatic) {
   auto s = crash_scenario("owner");
-  s.faults[0].duration_s = 0;  // n0 powers on at the settle phase
+  std::get<sim::NodeCrash>(s.faults[0].params).duration_s = 0;  // n0 powers on at the settle phase
   s.phases.settle_s = 4;       // boot takes 5 s
   const fs::path dir = run(s);
   auto v = checker::judge_run_folder(dir.string());
@@ -234,18 +229,8 @@ TEST(Expectations, AStatedLossNamesEachLostChangeAndAnEarlierLossIsAViolation) {
   s.workload.clients = 2;
   s.workload.ops_per_client = 100;
   s.workload.think_time_s = 0.05;
-  for (const char* node : {"n0", "n1"}) {
-    sim::FaultSpec battery;
-    battery.kind = "nvram_battery_loss";
-    battery.node = node;
-    battery.at_s = 0.5;
-    s.faults.push_back(battery);
-  }
-  sim::FaultSpec power;
-  power.kind = "power_loss";
-  power.at_s = 1.0;
-  power.duration_s = 1.0;
-  s.faults.push_back(power);
+  for (const char* node : {"n0", "n1"}) s.faults.push_back({.at_s = 0.5, .params = sim::NvramBatteryLoss{.node = node}});
+  s.faults.push_back({.at_s = 1.0, .params = sim::PowerLoss{.duration_s = 1.0}});
   s.phases.fault_phase_s = 3;
   s.phases.settle_s = 30;
   s.expect.data_loss = true;

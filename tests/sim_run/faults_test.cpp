@@ -19,14 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-sim::FaultSpec fault(std::string kind, double at_s, std::string node = "", double duration_s = 0) {
-  sim::FaultSpec f;
-  f.kind = std::move(kind);
-  f.at_s = at_s;
-  f.node = std::move(node);
-  f.duration_s = duration_s;
-  return f;
-}
+sim::FaultSpec fault(double at_s, sim::FaultParams params) { return {.at_s = at_s, .params = std::move(params)}; }
 
 sim::Scenario base(const std::string& name) {
   sim::Scenario s;
@@ -69,7 +62,7 @@ Outcome run(const sim::Scenario& s) {
       o.takeover = true;
   o.event_report = checker::check_events((dir / "events.jsonl").string());
   o.report = checker::check_exactly_once(checker::read_history((dir / "history.jsonl").string()),
-                                         json::parse(slurp("final-state.json")), s.workload.namespace_mode == "shared");
+                                         json::parse(slurp("final-state.json")), s.workload.namespace_mode == sim::NamespaceMode::shared_tree);
   if (!std::getenv("FAILSIM_KEEP_RUNS")) fs::remove_all(dir);
   return o;
 }
@@ -93,7 +86,7 @@ TEST(SimFaults, OwnRebootWithoutTakeover) {
   auto s = base("own-reboot");
   s.server.boot_time_s = 0.3;
   s.server.heartbeat_timeout_s = 2.0;
-  s.faults = {fault("reboot", 1.0, "n0")};
+  s.faults = {fault(1.0, sim::Reboot{.node = "n0"})};
   auto o = run(s);
   expect_sound(o, s);
   EXPECT_FALSE(o.takeover);
@@ -102,9 +95,7 @@ TEST(SimFaults, OwnRebootWithoutTakeover) {
 TEST(SimFaults, CrashAtACpBlockWrite) {
   auto s = base("cp-block");
   s.server.cp_interval_s = 0.2;
-  auto f = fault("crash_at_cp_block", 0.5, "n0");
-  f.k = 5;
-  s.faults = {f};
+  s.faults = {fault(0.5, sim::CrashAtCpBlock{.node = "n0", .k = 5})};
   auto o = run(s);
   expect_sound(o, s);
   EXPECT_TRUE(has_event(o, "crash"));
@@ -113,9 +104,7 @@ TEST(SimFaults, CrashAtACpBlockWrite) {
 
 TEST(SimFaults, TornMirrorWriteDisablesTakeoverWithoutLosingAcks) {
   auto s = base("torn-mirror");
-  auto f = fault("torn_mirror_write", 0.2, "n0", 1.5);
-  f.k = 100;
-  s.faults = {f};
+  s.faults = {fault(0.2, sim::TornMirrorWrite{.node = "n0", .k = 100, .duration_s = 1.5})};
   auto o = run(s);
   expect_sound(o, s);
   EXPECT_TRUE(has_event(o, "takeover_disabled"));
@@ -124,7 +113,7 @@ TEST(SimFaults, TornMirrorWriteDisablesTakeoverWithoutLosingAcks) {
 
 TEST(SimFaults, InterconnectCutAloneCausesNoTakeover) {
   auto s = base("ic-cut");
-  s.faults = {fault("interconnect_down", 1.0, "", 2.0)};
+  s.faults = {fault(1.0, sim::InterconnectCut{.duration_s = 2.0})};
   auto o = run(s);
   expect_sound(o, s);
   EXPECT_FALSE(o.takeover);
@@ -133,7 +122,7 @@ TEST(SimFaults, InterconnectCutAloneCausesNoTakeover) {
 
 TEST(SimFaults, InterconnectCutThenCrashRefusesTakeover) {
   auto s = base("ic-cut-crash");
-  s.faults = {fault("interconnect_down", 1.0), fault("node_crash", 2.0, "n0", 1.0)};
+  s.faults = {fault(1.0, sim::InterconnectCut{}), fault(2.0, sim::NodeCrash{.node = "n0", .duration_s = 1.0})};
   auto o = run(s);
   expect_sound(o, s);
   EXPECT_TRUE(has_event(o, "takeover_refused"));
@@ -142,29 +131,27 @@ TEST(SimFaults, InterconnectCutThenCrashRefusesTakeover) {
 
 TEST(SimFaults, PowerLossOfBothNodes) {
   auto s = base("power-both");
-  s.faults = {fault("power_loss", 1.0, "", 1.0)};
+  s.faults = {fault(1.0, sim::PowerLoss{.duration_s = 1.0})};  // both nodes
   auto o = run(s);
   expect_sound(o, s);
   EXPECT_FALSE(o.takeover);
 }
 
 TEST(SimFaults, CrashesAroundTheMirrorWrite) {
-  for (const char* kind : {"crash_before_mirror", "crash_after_mirror"}) {
-    auto s = base(kind);
-    auto f = fault(kind, 0.5, "n0");
-    f.k = 50;
-    s.faults = {f};
+  for (sim::FaultKind kind : {sim::FaultKind::crash_before_mirror, sim::FaultKind::crash_after_mirror}) {
+    auto s = base(std::string(sim::to_string(kind)));
+    s.faults = {sim::from_wire({.kind = kind, .at_s = 0.5, .node = "n0", .k = 50})};
     auto o = run(s);
     expect_sound(o, s);
-    EXPECT_TRUE(has_event(o, "crash")) << kind;
+    EXPECT_TRUE(has_event(o, "crash")) << sim::to_string(kind);
   }
 }
 
 TEST(SimFaults, BlockLoggingTakeover) {
   auto s = base("block-logging");
-  s.server.log_mode = "block";
+  s.server.log_mode = sim::NvramLogMode::block;
   s.server.nvram_half_bytes = 4u << 20;
-  s.faults = {fault("node_crash", 1.0, "n0", 1.0)};
+  s.faults = {fault(1.0, sim::NodeCrash{.node = "n0", .duration_s = 1.0})};
   auto o = run(s);
   expect_sound(o, s);
   EXPECT_TRUE(o.takeover);
@@ -173,13 +160,10 @@ TEST(SimFaults, BlockLoggingTakeover) {
 TEST(SimFaults, ClientMessagesLostDelayedAndDuplicatedAcrossATakeover) {
   auto s = base("client-net");
   s.workload.retransmit_timeout_s = 0.05;
-  auto loss = fault("client_message_loss", 0.2, "", 3.0);
-  loss.probability = 0.2;
-  auto dup = fault("client_message_duplicate", 0.2, "", 3.0);
-  dup.probability = 0.2;
-  auto delay = fault("client_message_delay", 0.2, "", 3.0);
-  delay.delay_s = 0.03;
-  s.faults = {loss, dup, delay, fault("node_crash", 1.0, "n0", 1.0)};
+  s.faults = {fault(0.2, sim::ClientMessageLoss{.probability = 0.2, .duration_s = 3.0}),
+              fault(0.2, sim::ClientMessageDuplicate{.probability = 0.2, .duration_s = 3.0}),
+              fault(0.2, sim::ClientMessageDelay{.delay_s = 0.03, .duration_s = 3.0}),
+              fault(1.0, sim::NodeCrash{.node = "n0", .duration_s = 1.0})};
   auto o = run(s);
   expect_sound(o, s);
   EXPECT_TRUE(o.takeover);
@@ -192,9 +176,7 @@ TEST(SimFaults, MirroredAggregateLosesAPlex) {
   s.cluster.loops = {{"loopA", {"n0.a", "n1.a"}, {"shelf0", "shelf1"}}, {"loopB", {"n0.b", "n1.b"}, {"shelf2", "shelf3"}}};
   s.cluster.aggregates = {{"aggr0", "n0", {{"shelf0"}, {"shelf2"}}, 65536}, {"aggr1", "n1", {{"shelf1"}, {"shelf3"}}, 65536}};
   s.server.cp_interval_s = 0.5;
-  auto shelf = fault("shelf_fail", 0.5);
-  shelf.target = "shelf0";
-  s.faults = {shelf, fault("node_crash", 1.5, "n0", 1.0)};
+  s.faults = {fault(0.5, sim::ShelfFail{.target = "shelf0"}), fault(1.5, sim::NodeCrash{.node = "n0", .duration_s = 1.0})};
   auto o = run(s);
   expect_sound(o, s);
   EXPECT_TRUE(o.takeover);

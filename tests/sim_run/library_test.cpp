@@ -62,7 +62,9 @@ TEST_P(Library, RunsAndHoldsEveryProperty) {
   }
   bool crashes = false;
   for (const auto& f : s.faults)
-    crashes = crashes || f.kind == "node_crash" || f.kind.starts_with("crash_");
+    crashes = crashes || f.kind() == sim::FaultKind::node_crash || f.kind() == sim::FaultKind::crash_at_cp_block ||
+              f.kind() == sim::FaultKind::crash_before_mirror || f.kind() == sim::FaultKind::crash_after_mirror ||
+              f.kind() == sim::FaultKind::crash_during_replay;
   if (!s.expect.takeover && crashes) {
     EXPECT_TRUE(takeover) << s.name << ": a crash should lead to a takeover";
   }

@@ -25,12 +25,7 @@ sim::Scenario crash_scenario(const std::string& victim, std::uint64_t seed) {
   s.seed = seed;
   s.workload.clients = 4;
   s.workload.ops_per_client = 200;
-  sim::FaultSpec f;
-  f.kind = "node_crash";
-  f.node = victim;
-  f.at_s = 0.3;
-  f.duration_s = 1.0;
-  s.faults.push_back(f);
+  s.faults.push_back({.at_s = 0.3, .params = sim::NodeCrash{.node = victim, .duration_s = 1.0}});
   s.phases.fault_phase_s = 2;
   s.phases.settle_s = 20;
   s.server.boot_time_s = 1.0;
