@@ -28,7 +28,7 @@
 #include "common/final_state.hpp"
 #include "runfolder/event_writer.hpp"
 #include "sim/run/json_line.hpp"
-#include "support/workload.hpp"
+#include "sim/memory/client_workload.hpp"
 
 namespace failsim::bench {
 
@@ -82,7 +82,7 @@ void write_history(const fs::path& dir, std::uint64_t events, bool shared) {
       history.end_line();
     };
     if (shared) {
-      testing::ClientOpStream ops(rng, 1, false);
+      sim::memory::ClientOpStream ops(rng, 1, false);
       // Invoked at k, answered at k + 1.5: each change overlaps the next.
       // The answer is written after the next invocation, in time order as
       // the checker requires.
@@ -98,15 +98,15 @@ void write_history(const fs::path& dir, std::uint64_t events, bool shared) {
       if (pending) std::apply(answer, *pending);
     } else {
       // Each client's changes are drawn from the one generator in turn, as
-      // testing::random_client_ops would draw them, then interleaved in time.
+      // sim::memory::random_client_ops would draw them, then interleaved in time.
       const std::uint64_t per_client = changes / clients;
       std::vector<std::mt19937_64> starts;
       for (int c = 1; c <= clients; ++c) {
         starts.push_back(rng);
-        testing::ClientOpStream skip(rng, static_cast<model::ClientId>(c), false);
+        sim::memory::ClientOpStream skip(rng, static_cast<model::ClientId>(c), false);
         for (std::uint64_t k = 0; k < std::max<std::uint64_t>(per_client, 1); ++k) skip.next();
       }
-      std::vector<testing::ClientOpStream> ops;
+      std::vector<sim::memory::ClientOpStream> ops;
       for (int c = 1; c <= clients; ++c) ops.emplace_back(starts[c - 1], static_cast<model::ClientId>(c), false);
       double t = 0;
       for (std::uint64_t k = 0; k < per_client; ++k)

@@ -1,6 +1,7 @@
 // The core's actions, carried out on the node's devices, the shared disks,
 // the service addresses and the interconnect.
 #include <algorithm>
+#include <cassert>
 
 #include "sim/run/node_driver.hpp"
 #include "sim/run/platform_build.hpp"
@@ -29,6 +30,13 @@ void add_figures(const NoticeFigures& figures, nlohmann::json& f) {
              },
              figures);
 }
+// The event a notice is written as: the kind of the same name.
+EventKind event_kind_of(model::NoticeKind kind) {
+  const auto event = runfolder::parse_event_kind(model::to_string(kind));
+  assert(event && "every notice kind is an event kind (runfolder/event_kind.hpp)");
+  return *event;
+}
+
 }  // namespace
 
 void NodeDriver::execute(Action& action) {
@@ -65,7 +73,7 @@ void NodeDriver::act(WriteBlocks& a) {
     const int plexes = a.first_plex_only ? 1 : static_cast<int>(aggr.plexes.size());
     for (int p = 0; p < plexes; ++p) requests.push_back({a.aggregate, p, blk.bno, bytes, id});
   }
-  if (a.superblock) w_.event(me_, "superblock_write", {{"aggregate", a.aggregate}, {"copy", a.blocks[0].bno}});
+  if (a.superblock) w_.event(me_, EventKind::superblock_write, {{"aggregate", a.aggregate}, {"copy", a.blocks[0].bno}});
   if (requests.empty()) {  // nothing to write
     submit(BlocksWritten{a.token, true});
     return;
@@ -92,7 +100,7 @@ void NodeDriver::act(ArmTimer& a) {
 
 void NodeDriver::act(TakeReservation& a) {
   w_.store.reserve(a.aggregate, w_.node_name(me_));
-  w_.event(me_, "reservation_taken", {{"aggregate", a.aggregate}});
+  w_.event(me_, EventKind::reservation_taken, {{"aggregate", a.aggregate}});
   std::string aggr = a.aggregate;
   // A SCSI PREEMPT round trip.
   loop_.at(w_.now() + 0.001, [this, aggr] { submit(ReservationTaken{aggr, true}); });
@@ -109,20 +117,20 @@ void NodeDriver::act(CheckReservation& a) {
 
 void NodeDriver::act(ReleaseReservation& a) {
   w_.store.release(a.aggregate, w_.node_name(me_));
-  w_.event(me_, "reservation_released", {{"aggregate", a.aggregate}});
+  w_.event(me_, EventKind::reservation_released, {{"aggregate", a.aggregate}});
 }
 
 void NodeDriver::act(ReadAggregate& a) { submit(AggregateRead{a.aggregate, {}, {}}); }
 
 void NodeDriver::act(ServeAggregate& a) {
   w_.service[a.aggregate] = me_;
-  w_.event(me_, "serve", {{"aggregate", a.aggregate}});
+  w_.event(me_, EventKind::serve, {{"aggregate", a.aggregate}});
 }
 
 void NodeDriver::act(StopServing& a) {
   auto it = w_.service.find(a.aggregate);
   if (it != w_.service.end() && it->second == me_) w_.service.erase(it);
-  w_.event(me_, "stop_serving", {{"aggregate", a.aggregate}});
+  w_.event(me_, EventKind::stop_serving, {{"aggregate", a.aggregate}});
 }
 
 void NodeDriver::act(SendToPartner& a) {
@@ -165,7 +173,7 @@ void NodeDriver::act(Notice& a) {
   if (!a.aggregate.empty()) f["aggregate"] = a.aggregate;
   add_figures(a.figures, f);
   if (!a.text.empty()) f["text"] = a.text;
-  w_.event(me_, std::string(to_string(a.kind)), f);
+  w_.event(me_, event_kind_of(a.kind), f);
   if (a.kind == NoticeKind::cp_started || a.kind == NoticeKind::cp_finished) sample(to_string(a.kind));
 }
 

@@ -34,7 +34,7 @@ void NodeDriver::mirror_written(NvramWrite& w) {
   submit(MirrorWritten{w.token, ok && !torn});
   if (torn) {
     // A torn mirror write is the interconnect failing in the middle of it.
-    w_.event(me_, "fault", {{"fault", "torn_mirror_write"}});
+    w_.event(me_, EventKind::fault, {{"fault", "torn_mirror_write"}});
     w_.cut_interconnect(faults_.torn_mirror_cut_s());
   }
 }
@@ -66,7 +66,7 @@ void NodeDriver::disk_ended(const std::string& disk, DiskRequest& r, bool transf
   auto result = w_.store.write_plex(w_.node_name(me_), r.aggregate, r.plex, r.bno, *r.bytes);
   if (result == BlockStore::WriteResult::rejected) {
     b.ok = false;
-    w_.event(me_, "reservation_rejection", {{"aggregate", r.aggregate}, {"block", r.bno}});
+    w_.event(me_, EventKind::reservation_rejection, {{"aggregate", r.aggregate}, {"block", r.bno}});
   } else if (result == BlockStore::WriteResult::ok) {
     b.wrote_somewhere = true;
   } else if (!w_.store.stale(r.aggregate, r.plex)) {

@@ -58,7 +58,7 @@ void NodeDriver::on_message(Message* m) {
         if (!up()) break;
         // Everything this node does waits: heartbeats, timers, completions.
         sg4::this_actor::sleep_for(m->hang_s);
-        w_.event(me_, "resume", {{"hung_s", m->hang_s}});
+        w_.event(me_, EventKind::resume, {{"hung_s", m->hang_s}});
         break;
       }
       control(m->control);
@@ -153,7 +153,7 @@ double NodeDriver::load_aggregate(const AggregateRead& read, std::vector<Action>
   std::size_t disks = std::max<std::size_t>(1, w_.store.aggregates().at(read.aggregate).plexes[0].disks.size());
   double per_block_s = d.seek_s + d.rotation_s / 2 + w_.scenario.server.block_size / d.transfer_Bps;
   const double hold_s = static_cast<double>(reads) * per_block_s / static_cast<double>(disks);
-  w_.event(me_, "aggregate_loaded", {{"aggregate", read.aggregate}, {"blocks_read", reads}, {"load_s", hold_s}});
+  w_.event(me_, EventKind::aggregate_loaded, {{"aggregate", read.aggregate}, {"blocks_read", reads}, {"load_s", hold_s}});
   for (const Action& a : actions)
     if (auto* n = std::get_if<Notice>(&a); n && n->kind == NoticeKind::replayed && faults_.crash_during_replay()) {
       // The replay is lost with the node: recovery starts over at the next boot.

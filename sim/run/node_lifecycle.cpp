@@ -11,7 +11,7 @@ using namespace failsim::model;
 
 void NodeDriver::boot_later(double delay_s) {
   booting_ = true;
-  w_.event(me_, "power_on");
+  w_.event(me_, EventKind::power_on);
   loop_.at(w_.now() + delay_s, [this] { do_boot(); });
 }
 
@@ -53,7 +53,7 @@ void NodeDriver::do_boot() {
   partner_request_seen_ = 0;
   partner_state_heard_s_ = -1;
   partner_in_sync_told_ = false;
-  w_.event(me_, "boot", {{"mode", mode == BootMode::recover ? "recover" : "after_takeover"}});
+  w_.event(me_, EventKind::boot, {{"mode", mode == BootMode::recover ? "recover" : "after_takeover"}});
   // The NVRAM's region headers, read from the card: whether its contents survived.
   Boot boot{mode, {}, {}, holds_partner_aggregates, !w_.nvram_battery_dead[me_]};
   const std::uint64_t header_at = region_header_offset(ss.nvram_half_bytes);
@@ -67,7 +67,7 @@ void NodeDriver::do_boot() {
 
 void NodeDriver::crash(const std::string& why) {
   if (!up() && !booting_) return;
-  w_.event(me_, "crash", {{"cause", why}});
+  w_.event(me_, EventKind::crash, {{"cause", why}});
   lose_devices();
   for (const auto& a : w_.scenario.cluster.aggregates) w_.fsck(a.name, "crash");
   for (NvramRegion& region : w_.nvram[me_])

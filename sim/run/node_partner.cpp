@@ -37,7 +37,7 @@ void NodeDriver::heartbeat() {
     if (!partner_declared_dead_) {
       partner_declared_dead_ = true;
       last_dead_retry_s_ = now;
-      w_.event(me_, "partner_declared_dead", {{"partner", w_.node_name(partner_)}});
+      w_.event(me_, EventKind::partner_declared_dead, {{"partner", w_.node_name(partner_)}});
       submit(PartnerDead{});
     } else if (server_->takeover_group().state == GroupState::idle && now - last_dead_retry_s_ >= 1.0) {
       // Still silent, and not taken over (we could not read its disks):
@@ -47,7 +47,7 @@ void NodeDriver::heartbeat() {
     }
   } else if (ic_stale && ic_believed_up_) {
     ic_believed_up_ = false;
-    w_.event(me_, "heartbeat_missed", {{"via", "interconnect"}});
+    w_.event(me_, EventKind::heartbeat_missed, {{"via", "interconnect"}});
     submit(InterconnectDown{});
   } else if (!ic_stale && !ic_believed_up_) {
     ic_believed_up_ = true;

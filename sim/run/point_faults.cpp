@@ -8,7 +8,7 @@ bool PointFaults::reached(FaultKind kind) {
     if (it->kind != kind) continue;
     if (--it->remaining > 0) return false;
     w_.armed[node_].erase(it);
-    w_.event(node_, "fault", {{"fault", std::string(to_string(kind))}});
+    w_.event(node_, EventKind::fault, {{"fault", std::string(to_string(kind))}});
     return true;
   }
   return false;

@@ -1,7 +1,6 @@
 // JSON lines for history and events.
 #include "recorder.hpp"
 
-#include <cassert>
 #include <cerrno>
 
 #include "common/write_file.hpp"
@@ -81,12 +80,6 @@ void Recorder::event(double t, const std::string& node, runfolder::EventKind kin
   }
   runfolder::append_event_line(events_buffer_, t, node, kind, std::move(fields));
   line_done(events_buffer_, events_);
-}
-
-void Recorder::event(double t, const std::string& node, const std::string& kind, json fields) {
-  const auto known = runfolder::parse_event_kind(kind);
-  assert(known && "an event kind the run folder does not define");
-  event(t, node, *known, std::move(fields));
 }
 
 void Recorder::event_text(std::string_view line) {

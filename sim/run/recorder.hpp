@@ -45,8 +45,6 @@ class Recorder {
   void retransmit() { ++retransmissions_; }
   // One events.jsonl line, through the run folder's writer.
   void event(double time_s, const std::string& node, runfolder::EventKind kind, nlohmann::json fields = {});
-  // The same, the kind by name: asserts it names a kind (runfolder/event_kind.hpp).
-  void event(double time_s, const std::string& node, const std::string& kind, nlohmann::json fields = {});
   // An event line already written as text (json_line), without its newline.
   void event_text(std::string_view line);
 

@@ -52,7 +52,7 @@ nlohmann::json event_fields(const FaultSpec& f) {
 // node_crash, power_loss: down, and up again after duration_s (0: at the settle phase).
 template <FaultKind K>
 void power_off(World& w, const nlohmann::json& fields, const NodeOutage<K>& p) {
-  w.event(-1, "fault", fields);
+  w.event(-1, EventKind::fault, fields);
   for (int n : nodes_named(w, p.node)) {
     w.tell_node(n, Control::crash);
     if (p.duration_s > 0) later(p.duration_s, [&w, n] { w.tell_node(n, Control::boot); });
@@ -60,7 +60,7 @@ void power_off(World& w, const nlohmann::json& fields, const NodeOutage<K>& p) {
 }
 
 void flap_interconnect(World& w, const nlohmann::json& fields, const InterconnectFlap& p) {
-  w.event(-1, "fault", fields);  // each cut in it then shows as interconnect_down
+  w.event(-1, EventKind::fault, fields);  // each cut in it then shows as interconnect_down
   const double period = p.period_s > 0 ? p.period_s : 1.0;
   const double until = w.now() + (p.duration_s > 0 ? p.duration_s : w.scenario.phases.fault_phase_s);
   for (double t = 0; w.now() + t < until; t += period) later(t, [&w, period] { w.cut_interconnect(period / 2); });
@@ -69,13 +69,13 @@ void flap_interconnect(World& w, const nlohmann::json& fields, const Interconnec
 // disk_fail, shelf_fail, loop_fail, hba_fail: for good (a disk loses its bytes).
 template <FaultKind K>
 void fail_component(World& w, const nlohmann::json& fields, const ComponentFail<K>& p) {
-  w.event(-1, "fault", fields);
+  w.event(-1, EventKind::fault, fields);
   w.failed_components.insert(p.target);
   if constexpr (K == FaultKind::disk_fail) w.store.fail_disk(p.target);
 }
 
 void partition_clients(World& w, const nlohmann::json& fields, const ClientPartition& p) {
-  w.event(-1, "fault", fields);
+  w.event(-1, EventKind::fault, fields);
   World::Partition part;
   if (!p.target.empty() && p.target != "all") part.client = static_cast<model::ClientId>(std::stoul(p.target.substr(6)));
   if (!p.node.empty()) part.node = w.node_index(p.node);
@@ -85,7 +85,7 @@ void partition_clients(World& w, const nlohmann::json& fields, const ClientParti
 
 // What the node sends to its partner is lost; what it receives arrives.
 void cut_one_way(World& w, const nlohmann::json& fields, const InterconnectOneWay& p) {
-  w.event(-1, "fault", fields);
+  w.event(-1, EventKind::fault, fields);
   const int n = w.node_index(p.node);
   w.interconnect_from_up[n] = false;
   if (p.duration_s > 0) later(p.duration_s, [&w, n] { w.interconnect_from_up[n] = true; });
@@ -93,13 +93,13 @@ void cut_one_way(World& w, const nlohmann::json& fields, const InterconnectOneWa
 
 // A knob of the world set for duration_s (0: until the settle phase resets it).
 void set_knob(World& w, const nlohmann::json& fields, double* knob, double value, double off, double duration_s) {
-  w.event(-1, "fault", fields);
+  w.event(-1, EventKind::fault, fields);
   *knob = value;
   if (duration_s > 0) later(duration_s, [knob, off] { *knob = off; });
 }
 
 void slow_disk(World& w, const nlohmann::json& fields, const SlowDisk& p) {
-  w.event(-1, "fault", fields);
+  w.event(-1, EventKind::fault, fields);
   w.disk_slowdown[p.target] = p.factor;
   // By name: the settle phase may have emptied the map by then.
   if (p.duration_s > 0) later(p.duration_s, [&w, disk = p.target] { w.disk_slowdown.erase(disk); });
@@ -107,7 +107,7 @@ void slow_disk(World& w, const nlohmann::json& fields, const SlowDisk& p) {
 
 // A point fault: armed now, fires when its node reaches the point.
 void arm(World& w, const nlohmann::json& fields, FaultKind kind, const std::string& node, std::uint64_t k) {
-  w.event(-1, "fault_armed", fields);
+  w.event(-1, EventKind::fault_armed, fields);
   for (int n : nodes_named(w, node)) w.armed[n].push_back({kind, std::max<std::uint64_t>(1, k)});
 }
 template <FaultKind K>
@@ -124,11 +124,11 @@ void apply_fault(World& w, const FaultSpec& f) {
     case FaultKind::node_crash: return power_off(w, fields, f.get<NodeCrash>());
     case FaultKind::power_loss: return power_off(w, fields, f.get<PowerLoss>());
     case FaultKind::node_hang:
-      w.event(-1, "fault", fields);
+      w.event(-1, EventKind::fault, fields);
       for (int n : nodes_named(w, f.get<NodeHang>().node)) w.tell_node(n, Control::hang, f.get<NodeHang>().duration_s);
       return;
     case FaultKind::reboot:
-      w.event(-1, "fault", fields);
+      w.event(-1, EventKind::fault, fields);
       for (int n : nodes_named(w, f.get<Reboot>().node)) w.tell_node(n, Control::reboot);
       return;
     case FaultKind::interconnect_down: return w.cut_interconnect(f.get<InterconnectCut>().duration_s);
@@ -138,11 +138,11 @@ void apply_fault(World& w, const FaultSpec& f) {
     case FaultKind::loop_fail: return fail_component(w, fields, f.get<LoopFail>());
     case FaultKind::hba_fail: return fail_component(w, fields, f.get<HbaFail>());
     case FaultKind::latent_sector_error:
-      w.event(-1, "fault", fields);
+      w.event(-1, EventKind::fault, fields);
       for (auto b : f.get<LatentSectorError>().blocks) w.store.add_latent_error(f.get<LatentSectorError>().target, b);
       return;
     case FaultKind::nvram_battery_loss:
-      w.event(-1, "fault", fields);
+      w.event(-1, EventKind::fault, fields);
       for (int n : nodes_named(w, f.get<NvramBatteryLoss>().node)) {
         w.nvram_battery_dead[n] = true;
         w.tell_node(n, Control::battery_failed);
@@ -192,13 +192,13 @@ void apply_fault(World& w, const FaultSpec& f) {
 #pragma GCC diagnostic pop
 
 void repair_component(World& w, const std::string& name) {
-  if (w.failed_components.erase(name) > 0) w.event(-1, "repair", {{"target", name}});
+  if (w.failed_components.erase(name) > 0) w.event(-1, EventKind::repair, {{"target", name}});
 }
 
 // The settle phase: transient faults end, nodes that are down power on.
 void settle(World& w) {
   w.settled = true;
-  w.event(-1, "settle");
+  w.event(-1, EventKind::settle);
   w.restore_interconnect();
   w.partitions.clear();
   w.interconnect_from_up[0] = w.interconnect_from_up[1] = true;
@@ -237,7 +237,7 @@ void controller(World& w) {
     sg4::this_actor::sleep_for(std::min(0.05, hard_stop - w.now()));
   w.clients_done_at_end = w.clients_running == 0;
   w.served_by_owners_at_end = all_served_by_owners(w);
-  w.event(-1, "end", {{"clients_done", w.clients_done_at_end}, {"served_by_owners", w.served_by_owners_at_end}});
+  w.event(-1, EventKind::end, {{"clients_done", w.clients_done_at_end}, {"served_by_owners", w.served_by_owners_at_end}});
   w.stop = true;
   for (int n = 0; n < 2; ++n) w.tell_node(n, Control::stop);
 }

@@ -22,7 +22,7 @@ bool World::reachable(int node, const std::string& disk) const {
   return it->second;
 }
 
-void World::event(int node, const std::string& kind, nlohmann::json fields) {
+void World::event(int node, EventKind kind, nlohmann::json fields) {
   recorder->event(now(), node >= 0 ? node_name(node) : "", kind, std::move(fields));
 }
 
@@ -100,7 +100,7 @@ void World::cut_interconnect(double duration_s) {
   interconnect_up = false;
   // Nobody is told: in-flight and later mirror writes fail, heartbeats stop
   // arriving, and each node draws its own conclusions.
-  event(-1, "fault", {{"fault", "interconnect_down"}});
+  event(-1, EventKind::fault, {{"fault", "interconnect_down"}});
   if (duration_s > 0) {
     ++activity_counts().actors;
     sg4::Actor::create("interconnect_repair", sg4::Host::by_name("controller"), [this, duration_s] {
@@ -118,7 +118,7 @@ void World::fsck(const std::string& aggregate, const std::string& when) {
     if (r.generation == 0 && r.problems.size() == 1) continue;
     nlohmann::json problems = nlohmann::json::array();
     for (std::size_t i = 0; i < r.problems.size() && i < 3; ++i) problems.push_back(r.problems[i]);
-    recorder->event(now(), "", "fsck",
+    recorder->event(now(), "", EventKind::fsck,
                     {{"aggregate", aggregate}, {"plex", p}, {"after", when}, {"ok", r.ok()},
                      {"generation", r.generation}, {"problems", problems}});
   }
@@ -127,7 +127,7 @@ void World::fsck(const std::string& aggregate, const std::string& when) {
 void World::restore_interconnect() {
   if (interconnect_up) return;
   interconnect_up = true;
-  event(-1, "repair", {{"fault", "interconnect_down"}});
+  event(-1, EventKind::repair, {{"fault", "interconnect_down"}});
 }
 
 }  // namespace failsim::sim

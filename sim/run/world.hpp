@@ -26,6 +26,8 @@
 
 namespace failsim::sim {
 
+using runfolder::EventKind;
+
 class NodeDriver;
 
 // What a node tells its partner about itself, in every heartbeat over the
@@ -170,7 +172,7 @@ struct World {
   // of a run, and the answer changes only when a component fails
   // (failed_components only grows, so its size tells when).
   bool reachable(int node, const std::string& disk) const;
-  void event(int node, const std::string& kind, nlohmann::json fields = {});
+  void event(int node, EventKind kind, nlohmann::json fields = {});
   // A message over the interconnect from node `from` to its partner:
   // through the gray faults in force.
   void send_over_interconnect(int from, Message* m);

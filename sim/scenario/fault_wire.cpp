@@ -99,6 +99,24 @@ FaultSpec from_wire(const FaultWire& w) {
   return f;
 }
 
+std::vector<std::string> ignored_parameters(const FaultWire& w) {
+  const FaultWire kept = to_wire(from_wire(w));
+  std::vector<std::string> keys;
+  auto differs = [&](const char* key, const auto& a, const auto& b) {
+    if (!(a == b)) keys.push_back(key);
+  };
+  differs("node", w.node, kept.node);
+  differs("target", w.target, kept.target);
+  differs("k", w.k, kept.k);
+  differs("duration_s", w.duration_s, kept.duration_s);
+  differs("period_s", w.period_s, kept.period_s);
+  differs("probability", w.probability, kept.probability);
+  differs("delay_s", w.delay_s, kept.delay_s);
+  differs("factor", w.factor, kept.factor);
+  differs("blocks", w.blocks, kept.blocks);
+  return keys;
+}
+
 std::vector<std::string> fault_parameters(FaultKind kind) {
   std::vector<std::string> keys;
   FaultParams params = params_of(kind);

@@ -2,9 +2,10 @@
 // of every kind, each with its file default (k 1, probability 1, factor 1).
 // The reader reads faults in this form and converts them to FaultSpec; the
 // writer converts back, filling the keys a kind does not take with their
-// defaults, so scenario.json keeps its one shape for every kind. A parameter
-// the kind does not take is ignored. The random generators draft faults in
-// this form too, then convert them as the reader does.
+// defaults, so scenario.json keeps its one shape for every kind. The reader
+// refuses a parameter the kind does not take given a value other than its
+// default (ignored_parameters). The random generators draft faults in this
+// form too, then convert them as the reader does.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,9 @@ struct FaultWire {
 FaultWire to_wire(const FaultSpec& f);
 // Takes the parameters the kind has; the rest are ignored.
 FaultSpec from_wire(const FaultWire& w);
+// The keys of `w`'s parameters that its kind does not take and that hold a
+// value other than the file default: what from_wire would drop.
+std::vector<std::string> ignored_parameters(const FaultWire& w);
 // The keys of the parameters `kind` takes, besides kind and at_s.
 std::vector<std::string> fault_parameters(FaultKind kind);
 

@@ -176,7 +176,7 @@ void rest(Table& t) {
                                   "Length of the settle phase, in seconds: faults end, every recoverable aggregate is "
                                   "served again and the clients finish.");
   t["expect"] = text("What the run must show; the checker holds the run to it.");
-  t["expect.max_takeover_s"] = above(0, "Longest allowed takeover, in seconds from the crash to the partner serving; null: no limit.");
+  t["expect.max_takeover_s"] = above(0, "Longest allowed takeover, in seconds from the owner ceasing to serve (a crash, or a stop on losing its storage) to another node serving; null: no limit.");
   t["expect.max_outage_s"] = above(0, "Longest allowed outage of any aggregate, in seconds from when its server stops serving it (a crash, a giveback) to when a node serves it again, and an aggregate unserved at the end counts until the end; null: no limit.");
   t["expect.data_loss"] = text("true: both copies of some log entries are destroyed, so losing acknowledged changes is expected.");
   t["expect.takeover"] = text("true: a takeover must happen; false: it must not; null: either.");

@@ -59,7 +59,20 @@ class Reader {
     array(key, wires, visit);
     if (!present(key)) return;
     out.clear();
-    for (const auto& w : wires) out.push_back(from_wire(w));
+    const Place at = at_.key(key);
+    for (std::size_t i = 0; i < wires.size(); ++i) {
+      // A parameter the kind does not take, given a value, would be dropped
+      // silently: the file means something the run would not do.
+      for (const std::string& k : ignored_parameters(wires[i]))
+        p_.add(at.item(i).key(k).json_path, std::string(to_string(wires[i].kind)) + " takes no " + k +
+                                                " (its parameters: " + join(fault_parameters(wires[i].kind)) + ")");
+      out.push_back(from_wire(wires[i]));
+    }
+  }
+  static std::string join(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+    return out.empty() ? "nothing but at_s" : out;
   }
   template <class T, class F>
   void array(const char* key, std::vector<T>& out, F visit) {

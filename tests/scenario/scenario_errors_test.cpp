@@ -56,6 +56,17 @@ TEST(ScenarioErrors, NumbersBeyondADoubleAreRefused) {
   EXPECT_TRUE(has_problem(R"({"seed": 1, "timing": {"cpu_hz": 1e400}})", "line 1, column 34", "number 1e400 is out of range"));
 }
 
+TEST(ScenarioErrors, AParameterTheFaultKindDoesNotTakeIsRefused) {
+  // interconnect_down cuts both directions: a node would be dropped silently.
+  EXPECT_TRUE(has_problem(R"({"faults": [{"kind": "interconnect_down", "at_s": 1, "node": "n1"}]})",
+                          "$.faults[0].node", "interconnect_down takes no node (its parameters: duration_s)"));
+  EXPECT_TRUE(has_problem(R"({"faults": [{"kind": "node_crash", "at_s": 1, "node": "n0", "k": 3}]})",
+                          "$.faults[0].k", "node_crash takes no k"));
+  // The file defaults of every key (what scenario.json writes) are accepted.
+  EXPECT_EQ(sim::parse_scenario(R"({"faults": [{"kind": "interconnect_down", "at_s": 1, "node": "", "k": 1,
+                                   "probability": 1, "factor": 1, "blocks": []}]})", "t").faults.size(), 1u);
+}
+
 TEST(ScenarioErrors, UnknownKeysSuggestTheNearestKey) {
   EXPECT_TRUE(has_problem(R"({"workload": {"clents": 3}})", "$.workload.clents", "unknown key (did you mean 'clients'?)"));
   EXPECT_TRUE(has_problem(R"({"sed": 3})", "$.sed", "did you mean 'seed'?"));
