@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "sim/run/node_driver.hpp"
+#include "sim/run/overloaded.hpp"
 #include "sim/run/platform_build.hpp"
 
 namespace failsim::sim {
@@ -11,13 +12,6 @@ namespace failsim::sim {
 using namespace failsim::model;
 
 namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
 // A notice's figures as event fields.
 void add_figures(const NoticeFigures& figures, nlohmann::json& f) {
   std::visit(overloaded{

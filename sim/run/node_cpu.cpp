@@ -2,19 +2,13 @@
 #include "sim/run/node_cpu.hpp"
 
 #include "sim/run/activity_counts.hpp"
+#include "sim/run/overloaded.hpp"
 
 namespace failsim::sim {
 
 using namespace failsim::model;
 
 namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
 std::uint64_t op_cycles(const OpCycles& c, OpType t) {
   switch (t) {
     case OpType::create: return c.create;

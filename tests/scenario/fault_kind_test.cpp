@@ -48,9 +48,12 @@ TEST(FaultKinds, EachKindsParametersAreWhatItsRowNeeds) {
     EXPECT_EQ(has(keys, "node"), row.node != sim::NodeUse::none) << row.name;
     EXPECT_EQ(has(keys, "target"), row.target != sim::TargetUse::none) << row.name;
     EXPECT_EQ(has(keys, "k"), row.timing == sim::FaultTiming::point) << row.name;
-    if (row.needs_duration) EXPECT_TRUE(has(keys, "duration_s")) << row.name;
-    if (row.envelope == sim::Envelope::one_plex || row.envelope == sim::Envelope::one_path)
+    if (row.needs_duration) {
+      EXPECT_TRUE(has(keys, "duration_s")) << row.name;
+    }
+    if (row.envelope == sim::Envelope::one_plex || row.envelope == sim::Envelope::one_path) {
       EXPECT_NE(row.target, sim::TargetUse::none) << row.name << ": a storage fault names what fails";
+    }
   }
 }
 
