@@ -192,7 +192,7 @@ exit_statuses)
 {"name": "busy", "workload": {"clients": 4, "loop": "open", "rate_per_s": 400, "namespace_mode": "shared",
  "ops_per_client": 300, "retry_limit": 1},
  "faults": [{"kind": "node_crash", "at_s": 0.3, "node": "n0"},
-            {"kind": "client_message_loss", "at_s": 0.2, "probability": 0.3, "target": "all", "duration_s": 1}],
+            {"kind": "client_message_loss", "at_s": 0.2, "probability": 0.3, "duration_s": 1}],
  "phases": {"fault_phase_s": 2, "settle_s": 20}}
 JSON
   expect 4 "$failsim" check busy.json --out b --search-states 1
