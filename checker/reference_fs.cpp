@@ -123,126 +123,142 @@ ReferenceFs::Node* ReferenceFs::child(Node* dir, std::string_view name) {
   return it == dir->children.end() ? nullptr : it->second.get();
 }
 
+Result ReferenceFs::existing(const std::vector<std::string_view>& comps, Node*& node) const {
+  if (comps.empty()) {
+    node = root_.get();
+    return Result::ok;
+  }
+  Node* parent = nullptr;
+  if (Result r = parent_of(comps, parent); r != Result::ok) return r;
+  node = child(parent, comps.back());
+  return node ? Result::ok : Result::enoent;
+}
+
 Result ReferenceFs::apply(const ChangeRef& c, UndoLog* log) {
-  using Record = UndoLog::Record;
   const auto comps = model::split_path(c.path);
   if (!comps) return Result::einval;
-  const std::string_view p = c.path;
-  const bool root = comps->empty();
-  Node* parent = nullptr;
   switch (c.type) {
     case OpType::create:
-    case OpType::mkdir: {
-      if (root) return Result::eexist;
-      if (Result r = parent_of(*comps, parent); r != Result::ok) return r;
-      if (parent->children.contains(comps->back())) return Result::eexist;
-      auto node = std::make_unique<Node>();
-      node->name = comps->back();
-      node->dir = c.type == OpType::mkdir;
-      node->mode = c.mode & 07777;
-      node->own_hash = own_hash(*node);
-      node->hash = subtree_hash(node->own_hash, 0);
-      Node* created = node.get();
-      attach(parent, std::move(node));
-      if (log) log->push({created, nullptr, 0, 0, 0, 0, Record::Kind::created});
-      return Result::ok;
-    }
+    case OpType::mkdir: return make_node(c, *comps, log);
     case OpType::write:
     case OpType::append:
-    case OpType::truncate: {
-      if (!root)
-        if (Result r = parent_of(*comps, parent); r != Result::ok) return r;
-      Node* n = root ? root_.get() : child(parent, comps->back());
-      if (!n) return Result::enoent;
-      if (n->dir) return Result::eisdir;
-      std::string& data = n->contents;
-      const std::uint64_t old_size = data.size();
-      // The bytes [from, to) the change overwrites or cuts off, which the log keeps.
-      auto modify = [&](std::uint64_t from, std::uint64_t to, auto&& change) {
-        if (log) {
-          from = std::min(from, old_size);
-          to = std::max(from, std::min(to, old_size));
-          log->push({n, nullptr, old_size, from, 0, 0, Record::Kind::tail},
-                    std::string_view(data).substr(from, to - from));
-        }
-        change();
-        changed(n);
-      };
-      if (c.type == OpType::truncate) {
-        if (c.size > max_size_) return Result::efbig;
-        modify(c.size, old_size, [&] { data.resize(c.size, '\0'); });
-        return Result::ok;
-      }
-      const std::uint64_t off = c.type == OpType::append ? old_size : c.offset;
-      if (c.data.empty()) return Result::ok;
-      if (off > max_size_ || c.data.size() > max_size_ - off) return Result::efbig;
-      modify(off, off + c.data.size(), [&] {
-        if (data.size() < off + c.data.size()) data.resize(off + c.data.size(), '\0');
-        data.replace(off, c.data.size(), c.data);
-      });
-      return Result::ok;
-    }
+    case OpType::truncate: return change_data(c, *comps, log);
     case OpType::unlink:
-    case OpType::rmdir: {
-      if (root) return c.type == OpType::unlink ? Result::eisdir : Result::ebusy;
-      if (Result r = parent_of(*comps, parent); r != Result::ok) return r;
-      Node* n = child(parent, comps->back());
-      if (!n) return Result::enoent;
-      if (c.type == OpType::unlink && n->dir) return Result::eisdir;
-      if (c.type == OpType::rmdir && !n->dir) return Result::enotdir;
-      if (c.type == OpType::rmdir && !n->children.empty()) return Result::enotempty;
-      auto owned = detach(n);
-      if (log) log->push({owned.release(), parent, 0, 0, 0, 0, Record::Kind::removed});
-      return Result::ok;
-    }
-    case OpType::setattr: {
-      if (!root)
-        if (Result r = parent_of(*comps, parent); r != Result::ok) return r;
-      Node* n = root ? root_.get() : child(parent, comps->back());
-      if (!n) return Result::enoent;
-      if (log) log->push({n, nullptr, 0, 0, 0, n->mode, Record::Kind::mode});
-      n->mode = c.mode & 07777;
-      changed(n);
-      return Result::ok;
-    }
-    case OpType::rename: {
-      const auto to_comps = model::split_path(c.to);
-      if (!to_comps) return Result::einval;
-      const std::string_view to = c.to;
-      const bool to_root = to_comps->empty();
-      Node* to_parent_node = nullptr;
-      // Linux: both parents resolve first, then EBUSY for the root, then the
-      // source must exist, then the ancestry rules, then the type rules.
-      if (!root)
-        if (Result r = parent_of(*comps, parent); r != Result::ok) return r;
-      if (!to_root)
-        if (Result r = parent_of(*to_comps, to_parent_node); r != Result::ok) return r;
-      if (root || to_root) return Result::ebusy;
-      Node* src = child(parent, comps->back());
-      if (!src) return Result::enoent;
-      Node* dst = child(to_parent_node, to_comps->back());
-      const std::string_view from_parent = parent_path(p), to_parent = parent_path(to);
-      if (from_parent != to_parent) {
-        if (to_parent == p || under(to_parent, p)) return Result::einval;
-        if (dst && (from_parent == to || under(from_parent, to))) return Result::enotempty;
-      }
-      if (p == to) return Result::ok;
-      if (dst) {
-        if (src->dir && !dst->dir) return Result::enotdir;
-        if (!src->dir && dst->dir) return Result::eisdir;
-        if (dst->dir && !dst->children.empty()) return Result::enotempty;
-        auto owned = detach(dst);
-        if (log) log->push({owned.release(), to_parent_node, 0, 0, 0, 0, Record::Kind::removed});
-      }
-      // Move the node, and with it everything under it.
-      auto moving = detach(src);
-      if (log) log->push({src, parent, 0, 0, 0, 0, Record::Kind::moved}, moving->name);
-      moving->name = to_comps->back();
-      attach(to_parent_node, std::move(moving));
-      return Result::ok;
-    }
+    case OpType::rmdir: return remove_node(c, *comps, log);
+    case OpType::setattr: return set_mode(c, *comps, log);
+    case OpType::rename: return rename_node(c, *comps, log);
   }
   return Result::einval;
+}
+
+Result ReferenceFs::make_node(const ChangeRef& c, const Components& comps, UndoLog* log) {
+  if (comps.empty()) return Result::eexist;
+  Node* parent = nullptr;
+  if (Result r = parent_of(comps, parent); r != Result::ok) return r;
+  if (parent->children.contains(comps.back())) return Result::eexist;
+  auto node = std::make_unique<Node>();
+  node->name = comps.back();
+  node->dir = c.type == OpType::mkdir;
+  node->mode = c.mode & 07777;
+  node->own_hash = own_hash(*node);
+  node->hash = subtree_hash(node->own_hash, 0);
+  Node* created = node.get();
+  attach(parent, std::move(node));
+  if (log) log->push({created, nullptr, 0, 0, 0, 0, UndoLog::Record::Kind::created});
+  return Result::ok;
+}
+
+Result ReferenceFs::change_data(const ChangeRef& c, const Components& comps, UndoLog* log) {
+  Node* n = nullptr;
+  if (Result r = existing(comps, n); r != Result::ok) return r;
+  if (n->dir) return Result::eisdir;
+  std::string& data = n->contents;
+  const std::uint64_t old_size = data.size();
+  // The bytes [from, to) the change overwrites or cuts off, which the log keeps.
+  auto modify = [&](std::uint64_t from, std::uint64_t to, auto&& change) {
+    if (log) {
+      from = std::min(from, old_size);
+      to = std::max(from, std::min(to, old_size));
+      log->push({n, nullptr, old_size, from, 0, 0, UndoLog::Record::Kind::tail},
+                std::string_view(data).substr(from, to - from));
+    }
+    change();
+    changed(n);
+  };
+  if (c.type == OpType::truncate) {
+    if (c.size > max_size_) return Result::efbig;
+    modify(c.size, old_size, [&] { data.resize(c.size, '\0'); });
+    return Result::ok;
+  }
+  const std::uint64_t off = c.type == OpType::append ? old_size : c.offset;
+  if (c.data.empty()) return Result::ok;
+  if (off > max_size_ || c.data.size() > max_size_ - off) return Result::efbig;
+  modify(off, off + c.data.size(), [&] {
+    if (data.size() < off + c.data.size()) data.resize(off + c.data.size(), '\0');
+    data.replace(off, c.data.size(), c.data);
+  });
+  return Result::ok;
+}
+
+Result ReferenceFs::remove_node(const ChangeRef& c, const Components& comps, UndoLog* log) {
+  if (comps.empty()) return c.type == OpType::unlink ? Result::eisdir : Result::ebusy;
+  Node* parent = nullptr;
+  if (Result r = parent_of(comps, parent); r != Result::ok) return r;
+  Node* n = child(parent, comps.back());
+  if (!n) return Result::enoent;
+  if (c.type == OpType::unlink && n->dir) return Result::eisdir;
+  if (c.type == OpType::rmdir && !n->dir) return Result::enotdir;
+  if (c.type == OpType::rmdir && !n->children.empty()) return Result::enotempty;
+  auto owned = detach(n);
+  if (log) log->push({owned.release(), parent, 0, 0, 0, 0, UndoLog::Record::Kind::removed});
+  return Result::ok;
+}
+
+Result ReferenceFs::set_mode(const ChangeRef& c, const Components& comps, UndoLog* log) {
+  Node* n = nullptr;
+  if (Result r = existing(comps, n); r != Result::ok) return r;
+  if (log) log->push({n, nullptr, 0, 0, 0, n->mode, UndoLog::Record::Kind::mode});
+  n->mode = c.mode & 07777;
+  changed(n);
+  return Result::ok;
+}
+
+Result ReferenceFs::rename_node(const ChangeRef& c, const Components& comps, UndoLog* log) {
+  using Record = UndoLog::Record;
+  const auto to_comps = model::split_path(c.to);
+  if (!to_comps) return Result::einval;
+  const std::string_view p = c.path, to = c.to;
+  Node* parent = nullptr;
+  Node* to_parent_node = nullptr;
+  // Linux: both parents resolve first, then EBUSY for the root, then the
+  // source must exist, then the ancestry rules, then the type rules.
+  if (!comps.empty())
+    if (Result r = parent_of(comps, parent); r != Result::ok) return r;
+  if (!to_comps->empty())
+    if (Result r = parent_of(*to_comps, to_parent_node); r != Result::ok) return r;
+  if (comps.empty() || to_comps->empty()) return Result::ebusy;
+  Node* src = child(parent, comps.back());
+  if (!src) return Result::enoent;
+  Node* dst = child(to_parent_node, to_comps->back());
+  const std::string_view from_parent = parent_path(p), to_parent = parent_path(to);
+  if (from_parent != to_parent) {
+    if (to_parent == p || under(to_parent, p)) return Result::einval;
+    if (dst && (from_parent == to || under(from_parent, to))) return Result::enotempty;
+  }
+  if (p == to) return Result::ok;
+  if (dst) {
+    if (src->dir && !dst->dir) return Result::enotdir;
+    if (!src->dir && dst->dir) return Result::eisdir;
+    if (dst->dir && !dst->children.empty()) return Result::enotempty;
+    auto owned = detach(dst);
+    if (log) log->push({owned.release(), to_parent_node, 0, 0, 0, 0, Record::Kind::removed});
+  }
+  // Move the node, and with it everything under it.
+  auto moving = detach(src);
+  if (log) log->push({src, parent, 0, 0, 0, 0, Record::Kind::moved}, moving->name);
+  moving->name = to_comps->back();
+  attach(to_parent_node, std::move(moving));
+  return Result::ok;
 }
 
 void ReferenceFs::undo_record(const UndoLog::Record& r, std::string_view bytes) {

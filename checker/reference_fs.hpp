@@ -117,6 +117,15 @@ class ReferenceFs {
   // resolving the components before it (ENOENT, ENOTDIR).
   model::Result parent_of(const std::vector<std::string_view>& comps, Node*& parent) const;
   static Node* child(Node* dir, std::string_view name);  // null when absent
+  // The node a path names ("/" included), or the error of resolving it.
+  model::Result existing(const std::vector<std::string_view>& comps, Node*& node) const;
+  // One per kind of operation, after the path split into `comps`.
+  using Components = std::vector<std::string_view>;
+  model::Result make_node(const ChangeRef& c, const Components& comps, UndoLog* log);    // create, mkdir
+  model::Result change_data(const ChangeRef& c, const Components& comps, UndoLog* log);  // write, append, truncate
+  model::Result remove_node(const ChangeRef& c, const Components& comps, UndoLog* log);  // unlink, rmdir
+  model::Result set_mode(const ChangeRef& c, const Components& comps, UndoLog* log);     // setattr
+  model::Result rename_node(const ChangeRef& c, const Components& comps, UndoLog* log);
   void attach(Node* parent, std::unique_ptr<Node> child);
   std::unique_ptr<Node> detach(Node* child);
   void changed(Node* n);  // n's own data changed: rehash it and up to the root

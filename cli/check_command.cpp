@@ -105,6 +105,42 @@ void print_verdict(const checker::Verdict& v, std::ostream& out) {
   for (const auto& part : v.undecided) out << "UNDECIDED " << part << "\n";
 }
 
+// A campaign: a fresh seed unless one is given, printed first: a CI job
+// that runs the campaign on every commit meets new cases each time, and the
+// seed line is all it takes to rerun them.
+int campaign_command(const CheckOptions& o) {
+  CheckOptions campaign_options = o;
+  if (o.seed_option->count() == 0) {
+    if (o.only_case) {
+      std::cerr << "failsim: check --case needs the campaign's --seed\n";
+      return exit_bad_input;
+    }
+    campaign_options.seed = std::random_device{}();
+    std::cout << "seed " << campaign_options.seed << " (fresh; --seed " << campaign_options.seed
+              << " reruns these cases)\n";
+  }
+  return random_campaign(campaign_options, std::cout, std::cerr);
+}
+
+// A scenario file: run it into `dir` (its run folder), to be judged next.
+int run_scenario_file(const CheckOptions& o, std::string& dir) {
+  sim::Scenario s;
+  try {
+    s = sim::load_scenario_file(o.target);
+  } catch (const sim::ScenarioError& e) {
+    std::cerr << e.what() << "\n";
+    return exit_bad_input;
+  }
+  if (o.seed_option->count() > 0) s.seed = o.seed;
+  dir = o.out.empty() ? sim::default_run_folder(s) : o.out;
+  try {
+    return sim::run_into_folder(s, dir, o.force, std::cout);
+  } catch (const sim::RunFolderError& e) {
+    std::cerr << "failsim: " << e.what() << "\n";
+    return exit_bad_input;
+  }
+}
+
 }  // namespace
 
 int check_command(const CheckOptions& o) {
@@ -129,41 +165,10 @@ int check_command(const CheckOptions& o) {
     std::cerr << "\n";
     return exit_bad_input;
   }
-  if (mode == Mode::campaign) {
-    // A fresh seed unless one is given, printed first: a CI job that runs
-    // the campaign on every commit meets new cases each time, and the seed
-    // line is all it takes to rerun them.
-    CheckOptions campaign_options = o;
-    if (o.seed_option->count() == 0) {
-      if (o.only_case) {
-        std::cerr << "failsim: check --case needs the campaign's --seed\n";
-        return exit_bad_input;
-      }
-      campaign_options.seed = std::random_device{}();
-      std::cout << "seed " << campaign_options.seed << " (fresh; --seed " << campaign_options.seed
-                << " reruns these cases)\n";
-    }
-    return random_campaign(campaign_options, std::cout, std::cerr);
-  }
+  if (mode == Mode::campaign) return campaign_command(o);
   std::string dir = o.target;
-  if (mode == Mode::scenario_file) {
-    // A scenario file: run it, then judge its run folder.
-    sim::Scenario s;
-    try {
-      s = sim::load_scenario_file(o.target);
-    } catch (const sim::ScenarioError& e) {
-      std::cerr << e.what() << "\n";
-      return exit_bad_input;
-    }
-    if (o.seed_option->count() > 0) s.seed = o.seed;
-    dir = o.out.empty() ? sim::default_run_folder(s) : o.out;
-    try {
-      if (int code = sim::run_into_folder(s, dir, o.force, std::cout); code != 0) return code;
-    } catch (const sim::RunFolderError& e) {
-      std::cerr << "failsim: " << e.what() << "\n";
-      return exit_bad_input;
-    }
-  }
+  if (mode == Mode::scenario_file)
+    if (int code = run_scenario_file(o, dir); code != 0) return code;
   checker::Verdict v;
   try {
     v = checker::judge_run_folder(dir, search_budget(o));

@@ -14,10 +14,12 @@
 #include "report_command.hpp"
 #include "run_command.hpp"
 #include "sweep_command.hpp"
+#include "validate_command.hpp"
 #include "common/interrupts.hpp"
 #include "common/terminal_text.hpp"
 #include "sim/scenario/problems.hpp"
 #include "sim/scenario/scenario_json.hpp"
+#include "sweep/sweep_schema.hpp"
 
 int main(int argc, char** argv) {
   failsim::install_terminal_safe_output();
@@ -34,12 +36,14 @@ int main(int argc, char** argv) {
   failsim::cli::RunOptions run;
   failsim::cli::add_run_command(app, run);
   std::vector<std::string> validate_files;
-  app.add_subcommand("validate", "Check scenario files without running them")
-      ->add_option("files", validate_files, "Scenario files (JSON)")
+  app.add_subcommand("validate", "Check scenario files and sweep files without running them")
+      ->add_option("files", validate_files, "Scenario or sweep files (JSON)")
       ->required();
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
-  bool defaults = false;
-  schema->add_flag("--defaults", defaults, "Print the default scenario instead: every field with its default");
+  bool defaults = false, sweep_schema = false;
+  auto* defaults_flag =
+      schema->add_flag("--defaults", defaults, "Print the default scenario instead: every field with its default");
+  schema->add_flag("--sweep", sweep_schema, "Print the JSON Schema of sweep files instead")->excludes(defaults_flag);
   failsim::cli::CheckOptions check;
   failsim::cli::add_check_command(app, check);
   failsim::cli::ReportOptions report;
@@ -74,11 +78,13 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("demo")) return failsim::cli::run_demo(demo, std::cout);
   if (app.got_subcommand("run")) return failsim::cli::run_command(run);
   if (app.got_subcommand(schema)) {
-    std::cout << (defaults ? failsim::sim::to_json(failsim::sim::Scenario{}) : failsim::sim::scenario_schema()).dump(2)
-              << "\n";
+    const nlohmann::json printed = defaults       ? failsim::sim::to_json(failsim::sim::Scenario{})
+                                   : sweep_schema ? failsim::sweep::sweep_schema()
+                                                  : failsim::sim::scenario_schema();
+    std::cout << printed.dump(2) << "\n";
     return 0;
   }
-  if (app.got_subcommand("validate")) return failsim::sim::validate_command(validate_files, std::cout, std::cerr);
+  if (app.got_subcommand("validate")) return failsim::cli::validate_command(validate_files, std::cout, std::cerr);
   if (app.got_subcommand("check")) return failsim::cli::check_command(check);
   if (app.got_subcommand("report")) return failsim::cli::report_command(report, std::cout, std::cerr);
   if (app.got_subcommand("sweep")) return failsim::cli::sweep_command(sweep);

@@ -4,7 +4,8 @@
 include(GNUInstallDirs)
 install(TARGETS failsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The library scenarios, the sweep files and the scenario schema
-# (share/failsim/scenarios/scenario.schema.json, for editors' "$schema").
+# (share/failsim/scenarios/scenario.schema.json and sweeps/sweep.schema.json,
+# for editors' "$schema").
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/ DESTINATION ${CMAKE_INSTALL_DATADIR}/failsim/scenarios
         FILES_MATCHING PATTERN "*.json")
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -14,12 +14,6 @@ struct Filesystem::Footprint {
 };
 
 namespace {
-// Resolution of the first `count` components: the directory reached, or why not.
-struct Resolved {
-  Result result = Result::ok;
-  Ino ino = 0;
-};
-
 std::uint64_t page_count(const Inode& inode, std::uint32_t block_size) {
   if (inode.type == InodeType::dir) {
     std::uint64_t per = dir_slots_per_page(block_size);
@@ -77,138 +71,148 @@ std::optional<Ino> Filesystem::lookup(std::string_view path) const {
 Result Filesystem::do_apply(const Change& c, Footprint& fp) {
   auto comps = split_path(c.path);
   if (!comps) return Result::einval;
-  const std::uint64_t page_bytes = payload_bytes(config_.block_size);
-
-  // Walks the first `count` components, as path resolution does.
-  auto resolve = [&](const std::vector<std::string_view>& path, std::size_t count) {
-    Ino cur = root_ino;
-    for (std::size_t i = 0; i < count; ++i) {
-      const Inode& dir = state_.inodes.at(cur);
-      if (dir.type != InodeType::dir) return Resolved{Result::enotdir, 0};
-      auto it = dir.names.find(path[i]);
-      if (it == dir.names.end()) return Resolved{Result::enoent, 0};
-      cur = dir.slots[it->second].ino;
-    }
-    if (count > 0 && state_.inodes.at(cur).type != InodeType::dir && count < path.size())
-      return Resolved{Result::enotdir, 0};
-    return Resolved{Result::ok, cur};
-  };
-  auto child_of = [&](Ino dir, std::string_view name) -> std::optional<Ino> {
-    const Inode& d = state_.inodes.at(dir);
-    auto it = d.names.find(name);
-    if (it == d.names.end()) return std::nullopt;
-    return d.slots[it->second].ino;
-  };
-
   switch (c.type) {
     case OpType::create:
-    case OpType::mkdir: {
-      if (comps->empty()) return Result::eexist;
-      Resolved parent = resolve(*comps, comps->size() - 1);
-      if (parent.result != Result::ok) return parent.result;
-      std::string name(comps->back());
-      if (child_of(parent.ino, name)) return Result::eexist;
-      if (!has_space_for(3)) return Result::enospc;
-      Ino ino = allocate_ino();
-      if (ino == 0) return Result::enospc;
-      Inode inode;
-      inode.type = c.type == OpType::mkdir ? InodeType::dir : InodeType::file;
-      inode.mode = c.mode & 07777;
-      inode.parent = parent.ino;
-      state_.inodes.emplace(ino, std::move(inode));
-      touch_inode(ino, &fp);
-      dir_add(parent.ino, name, ino, &fp);
-      return Result::ok;
-    }
+    case OpType::mkdir: return make_node(c, *comps, fp);
     case OpType::write:
     case OpType::append:
-    case OpType::truncate: {
-      Resolved target = resolve(*comps, comps->size());
-      if (target.result != Result::ok) return target.result;
-      Inode& inode = state_.inodes.at(target.ino);
-      if (inode.type == InodeType::dir) return Result::eisdir;
-      if (c.type == OpType::truncate) {
-        if (c.size > config_.max_file_size_bytes) return Result::efbig;
-        if (!has_space_for(2)) return Result::enospc;
-        file_resize(target.ino, c.size, &fp);
-        return Result::ok;
-      }
-      std::uint64_t offset = c.type == OpType::append ? inode.size : c.offset;
-      if (c.data.empty()) return Result::ok;
-      if (offset > config_.max_file_size_bytes || c.data.size() > config_.max_file_size_bytes - offset)
-        return Result::efbig;
-      if (!has_space_for(c.data.size() / page_bytes + 3)) return Result::enospc;
-      file_write(target.ino, offset, c.data, &fp);
-      return Result::ok;
-    }
+    case OpType::truncate: return change_data(c, *comps, fp);
     case OpType::unlink:
-    case OpType::rmdir: {
-      if (comps->empty()) return c.type == OpType::unlink ? Result::eisdir : Result::ebusy;
-      Resolved parent = resolve(*comps, comps->size() - 1);
-      if (parent.result != Result::ok) return parent.result;
-      auto victim = child_of(parent.ino, comps->back());
-      if (!victim) return Result::enoent;
-      const Inode& v = state_.inodes.at(*victim);
-      if (c.type == OpType::unlink && v.type == InodeType::dir) return Result::eisdir;
-      if (c.type == OpType::rmdir) {
-        if (v.type != InodeType::dir) return Result::enotdir;
-        if (!v.names.empty()) return Result::enotempty;
-      }
-      dir_remove(parent.ino, comps->back(), &fp);
-      release_inode(*victim, &fp);
-      return Result::ok;
-    }
-    case OpType::setattr: {
-      Resolved target = resolve(*comps, comps->size());
-      if (target.result != Result::ok) return target.result;
-      state_.inodes.at(target.ino).mode = c.mode & 07777;
-      touch_inode(target.ino, &fp);
-      return Result::ok;
-    }
-    case OpType::rename: {
-      auto to = split_path(c.to);
-      if (!to) return Result::einval;
-      // Linux order: both parents resolve, then EBUSY for the root, then the
-      // source must exist, then the ancestry traps, then the type rules.
-      Resolved from_parent = resolve(*comps, comps->empty() ? 0 : comps->size() - 1);
-      if (from_parent.result != Result::ok) return from_parent.result;
-      Resolved to_parent = resolve(*to, to->empty() ? 0 : to->size() - 1);
-      if (to_parent.result != Result::ok) return to_parent.result;
-      if (comps->empty() || to->empty()) return Result::ebusy;
-      auto src = child_of(from_parent.ino, comps->back());
-      if (!src) return Result::enoent;
-      auto dst = child_of(to_parent.ino, to->back());
-      auto ancestor_or_self = [&](Ino a, Ino d) {
-        for (Ino cur = d;; cur = state_.inodes.at(cur).parent) {
-          if (cur == a) return true;
-          if (cur == root_ino) return false;
-        }
-      };
-      if (from_parent.ino != to_parent.ino) {
-        if (ancestor_or_self(*src, to_parent.ino)) return Result::einval;
-        if (dst && ancestor_or_self(*dst, from_parent.ino)) return Result::enotempty;
-      }
-      if (dst == src) return Result::ok;
-      const bool src_is_dir = state_.inodes.at(*src).type == InodeType::dir;
-      if (dst) {
-        const Inode& d = state_.inodes.at(*dst);
-        if (src_is_dir && d.type != InodeType::dir) return Result::enotdir;
-        if (!src_is_dir && d.type == InodeType::dir) return Result::eisdir;
-        if (d.type == InodeType::dir && !d.names.empty()) return Result::enotempty;
-      }
-      if (!has_space_for(4)) return Result::enospc;
-      if (dst) {
-        dir_remove(to_parent.ino, to->back(), &fp);
-        release_inode(*dst, &fp);
-      }
-      dir_remove(from_parent.ino, comps->back(), &fp);
-      dir_add(to_parent.ino, std::string(to->back()), *src, &fp);
-      state_.inodes.at(*src).parent = to_parent.ino;
-      touch_inode(*src, &fp);
-      return Result::ok;
-    }
+    case OpType::rmdir: return remove_node(c, *comps, fp);
+    case OpType::setattr: return set_mode(c, *comps, fp);
+    case OpType::rename: return rename_node(c, *comps, fp);
   }
   return Result::einval;
+}
+
+// Walks the first `count` components, as path resolution does.
+Filesystem::Resolved Filesystem::resolve(const Components& path, std::size_t count) const {
+  Ino cur = root_ino;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Inode& dir = state_.inodes.at(cur);
+    if (dir.type != InodeType::dir) return Resolved{Result::enotdir, 0};
+    auto it = dir.names.find(path[i]);
+    if (it == dir.names.end()) return Resolved{Result::enoent, 0};
+    cur = dir.slots[it->second].ino;
+  }
+  if (count > 0 && state_.inodes.at(cur).type != InodeType::dir && count < path.size())
+    return Resolved{Result::enotdir, 0};
+  return Resolved{Result::ok, cur};
+}
+
+std::optional<Ino> Filesystem::child_of(Ino dir, std::string_view name) const {
+  const Inode& d = state_.inodes.at(dir);
+  auto it = d.names.find(name);
+  if (it == d.names.end()) return std::nullopt;
+  return d.slots[it->second].ino;
+}
+
+bool Filesystem::ancestor_or_self(Ino ancestor, Ino ino) const {
+  for (Ino cur = ino;; cur = state_.inodes.at(cur).parent) {
+    if (cur == ancestor) return true;
+    if (cur == root_ino) return false;
+  }
+}
+
+Result Filesystem::make_node(const Change& c, const Components& comps, Footprint& fp) {
+  if (comps.empty()) return Result::eexist;
+  Resolved parent = resolve(comps, comps.size() - 1);
+  if (parent.result != Result::ok) return parent.result;
+  std::string name(comps.back());
+  if (child_of(parent.ino, name)) return Result::eexist;
+  if (!has_space_for(3)) return Result::enospc;
+  Ino ino = allocate_ino();
+  if (ino == 0) return Result::enospc;
+  Inode inode;
+  inode.type = c.type == OpType::mkdir ? InodeType::dir : InodeType::file;
+  inode.mode = c.mode & 07777;
+  inode.parent = parent.ino;
+  state_.inodes.emplace(ino, std::move(inode));
+  touch_inode(ino, &fp);
+  dir_add(parent.ino, name, ino, &fp);
+  return Result::ok;
+}
+
+Result Filesystem::change_data(const Change& c, const Components& comps, Footprint& fp) {
+  Resolved target = resolve(comps, comps.size());
+  if (target.result != Result::ok) return target.result;
+  Inode& inode = state_.inodes.at(target.ino);
+  if (inode.type == InodeType::dir) return Result::eisdir;
+  if (c.type == OpType::truncate) {
+    if (c.size > config_.max_file_size_bytes) return Result::efbig;
+    if (!has_space_for(2)) return Result::enospc;
+    file_resize(target.ino, c.size, &fp);
+    return Result::ok;
+  }
+  std::uint64_t offset = c.type == OpType::append ? inode.size : c.offset;
+  if (c.data.empty()) return Result::ok;
+  if (offset > config_.max_file_size_bytes || c.data.size() > config_.max_file_size_bytes - offset)
+    return Result::efbig;
+  if (!has_space_for(c.data.size() / payload_bytes(config_.block_size) + 3)) return Result::enospc;
+  file_write(target.ino, offset, c.data, &fp);
+  return Result::ok;
+}
+
+Result Filesystem::remove_node(const Change& c, const Components& comps, Footprint& fp) {
+  if (comps.empty()) return c.type == OpType::unlink ? Result::eisdir : Result::ebusy;
+  Resolved parent = resolve(comps, comps.size() - 1);
+  if (parent.result != Result::ok) return parent.result;
+  auto victim = child_of(parent.ino, comps.back());
+  if (!victim) return Result::enoent;
+  const Inode& v = state_.inodes.at(*victim);
+  if (c.type == OpType::unlink && v.type == InodeType::dir) return Result::eisdir;
+  if (c.type == OpType::rmdir) {
+    if (v.type != InodeType::dir) return Result::enotdir;
+    if (!v.names.empty()) return Result::enotempty;
+  }
+  dir_remove(parent.ino, comps.back(), &fp);
+  release_inode(*victim, &fp);
+  return Result::ok;
+}
+
+Result Filesystem::set_mode(const Change& c, const Components& comps, Footprint& fp) {
+  Resolved target = resolve(comps, comps.size());
+  if (target.result != Result::ok) return target.result;
+  state_.inodes.at(target.ino).mode = c.mode & 07777;
+  touch_inode(target.ino, &fp);
+  return Result::ok;
+}
+
+Result Filesystem::rename_node(const Change& c, const Components& comps, Footprint& fp) {
+  auto to = split_path(c.to);
+  if (!to) return Result::einval;
+  // Linux order: both parents resolve, then EBUSY for the root, then the
+  // source must exist, then the ancestry traps, then the type rules.
+  Resolved from_parent = resolve(comps, comps.empty() ? 0 : comps.size() - 1);
+  if (from_parent.result != Result::ok) return from_parent.result;
+  Resolved to_parent = resolve(*to, to->empty() ? 0 : to->size() - 1);
+  if (to_parent.result != Result::ok) return to_parent.result;
+  if (comps.empty() || to->empty()) return Result::ebusy;
+  auto src = child_of(from_parent.ino, comps.back());
+  if (!src) return Result::enoent;
+  auto dst = child_of(to_parent.ino, to->back());
+  if (from_parent.ino != to_parent.ino) {
+    if (ancestor_or_self(*src, to_parent.ino)) return Result::einval;
+    if (dst && ancestor_or_self(*dst, from_parent.ino)) return Result::enotempty;
+  }
+  if (dst == src) return Result::ok;
+  const bool src_is_dir = state_.inodes.at(*src).type == InodeType::dir;
+  if (dst) {
+    const Inode& d = state_.inodes.at(*dst);
+    if (src_is_dir && d.type != InodeType::dir) return Result::enotdir;
+    if (!src_is_dir && d.type == InodeType::dir) return Result::eisdir;
+    if (d.type == InodeType::dir && !d.names.empty()) return Result::enotempty;
+  }
+  if (!has_space_for(4)) return Result::enospc;
+  if (dst) {
+    dir_remove(to_parent.ino, to->back(), &fp);
+    release_inode(*dst, &fp);
+  }
+  dir_remove(from_parent.ino, comps.back(), &fp);
+  dir_add(to_parent.ino, std::string(to->back()), *src, &fp);
+  state_.inodes.at(*src).parent = to_parent.ino;
+  touch_inode(*src, &fp);
+  return Result::ok;
 }
 
 Ino Filesystem::allocate_ino() {

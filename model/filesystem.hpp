@@ -107,7 +107,22 @@ class Filesystem {
 
   // Operations (filesystem.cpp).
   struct Footprint;
+  using Components = std::vector<std::string_view>;
+  // Resolution of a path's first components: the inode reached, or why not.
+  struct Resolved {
+    Result result = Result::ok;
+    Ino ino = 0;
+  };
   Result do_apply(const Change& c, Footprint& fp);
+  // One per kind of operation, after the path split into `comps`.
+  Result make_node(const Change& c, const Components& comps, Footprint& fp);    // create, mkdir
+  Result change_data(const Change& c, const Components& comps, Footprint& fp);  // write, append, truncate
+  Result remove_node(const Change& c, const Components& comps, Footprint& fp);  // unlink, rmdir
+  Result set_mode(const Change& c, const Components& comps, Footprint& fp);     // setattr
+  Result rename_node(const Change& c, const Components& comps, Footprint& fp);
+  Resolved resolve(const Components& path, std::size_t count) const;
+  std::optional<Ino> child_of(Ino dir, std::string_view name) const;
+  bool ancestor_or_self(Ino ancestor, Ino ino) const;
   std::optional<Ino> lookup(std::string_view path) const;
   Ino allocate_ino();
   void release_inode(Ino ino, Footprint* fp);
@@ -119,6 +134,13 @@ class Filesystem {
   void dir_remove(Ino dir, std::string_view name, Footprint* fp);
   void file_write(Ino ino, std::uint64_t offset, std::string_view data, Footprint* fp);
   void file_resize(Ino ino, std::uint64_t size, Footprint* fp);
+
+  // The parts of a CP (fs_cp.cpp), each writing its blocks and freeing the
+  // ones it replaces through the sink.
+  struct CpSink;
+  void cp_contents(CpSink& sink);     // dirty files and directories, and the dead ones' blocks
+  void cp_inode_table(CpSink& sink);  // after the contents: it holds their new roots
+  void cp_reply_cache(CpSink& sink);
 
   // Page serialisation shared by block images and CPs (fs_pages.cpp).
   std::vector<std::uint8_t> inode_page_payload(std::uint64_t page, bool with_layout) const;

@@ -17,12 +17,10 @@ bool went_down(const Analysis& a, const std::string& node, double from_s, double
   return false;
 }
 
-}  // namespace
-
-std::string nvram_cp_section(const Analysis& a) {
+// The NVRAM occupancy chart and its figures (pictures, numbers).
+void nvram_part(const Analysis& a, std::string& pictures, std::string& numbers) {
   const double end_s = a.timeline.end_s;
   const auto& pts = a.series.nvram;
-  std::string pictures, numbers;
   if (pts.empty()) {
     pictures = "<p>This run folder has no NVRAM samples (it was written before failsim recorded them).</p>";
   } else {
@@ -70,6 +68,11 @@ std::string nvram_cp_section(const Analysis& a) {
     pictures = c.svg("NVRAM occupancy over time") + legend(keys);
     numbers = table({"node", "figure", "value"}, rows, "NVRAM");
   }
+}
+
+// The CP durations chart and its figures.
+void cp_part(const Analysis& a, std::string& pictures, std::string& numbers) {
+  const double end_s = a.timeline.end_s;
   const auto cps = a.cps();
   double cp_max_ms = 1;
   for (const Span* s : cps) cp_max_ms = std::max(cp_max_ms, s->duration_s() * 1e3);
@@ -98,7 +101,10 @@ std::string nvram_cp_section(const Analysis& a) {
   for (std::size_t i = 0; i < a.timeline.nodes.size(); ++i) keys.emplace_back(a.timeline.nodes[i], series_color(i));
   pictures += c.svg("CP durations over time") + legend(keys);
   numbers += table({"node", "CPs", "mean ms", "max ms"}, rows, "consistency points");
-  // How the log fills between CPs (report.json's "log"), when the run has CPs to pair.
+}
+
+// How the log fills between CPs (report.json's "log"), when the run has CPs to pair.
+void log_part(const Analysis& a, std::string& numbers) {
   if (a.log.cps > 0) {
     const LogFigures& f = a.log;
     std::vector<std::vector<std::string>> log_rows{
@@ -110,6 +116,15 @@ std::string nvram_cp_section(const Analysis& a) {
     if (auto c = f.changes_per_half()) log_rows.push_back({"changes per log half", fixed(*c, 0)});
     numbers += table({"figure", "value"}, log_rows, "log between CPs");
   }
+}
+
+}  // namespace
+
+std::string nvram_cp_section(const Analysis& a) {
+  std::string pictures, numbers;
+  nvram_part(a, pictures, numbers);
+  cp_part(a, pictures, numbers);
+  log_part(a, numbers);
   return section("nvram", "NVRAM occupancy and consistency points", pictures, numbers,
                  "Occupancy is sampled every 0.1 s of a running node and at each CP's start and end; a CP frees the "
                  "half it froze once its superblock is durable.");

@@ -8,6 +8,48 @@
 
 namespace failsim::reports::html {
 
+namespace {
+
+// Beyond kMaxDots answered requests, each of kSlices time slices shows its
+// fastest and slowest request: the outage and the tail stay visible.
+constexpr std::size_t kMaxDots = 6000, kSlices = 1500;
+
+std::vector<std::size_t> requests_to_draw(const std::vector<Request>& q, const std::vector<std::size_t>& answered,
+                                          double end_s) {
+  if (answered.size() <= kMaxDots) return answered;
+  std::vector<std::size_t> shown;
+  std::map<std::size_t, std::pair<std::size_t, std::size_t>> slice;  // slice -> (fastest, slowest)
+  for (std::size_t i : answered) {
+    const auto k = static_cast<std::size_t>(q[i].invoke_s / std::max(end_s, 1e-9) * kSlices);
+    auto [it, added] = slice.try_emplace(k, i, i);
+    if (q[i].latency_s() < q[it->second.first].latency_s()) it->second.first = i;
+    if (q[i].latency_s() > q[it->second.second].latency_s()) it->second.second = i;
+  }
+  for (const auto& [k, fs] : slice) {
+    shown.push_back(fs.first);
+    if (fs.second != fs.first) shown.push_back(fs.second);
+  }
+  return shown;
+}
+
+// Acknowledgements per second over the run; its peak goes to `peak_acks_per_s`.
+std::string throughput_chart(const Analysis& a, double& peak_acks_per_s) {
+  Points tput;
+  for (const ThroughputBin& b : a.series.throughput) {
+    tput.emplace_back(b.start_s, b.acks_per_s);
+    peak_acks_per_s = std::max(peak_acks_per_s, b.acks_per_s);
+  }
+  if (!a.series.throughput.empty()) tput.emplace_back(a.series.throughput.back().end_s, tput.back().second);
+  SvgChart t(kChartWidth_px, 170, {0, a.timeline.end_s, false, "time (s)"},
+             {0, std::max(peak_acks_per_s, 1.0) * 1.1, false, "acks/s per " + fixed(a.series.bin_s * 1e3, 0) + " ms"});
+  t.axes();
+  mark_run(t, a);
+  t.steps(tput, "#4e79a7");
+  return t.svg("throughput over time");
+}
+
+}  // namespace
+
 std::string latency_time_section(const Analysis& a) {
   const auto& q = a.run.requests;
   std::vector<std::size_t> answered;
@@ -25,25 +67,7 @@ std::string latency_time_section(const Analysis& a) {
   SvgChart c(kChartWidth_px, 300, {0, end_s, false, "issued at (s)"}, {lo, hi, true, "ack latency (ms)"});
   c.axes();
   mark_run(c, a);
-  // Beyond kMaxDots answered requests, each of kSlices time slices shows its
-  // fastest and slowest request: the outage and the tail stay visible.
-  constexpr std::size_t kMaxDots = 6000, kSlices = 1500;
-  std::vector<std::size_t> shown;
-  if (answered.size() <= kMaxDots) {
-    shown = answered;
-  } else {
-    std::map<std::size_t, std::pair<std::size_t, std::size_t>> slice;  // slice -> (fastest, slowest)
-    for (std::size_t i : answered) {
-      const auto k = static_cast<std::size_t>(q[i].invoke_s / std::max(end_s, 1e-9) * kSlices);
-      auto [it, added] = slice.try_emplace(k, i, i);
-      if (q[i].latency_s() < q[it->second.first].latency_s()) it->second.first = i;
-      if (q[i].latency_s() > q[it->second.second].latency_s()) it->second.second = i;
-    }
-    for (const auto& [k, fs] : slice) {
-      shown.push_back(fs.first);
-      if (fs.second != fs.first) shown.push_back(fs.second);
-    }
-  }
+  const std::vector<std::size_t> shown = requests_to_draw(q, answered, end_s);
   // The tail (beyond the run's p99) drawn larger: a handful of slow requests stay visible among thousands.
   std::map<std::string, Points> by_phase, tail_by_phase;
   for (std::size_t i : shown) {
@@ -61,19 +85,7 @@ std::string latency_time_section(const Analysis& a) {
   keys.emplace_back("fault", "#d62728");
 
   double peak_acks_per_s = 0;
-  Points tput;
-  for (const ThroughputBin& b : a.series.throughput) {
-    tput.emplace_back(b.start_s, b.acks_per_s);
-    peak_acks_per_s = std::max(peak_acks_per_s, b.acks_per_s);
-  }
-  if (!a.series.throughput.empty()) tput.emplace_back(a.series.throughput.back().end_s, tput.back().second);
-  SvgChart t(kChartWidth_px, 170, {0, end_s, false, "time (s)"},
- {0, std::max(peak_acks_per_s, 1.0) * 1.1, false, "acks/s per " + fixed(a.series.bin_s * 1e3, 0) + " ms"});
-  t.axes();
-  mark_run(t, a);
-  t.steps(tput, "#4e79a7");
-
-  std::string pictures = c.svg("ack latency over time") + legend(keys) + t.svg("throughput over time");
+  std::string pictures = c.svg("ack latency over time") + legend(keys) + throughput_chart(a, peak_acks_per_s);
   if (shown.size() < answered.size())
     pictures += "<p class=\"note\">" + std::to_string(shown.size()) + " of " + std::to_string(answered.size()) +
                 " requests drawn: the fastest and slowest of each of " + std::to_string(kSlices) +

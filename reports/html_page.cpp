@@ -182,8 +182,8 @@ std::string cards(const Analysis& a) {
   c += card(html::ms(a.latency.all.p99_ms) + " ms", "ack latency p99");
   c += card(html::ms(a.latency.all.max_ms) + " ms", "ack latency max");
   for (const Recovery& r : a.recoveries)
-    if (r.outage_s())
-      c += card(html::s3(*r.outage_s()) + " s", r.kind + " of " + r.aggregate + (r.kind == "takeover" ? " (crash to served)" : " (start to served)"));
+    if (r.outage_s)
+      c += card(html::s3(*r.outage_s) + " s", r.kind + " of " + r.aggregate + (r.kind == "takeover" ? " (owner stopped to served)" : " (unserved)"));
   return c + "</div>";
 }
 

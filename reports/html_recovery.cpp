@@ -33,7 +33,7 @@ std::string recovery_section(const Analysis& a) {
     rows.push_back({r.kind + " " + r.aggregate, "entries replayed / skipped",
                     std::to_string(r.replayed) + " / " + std::to_string(r.skipped)});
     rows.push_back({r.kind + " " + r.aggregate, "blocks read", std::to_string(r.blocks_read)});
-    rows.push_back({r.kind + " " + r.aggregate, "served again after (ms)", r.outage_s() ? ms(*r.outage_s() * 1e3) : "never"});
+    rows.push_back({r.kind + " " + r.aggregate, "served again after (ms)", r.outage_s ? ms(*r.outage_s * 1e3) : "never"});
     if (r.first_reply_s) rows.push_back({r.kind + " " + r.aggregate, "first reply after (ms)", ms((*r.first_reply_s - r.start_s) * 1e3)});
     y += bar_h + 8;
   }

@@ -1,9 +1,13 @@
 // Walks forward from each takeover_started and giveback_started event to the
-// events of the aggregate moved, up to it being served again.
+// events of the aggregate moved, up to it being served again; when it was
+// unserved comes from the serving timeline, as everywhere.
 #include "recovery.hpp"
 
 #include <algorithm>
 #include <limits>
+#include <map>
+
+#include "runfolder/serving_timeline.hpp"
 
 namespace failsim::reports {
 
@@ -35,7 +39,7 @@ json Recovery::to_json() const {
          {"start_s", start_s}, {"blocks_read", blocks_read}, {"replayed", replayed}, {"skipped", skipped},
          {"segments", segs}, {"durations_s", durations}};
   j["served_s"] = served_s ? json(*served_s) : json(nullptr);
-  j["outage_s"] = outage_s() ? json(*outage_s()) : json(nullptr);
+  j["outage_s"] = outage_s ? json(*outage_s) : json(nullptr);
   j["first_reply_s"] = first_reply_s ? json(*first_reply_s) : json(nullptr);
   j["start_to_first_reply_s"] = first_reply_s ? json(*first_reply_s - start_s) : json(nullptr);
   if (!refused.empty()) j["refused"] = refused;
@@ -91,17 +95,35 @@ Steps follow(const RunData& run, std::size_t from, const std::string& node, cons
   return s;
 }
 
+// The aggregate's outage that `t` falls in (from its server stopping to the
+// next serve, or to the run's end).
+const runfolder::Outage* outage_at(const runfolder::Serving& serving, const std::string& aggr, double t) {
+  for (const runfolder::Outage& o : serving.outages)
+    if (o.aggregate == aggr && o.from_s <= t && t <= o.to_s) return &o;
+  return nullptr;
+}
+
+// The outage a serve at `served_s` ended.
+std::optional<double> outage_ended_by(const runfolder::Serving& serving, const std::string& aggr,
+                                      std::optional<double> served_s) {
+  if (!served_s) return std::nullopt;
+  for (const runfolder::Outage& o : serving.outages)
+    if (o.aggregate == aggr && o.to_s == *served_s) return o.duration_s();
+  return std::nullopt;
+}
+
 void add(std::vector<Segment>& segs, const std::string& name, std::optional<double> a, std::optional<double> b) {
   if (a && b && *b >= *a) segs.push_back({name, *a, *b});
 }
 
-void finish(const RunData& run, Recovery& r, const Steps& s, std::optional<double> before_load_s,
-            const std::string& before_load_name) {
+void finish(const RunData& run, const runfolder::Serving& serving, Recovery& r, const Steps& s,
+            std::optional<double> before_load_s, const std::string& before_load_name) {
   add(r.segments, before_load_name, before_load_s, s.load_start_s);
   add(r.segments, "aggregate load", s.load_start_s, s.load_end_s);
   add(r.segments, "replay", s.load_end_s, s.replayed_s);
   add(r.segments, "recovery CP", s.replayed_s, s.served_s);
   r.served_s = s.served_s;
+  r.outage_s = outage_ended_by(serving, r.aggregate, s.served_s);
   r.blocks_read = s.blocks_read;
   r.replayed = s.replayed;
   r.skipped = s.skipped;
@@ -121,7 +143,14 @@ std::vector<Recovery> build_recoveries(const RunData& run) {
     return std::string();
   };
   std::vector<std::string> aggregates;
-  for (const auto& a : run.scenario.at("cluster").at("aggregates")) aggregates.push_back(a.at("name").get<std::string>());
+  std::map<std::string, std::string> owners;
+  for (const auto& a : run.scenario.at("cluster").at("aggregates")) {
+    aggregates.push_back(a.at("name").get<std::string>());
+    owners[aggregates.back()] = run.owner_of(aggregates.back());
+  }
+  runfolder::ServingTimeline timeline(std::move(owners));
+  for (const runfolder::Event& e : run.events) timeline.observe(e);
+  const runfolder::Serving serving = timeline.finish();
 
   for (std::size_t i = 0; i < run.events.size(); ++i) {
     const runfolder::Event& e = run.events[i];
@@ -130,20 +159,23 @@ std::vector<Recovery> build_recoveries(const RunData& run) {
     const double t = e.time_s;
     if (kind == EventKind::takeover_started) {
       const std::string victim = partner_of(node);
-      // The partner's latest crash, and this node's latest detection, before it.
-      std::optional<double> crash_s, detected_s;
+      // This node's latest detection of the partner's failure before it.
+      std::optional<double> detected_s;
       for (std::size_t j = i; j-- > 0;) {
         const runfolder::Event& p = run.events[j];
-        if (!crash_s && p.kind == EventKind::crash && p.node == victim) crash_s = p.time_s;
-        if (!detected_s && p.kind == EventKind::partner_declared_dead && p.node == node) detected_s = p.time_s;
-        if (p.kind == EventKind::serve && p.node == victim) break;  // before the victim last served: an earlier failure
+        if (p.kind == EventKind::partner_declared_dead && p.node == node) detected_s = p.time_s;
+        if (detected_s || (p.kind == EventKind::serve && p.node == victim)) break;  // before: an earlier failure
       }
       for (const std::string& aggr : aggregates) {
         if (run.owner_of(aggr) != victim) continue;
         Recovery r{.kind = "takeover", .node = node, .partner = victim, .aggregate = aggr};
-        r.start_s = crash_s ? *crash_s : detected_s ? *detected_s : t;
-        add(r.segments, "detection", crash_s, detected_s);
-        finish(run, r, follow(run, i, node, aggr, ""), detected_s ? detected_s : std::optional<double>(t), "fencing");
+        // From its owner ceasing to serve it; a takeover of an aggregate still served starts here.
+        const runfolder::Outage* outage = outage_at(serving, aggr, t);
+        r.start_s = outage ? outage->from_s : t;
+        // Detection: until this node declared the partner dead, or (a negotiated takeover) started.
+        const double detected_or_started_s = detected_s.value_or(t);
+        add(r.segments, "detection", r.start_s, detected_or_started_s);
+        finish(run, serving, r, follow(run, i, node, aggr, ""), detected_or_started_s, "fencing");
         out.push_back(std::move(r));
       }
     } else if (kind == EventKind::giveback_started) {
@@ -153,7 +185,7 @@ std::vector<Recovery> build_recoveries(const RunData& run) {
         Recovery r{.kind = "giveback", .node = node, .partner = owner, .aggregate = aggr, .start_s = t};
         Steps s = follow(run, i, owner, aggr, node);
         add(r.segments, "final CP", t, s.finished_giveback_s);
-        finish(run, r, s, s.finished_giveback_s, "handover");
+        finish(run, serving, r, s, s.finished_giveback_s, "handover");
         out.push_back(std::move(r));
       }
     }

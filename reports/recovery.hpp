@@ -26,17 +26,17 @@ struct Recovery {
   std::string node;       // the node that takes the aggregate over, or gives it back
   std::string partner;    // the failed node, or the owner getting it back
   std::string aggregate;
-  double start_s = 0;     // takeover: the partner's crash (else its detection); giveback: giveback_started
+  double start_s = 0;     // takeover: its owner ceasing to serve it (crash or stop); giveback: giveback_started
   std::optional<double> served_s;       // the aggregate served again
+  // How long nobody served it before served_s: the serving timeline's
+  // outage (runfolder/serving_timeline.hpp), the one definition summary.json's
+  // takeover_s and giveback_s use too.
+  std::optional<double> outage_s;
   std::optional<double> first_reply_s;  // the first client ack for it after that
   std::uint64_t blocks_read = 0, replayed = 0, skipped = 0;
   std::string refused;  // takeover_refused: why
   std::vector<Segment> segments;  // in order, where the events show them
 
-  // From start_s to the aggregate served again (summary.json's takeover_s and giveback_s).
-  std::optional<double> outage_s() const {
-    return served_s ? std::optional<double>(*served_s - start_s) : std::nullopt;
-  }
   nlohmann::json to_json() const;
 };
 

@@ -52,56 +52,77 @@ class Builder {
 
  private:
   void on_event(const runfolder::Event& e) {
-    const double t = e.time_s;
+    if (marked(e)) return;
     const std::string& node = e.node;
-    const EventKind kind = e.kind;
-    const std::string aggr(e.aggregate());
-    if (kind == EventKind::fault || kind == EventKind::fault_armed || kind == EventKind::repair) {
-      const runfolder::FaultNote& note = *e.get<runfolder::FaultNote>();
-      const std::string fault = note.fault.empty() ? "fault" : note.fault;
-      std::string target = note.target_node.empty() ? node : note.target_node;
-      std::string label = kind == EventKind::fault_armed ? "armed " + fault : kind == EventKind::repair ? "repair " + fault : fault;
-      if (!note.target.empty()) label += " " + note.target;
-      t_.markers.push_back({t, target, std::string(runfolder::to_string(kind)), label});
-      return;
-    }
-    if (kind == EventKind::settle) {
-      t_.markers.push_back({t, "", "settle", "settle phase"});
-      return;
-    }
     if (std::find(t_.nodes.begin(), t_.nodes.end(), node) == t_.nodes.end()) return;  // cluster-wide: fsck, end
     NodeFlags& f = flags_[node];
     const std::string before = f.label();
     const bool was_known = open_state_.count(node) > 0;
-    if (kind == EventKind::crash) {
-      f = NodeFlags{};
-      f.down = true;
-      close_activities(node, t, "interrupted");
-    } else if (kind == EventKind::power_on) {
-      f.down = false;
-      f.booting = true;
-    } else if (kind == EventKind::boot) {
-      f.down = f.booting = false;
-      (e.get<runfolder::Boot>()->mode == runfolder::BootMode::after_takeover ? f.waiting : f.recovering) = true;
-    } else if (kind == EventKind::serve) {
-      f.served.insert(aggr);
-      if (run_.owner_of(aggr) == node)
-        f.recovering = f.waiting = false;
-      else
-        f.taking_over = false;
-    } else if (kind == EventKind::stop_serving) {
-      f.served.erase(aggr);
-    } else if (kind == EventKind::takeover_started) {
-      f.taking_over = true;
-    } else if (kind == EventKind::takeover_refused) {
-      f.taking_over = false;
-    } else if (kind == EventKind::giveback_started) {
-      f.giving_back = true;
-    } else if (kind == EventKind::giveback_finished) {
-      f.giving_back = false;
-    } else if (kind == EventKind::load_failed) {
-      f.recovering = f.taking_over = false;
-    } else if (const auto* cp = e.get<runfolder::CpStarted>()) {
+    update_flags(e, f);
+    record_activity(e);
+    const std::string after = f.label();
+    if (!was_known || after != before) switch_state(node, e.time_s, after);
+  }
+
+  // Faults, repairs and the settle phase are markers, not states.
+  bool marked(const runfolder::Event& e) {
+    const EventKind kind = e.kind;
+    if (kind == EventKind::fault || kind == EventKind::fault_armed || kind == EventKind::repair) {
+      const runfolder::FaultNote& note = *e.get<runfolder::FaultNote>();
+      const std::string fault = note.fault.empty() ? "fault" : note.fault;
+      std::string target = note.target_node.empty() ? e.node : note.target_node;
+      std::string label = kind == EventKind::fault_armed ? "armed " + fault : kind == EventKind::repair ? "repair " + fault : fault;
+      if (!note.target.empty()) label += " " + note.target;
+      t_.markers.push_back({e.time_s, target, std::string(runfolder::to_string(kind)), label});
+      return true;
+    }
+    if (kind == EventKind::settle) {
+      t_.markers.push_back({e.time_s, "", "settle", "settle phase"});
+      return true;
+    }
+    return false;
+  }
+
+  // What the node is doing, as its state label shows it.
+  void update_flags(const runfolder::Event& e, NodeFlags& f) {
+    const std::string aggr(e.aggregate());
+    switch (e.kind) {
+      case EventKind::crash:
+        f = NodeFlags{};
+        f.down = true;
+        close_activities(e.node, e.time_s, "interrupted");
+        break;
+      case EventKind::power_on:
+        f.down = false;
+        f.booting = true;
+        break;
+      case EventKind::boot:
+        f.down = f.booting = false;
+        (e.get<runfolder::Boot>()->mode == runfolder::BootMode::after_takeover ? f.waiting : f.recovering) = true;
+        break;
+      case EventKind::serve:
+        f.served.insert(aggr);
+        if (run_.owner_of(aggr) == e.node)
+          f.recovering = f.waiting = false;
+        else
+          f.taking_over = false;
+        break;
+      case EventKind::stop_serving: f.served.erase(aggr); break;
+      case EventKind::takeover_started: f.taking_over = true; break;
+      case EventKind::takeover_refused: f.taking_over = false; break;
+      case EventKind::giveback_started: f.giving_back = true; break;
+      case EventKind::giveback_finished: f.giving_back = false; break;
+      case EventKind::load_failed: f.recovering = f.taking_over = false; break;
+      default: break;
+    }
+  }
+
+  // CPs and the steps of a recovery, as spans.
+  void record_activity(const runfolder::Event& e) {
+    const double t = e.time_s;
+    const std::string& node = e.node;
+    const std::string aggr(e.aggregate());
+    if (const auto* cp = e.get<runfolder::CpStarted>()) {
       open_cp_[{node, aggr}] = t_.activities.size();
       t_.activities.push_back(
           {node, "CP " + aggr, "CP", t, t, {{"aggregate", aggr}, {"blocks", cp->blocks}, {"max_lsn", cp->max_lsn}}});
@@ -112,7 +133,7 @@ class Builder {
         s.args["generation"] = done->generation;
         open_cp_.erase(it);
       }
-    } else if (kind == EventKind::reservation_taken) {
+    } else if (e.kind == EventKind::reservation_taken) {
       reserved_at_[{node, aggr}] = t;
     } else if (const auto* loaded = e.get<runfolder::AggregateLoaded>()) {
       if (auto it = reserved_at_.find({node, aggr}); it != reserved_at_.end()) {
@@ -131,8 +152,6 @@ class Builder {
         load_end_s_.erase(it);
       }
     }
-    const std::string after = f.label();
-    if (!was_known || after != before) switch_state(node, t, after);
   }
 
   void switch_state(const std::string& node, double t, const std::string& label) {

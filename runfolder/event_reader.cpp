@@ -18,6 +18,12 @@ bool EventReader::next(Event& out) {
   } catch (const std::exception& e) {
     throw FormatError(path_ + ":" + std::to_string(lines_.line_number()) + ": " + clip(e.what(), 300));
   }
+  // Events are written as simulated time passes: a time that runs backwards
+  // is a file that was edited or mixed, and no verdict is drawn from it.
+  if (!(out.time_s >= last_time_s_))
+    throw FormatError(path_ + ":" + std::to_string(lines_.line_number()) + ": time_s: " + std::to_string(out.time_s) +
+                      " is before the previous line's " + std::to_string(last_time_s_) + " (expected time order, from 0)");
+  last_time_s_ = out.time_s;
   return true;
 }
 

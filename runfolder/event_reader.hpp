@@ -25,6 +25,7 @@ class EventReader {
  private:
   std::string path_;
   LineReader lines_;
+  double last_time_s_ = 0;  // of the previous event: times never decrease
 };
 
 // Every event of the file, in file order.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "reports/format.hpp"
 #include "reports/html_parts.hpp"
@@ -69,6 +70,61 @@ std::string verdict_box(const SweepResult& r) {
   return box + "</div>\n";
 }
 
+// A chart's points: panel (value indices of the parameters that are neither
+// x nor series) -> series value index -> x value index -> stat; and the
+// range of the figure over all of them.
+struct Panels {
+  std::map<std::vector<std::size_t>, std::map<std::size_t, std::map<std::size_t, const PointStats*>>> by_panel;
+  double lo = 0, hi = 0;
+};
+
+Panels gather_panels(const Sweep& s, const std::vector<PointStats>& stats, std::size_t xk, std::size_t sk,
+                     std::size_t fig) {
+  Panels out;
+  bool any = false;
+  for (const PointStats& p : stats) {
+    const auto idx = s.value_indices(p.point);
+    std::vector<std::size_t> panel;
+    for (std::size_t k = 0; k < idx.size(); ++k)
+      if (k != xk && k != sk) panel.push_back(idx[k]);
+    out.by_panel[panel][sk < idx.size() ? idx[sk] : 0][idx[xk]] = &p;
+    const Stat& st = p.figures[fig];
+    if (!st.n) continue;
+    out.lo = any ? std::min(out.lo, st.min) : st.min;
+    out.hi = any ? std::max(out.hi, st.max) : st.max;
+    any = true;
+  }
+  return out;
+}
+
+// One series of a panel: its band and mean line on the chart, a row per x
+// value in the table (with the series value, when there is one).
+void draw_series(reports::SvgChart& chart, const std::string& color, const std::optional<std::string>& series_value,
+                 const std::map<std::size_t, const PointStats*>& by_x, std::size_t fig, const Parameter& xp,
+                 const std::vector<double>& xs, std::vector<std::vector<std::string>>& rows) {
+  // In increasing x, so the line does not fold back.
+  std::vector<std::pair<double, const Stat*>> pts;
+  for (const auto& [xi, p] : by_x) {
+    const Stat& st = p->figures[fig];
+    std::vector<std::string> row{value_text(xp.values[xi])};
+    if (series_value) row.push_back(*series_value);
+    row.insert(row.end(), {std::to_string(st.n), st.n ? number_text(st.mean) : "-", st.n ? number_text(st.min) : "-",
+                           st.n ? number_text(st.max) : "-"});
+    rows.push_back(std::move(row));
+    if (st.n) pts.emplace_back(xs[xi], &st);
+  }
+  std::sort(pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  html::Points mean, low, high;
+  for (const auto& [x, st] : pts) {
+    mean.emplace_back(x, st->mean);
+    low.emplace_back(x, st->min);
+    high.emplace_back(x, st->max);
+  }
+  chart.area(low, high, color);
+  chart.line(mean, color, 2);
+  chart.dots(mean, color, 3);
+}
+
 // One chart: a panel per combination of the parameters that are neither x nor series.
 std::string chart_section(const SweepResult& r, const std::vector<PointStats>& stats, const Chart& c, std::size_t n) {
   const Sweep& s = r.sweep;
@@ -83,28 +139,16 @@ std::string chart_section(const SweepResult& r, const std::vector<PointStats>& s
   const Parameter& xp = s.parameters[xk];
   const bool numeric_x = std::all_of(xp.values.begin(), xp.values.end(), [](const json& v) { return v.is_number(); });
   const bool log_x = numeric_x && c.log_x;  // the reader allows it only for positive numbers
-  auto x_of = [&](std::size_t xi) { return numeric_x ? xp.values[xi].get<double>() : static_cast<double>(xi); };
+  std::vector<double> xs;  // where each x value sits: itself, or (a word) its index
+  for (std::size_t xi = 0; xi < xp.values.size(); ++xi)
+    xs.push_back(numeric_x ? xp.values[xi].get<double>() : static_cast<double>(xi));
+  auto x_of = [&](std::size_t xi) { return xs[xi]; };
 
-  // panel (value indices of the other parameters) -> series value index -> x value index -> stat
-  std::map<std::vector<std::size_t>, std::map<std::size_t, std::map<std::size_t, const PointStats*>>> panels;
-  double lo = 0, hi = 0;
-  bool any = false;
-  for (const PointStats& p : stats) {
-    const auto idx = s.value_indices(p.point);
-    std::vector<std::size_t> panel;
-    for (std::size_t k = 0; k < idx.size(); ++k)
-      if (k != xk && k != sk) panel.push_back(idx[k]);
-    panels[panel][sk < idx.size() ? idx[sk] : 0][idx[xk]] = &p;
-    const Stat& st = p.figures[fig];
-    if (!st.n) continue;
-    lo = any ? std::min(lo, st.min) : st.min;
-    hi = any ? std::max(hi, st.max) : st.max;
-    any = true;
-  }
+  const Panels panels = gather_panels(s, stats, xk, sk, fig);
+  const double lo = panels.lo, hi = panels.hi;
   // From zero when the figure is never negative: heights compare honestly.
   const double y_min = lo >= 0 ? 0 : lo - (hi - lo) * 0.08, y_max = hi + (hi - std::min(lo, 0.0)) * 0.08;
-  double x_min = x_of(0), x_max = x_of(0);
-  for (std::size_t xi = 0; xi < xp.values.size(); ++xi) x_min = std::min(x_min, x_of(xi)), x_max = std::max(x_max, x_of(xi));
+  double x_min = *std::min_element(xs.begin(), xs.end()), x_max = *std::max_element(xs.begin(), xs.end());
   // Room beside the first and last value for their labels.
   if (!numeric_x) x_min -= 0.5, x_max += 0.5;
   if (log_x && x_max > x_min) {
@@ -113,7 +157,7 @@ std::string chart_section(const SweepResult& r, const std::vector<PointStats>& s
   }
 
   std::string pictures, numbers;
-  for (const auto& [panel, series] : panels) {
+  for (const auto& [panel, series] : panels.by_panel) {
     const PointStats* any_point = series.begin()->second.begin()->second;
     std::vector<std::string> shown{c.x};
     if (!c.series.empty()) shown.push_back(c.series);
@@ -128,30 +172,10 @@ std::string chart_section(const SweepResult& r, const std::vector<PointStats>& s
     std::vector<std::vector<std::string>> rows;
     for (const auto& [si, by_x] : series) {
       const std::string& color = html::series_color(si);
-      // In increasing x, so the line does not fold back.
-      std::vector<std::pair<double, const Stat*>> pts;
-      for (const auto& [xi, p] : by_x) {
-        const Stat& st = p->figures[fig];
-        std::vector<std::string> row{value_text(xp.values[xi])};
-        if (!c.series.empty()) row.push_back(value_text(s.parameters[sk].values[si]));
-        row.insert(row.end(), {std::to_string(st.n), st.n ? number_text(st.mean) : "-", st.n ? number_text(st.min) : "-",
-                               st.n ? number_text(st.max) : "-"});
-        rows.push_back(std::move(row));
-        if (st.n) pts.emplace_back(x_of(xi), &st);
-      }
-      std::sort(pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      html::Points mean, low, high;
-      for (const auto& [x, st] : pts) {
-        mean.emplace_back(x, st->mean);
-        low.emplace_back(x, st->min);
-        high.emplace_back(x, st->max);
-      }
-      chart.area(low, high, color);
-      chart.line(mean, color, 2);
-      chart.dots(mean, color, 3);
-      keys.emplace_back(c.series.empty() ? c.y + " (mean, min to max)"
-                                         : c.series + " = " + value_text(s.parameters[sk].values[si]),
-                        color);
+      const std::optional<std::string> series_value =
+          c.series.empty() ? std::nullopt : std::optional<std::string>(value_text(s.parameters[sk].values[si]));
+      draw_series(chart, color, series_value, by_x, fig, xp, xs, rows);
+      keys.emplace_back(series_value ? c.series + " = " + *series_value : c.y + " (mean, min to max)", color);
     }
     const std::string title = c.y + " against " + c.x + (panel_label.empty() ? "" : " (" + panel_label + ")");
     if (!panel_label.empty()) pictures += "<p class=\"meta\">" + html_escape(panel_label) + "</p>";

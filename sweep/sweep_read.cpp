@@ -70,11 +70,17 @@ class Reader {
       return false;
     }
     bool ok = true;
-    for (const auto& [k, v] : j.items())
+    for (const auto& [k, v] : j.items()) {
+      // For people and editors, as in scenario files: "comment" anywhere, "$schema" at the top.
+      if (k == "comment" || (k == "$schema" && where == "$")) {
+        if (!v.is_string()) p_.add(key_path(where, k), "expected a string, " + found(v));
+        continue;
+      }
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
         p_.add(key_path(where, k), "unknown key" + suggestion(k, keys));
         ok = false;
       }
+    }
     return ok;
   }
 

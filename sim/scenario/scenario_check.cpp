@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <variant>
 
@@ -65,95 +66,121 @@ struct Names {
   std::set<std::string> nodes, hbas, loops, shelves, disks, aggregates;
 };
 
-Names check_cluster(const Scenario& s, Problems& p) {
-  const ClusterSpec& c = s.cluster;
-  Names n;
+// The cluster check, part by part; what it learns feeds the later parts.
+class ClusterCheck {
+ public:
+  ClusterCheck(const Scenario& s, Problems& p) : s_(s), c_(s.cluster), p_(p) {}
+
+  Names run() {
+    for (std::size_t i = 0; i < c_.nodes.size(); ++i) name(c_.nodes[i], at("$.cluster.nodes", i), n_.nodes);
+    hbas();
+    shelves();
+    loops();
+    for (std::size_t i = 0; i < c_.aggregates.size(); ++i) aggregate(i);
+    for (std::size_t i = 0; i < s_.workload.aggregates.size(); ++i)
+      if (!n_.aggregates.contains(s_.workload.aggregates[i]))
+        bad_reference(p_, at("$.workload.aggregates", i), "an aggregate of cluster.aggregates",
+                      s_.workload.aggregates[i], n_.aggregates);
+    return n_;
+  }
+
+ private:
   // One namespace for every name in the cluster, so that a name in a message
   // or a fault means one thing.
-  std::map<std::string, std::string> first_use;  // name -> JSON path
-  auto name = [&](const std::string& v, const std::string& path, std::set<std::string>& kind) {
-    if (v.empty()) return p.add(path, "expected a non-empty name");
-    auto [it, fresh] = first_use.emplace(v, path);
-    if (!fresh) return p.add(path, "expected a unique name: " + quoted(v) + " is already used at " + it->second);
+  void name(const std::string& v, const std::string& path, std::set<std::string>& kind) {
+    if (v.empty()) return p_.add(path, "expected a non-empty name");
+    auto [it, fresh] = first_use_.emplace(v, path);
+    if (!fresh) return p_.add(path, "expected a unique name: " + quoted(v) + " is already used at " + it->second);
     kind.insert(v);
-  };
-
-  for (std::size_t i = 0; i < c.nodes.size(); ++i) name(c.nodes[i], at("$.cluster.nodes", i), n.nodes);
-
-  std::map<std::string, std::string> hba_node;
-  for (std::size_t i = 0; i < c.hbas.size(); ++i) {
-    const std::string path = at("$.cluster.hbas", i);
-    name(c.hbas[i].name, path + ".name", n.hbas);
-    if (!n.nodes.contains(c.hbas[i].node))
-      bad_reference(p, path + ".node", "a node of cluster.nodes", c.hbas[i].node, n.nodes);
-    hba_node[c.hbas[i].name] = c.hbas[i].node;
   }
 
-  std::map<std::string, int> pool;
-  for (std::size_t i = 0; i < c.shelves.size(); ++i) {
-    const ShelfSpec& sh = c.shelves[i];
-    name(sh.name, at("$.cluster.shelves", i) + ".name", n.shelves);
-    pool[sh.name] = sh.pool;
-    for (int d = 0; d < sh.disks; ++d) n.disks.insert(sh.name + ".d" + std::to_string(d));
-  }
-
-  std::map<std::string, std::set<std::string>> reached_by;  // shelf -> nodes with a path to it
-  for (std::size_t i = 0; i < c.loops.size(); ++i) {
-    const LoopSpec& l = c.loops[i];
-    const std::string path = at("$.cluster.loops", i);
-    name(l.name, path + ".name", n.loops);
-    for (std::size_t k = 0; k < l.hbas.size(); ++k)
-      if (!n.hbas.contains(l.hbas[k])) bad_reference(p, at(path + ".hbas", k), "an HBA of cluster.hbas", l.hbas[k], n.hbas);
-    for (std::size_t k = 0; k < l.shelves.size(); ++k) {
-      if (!n.shelves.contains(l.shelves[k]))
-        bad_reference(p, at(path + ".shelves", k), "a shelf of cluster.shelves", l.shelves[k], n.shelves);
-      for (const auto& h : l.hbas)
-        if (hba_node.contains(h)) reached_by[l.shelves[k]].insert(hba_node[h]);
+  void hbas() {
+    for (std::size_t i = 0; i < c_.hbas.size(); ++i) {
+      const std::string path = at("$.cluster.hbas", i);
+      name(c_.hbas[i].name, path + ".name", n_.hbas);
+      if (!n_.nodes.contains(c_.hbas[i].node))
+        bad_reference(p_, path + ".node", "a node of cluster.nodes", c_.hbas[i].node, n_.nodes);
+      hba_node_[c_.hbas[i].name] = c_.hbas[i].node;
     }
   }
 
-  std::map<std::string, std::string> shelf_user;  // shelf -> path of the aggregate that uses it
-  for (std::size_t i = 0; i < c.aggregates.size(); ++i) {
-    const AggregateSpec& a = c.aggregates[i];
-    const std::string path = at("$.cluster.aggregates", i);
-    name(a.name, path + ".name", n.aggregates);
-    if (!n.nodes.contains(a.owner)) bad_reference(p, path + ".owner", "a node of cluster.nodes", a.owner, n.nodes);
-    std::vector<int> plex_pools;
-    for (std::size_t x = 0; x < a.plexes.size(); ++x) {
-      const std::string plex = at(path + ".plexes", x);
-      if (a.plexes[x].empty()) p.add(plex, "expected at least one shelf");
-      std::set<int> pools;
-      for (std::size_t y = 0; y < a.plexes[x].size(); ++y) {
-        const std::string& sh = a.plexes[x][y];
-        const std::string spath = at(plex, y);
-        if (!n.shelves.contains(sh)) {
-          bad_reference(p, spath, "a shelf of cluster.shelves", sh, n.shelves);
-          continue;
-        }
-        if (auto [it, fresh] = shelf_user.emplace(sh, path); !fresh)
-          p.add(spath, "expected a shelf no other plex uses: " + quoted(sh) + " is already in " +
-                           (it->second == path ? "this aggregate" : it->second));
-        pools.insert(pool[sh]);
-        for (const auto& node : c.nodes)
-          if (!reached_by[sh].contains(node))
-            p.add(spath, "expected a shelf both nodes reach: node " + quoted(node) + " cannot reach shelf " + quoted(sh) +
-                             " through any loop, so " +
-                             (node == a.owner ? "it cannot serve " : "it could not take over ") + quoted(a.name));
+  void shelves() {
+    for (std::size_t i = 0; i < c_.shelves.size(); ++i) {
+      const ShelfSpec& sh = c_.shelves[i];
+      name(sh.name, at("$.cluster.shelves", i) + ".name", n_.shelves);
+      pool_[sh.name] = sh.pool;
+      for (int d = 0; d < sh.disks; ++d) n_.disks.insert(sh.name + ".d" + std::to_string(d));
+    }
+  }
+
+  void loops() {
+    for (std::size_t i = 0; i < c_.loops.size(); ++i) {
+      const LoopSpec& l = c_.loops[i];
+      const std::string path = at("$.cluster.loops", i);
+      name(l.name, path + ".name", n_.loops);
+      for (std::size_t k = 0; k < l.hbas.size(); ++k)
+        if (!n_.hbas.contains(l.hbas[k]))
+          bad_reference(p_, at(path + ".hbas", k), "an HBA of cluster.hbas", l.hbas[k], n_.hbas);
+      for (std::size_t k = 0; k < l.shelves.size(); ++k) {
+        if (!n_.shelves.contains(l.shelves[k]))
+          bad_reference(p_, at(path + ".shelves", k), "a shelf of cluster.shelves", l.shelves[k], n_.shelves);
+        for (const auto& h : l.hbas)
+          if (hba_node_.contains(h)) reached_by_[l.shelves[k]].insert(hba_node_[h]);
       }
-      if (pools.size() > 1) p.add(plex, "expected the shelves of a plex all in one pool, found pools 0 and 1");
-      if (pools.size() == 1) plex_pools.push_back(*pools.begin());
     }
-    if (plex_pools.size() == 2 && plex_pools[0] == plex_pools[1])
-      p.add(path + ".plexes", "expected the two plexes of a mirrored aggregate in different pools, found both in pool " +
-                                  std::to_string(plex_pools[0]));
   }
 
-  for (std::size_t i = 0; i < s.workload.aggregates.size(); ++i)
-    if (!n.aggregates.contains(s.workload.aggregates[i]))
-      bad_reference(p, at("$.workload.aggregates", i), "an aggregate of cluster.aggregates", s.workload.aggregates[i],
-                    n.aggregates);
-  return n;
-}
+  void aggregate(std::size_t i) {
+    const AggregateSpec& a = c_.aggregates[i];
+    const std::string path = at("$.cluster.aggregates", i);
+    name(a.name, path + ".name", n_.aggregates);
+    if (!n_.nodes.contains(a.owner)) bad_reference(p_, path + ".owner", "a node of cluster.nodes", a.owner, n_.nodes);
+    std::vector<int> plex_pools;
+    for (std::size_t x = 0; x < a.plexes.size(); ++x)
+      if (std::optional<int> pool = plex(a, path, x)) plex_pools.push_back(*pool);
+    if (plex_pools.size() == 2 && plex_pools[0] == plex_pools[1])
+      p_.add(path + ".plexes", "expected the two plexes of a mirrored aggregate in different pools, found both in pool " +
+                                   std::to_string(plex_pools[0]));
+  }
+
+  // Plex x of aggregate a (at `path`): its pool, when its shelves agree on one.
+  std::optional<int> plex(const AggregateSpec& a, const std::string& path, std::size_t x) {
+    const std::string plex = at(path + ".plexes", x);
+    if (a.plexes[x].empty()) p_.add(plex, "expected at least one shelf");
+    std::set<int> pools;
+    for (std::size_t y = 0; y < a.plexes[x].size(); ++y) {
+      const std::string& sh = a.plexes[x][y];
+      const std::string spath = at(plex, y);
+      if (!n_.shelves.contains(sh)) {
+        bad_reference(p_, spath, "a shelf of cluster.shelves", sh, n_.shelves);
+        continue;
+      }
+      if (auto [it, fresh] = shelf_user_.emplace(sh, path); !fresh)
+        p_.add(spath, "expected a shelf no other plex uses: " + quoted(sh) + " is already in " +
+                          (it->second == path ? "this aggregate" : it->second));
+      pools.insert(pool_[sh]);
+      for (const auto& node : c_.nodes)
+        if (!reached_by_[sh].contains(node))
+          p_.add(spath, "expected a shelf both nodes reach: node " + quoted(node) + " cannot reach shelf " + quoted(sh) +
+                            " through any loop, so " +
+                            (node == a.owner ? "it cannot serve " : "it could not take over ") + quoted(a.name));
+    }
+    if (pools.size() > 1) p_.add(plex, "expected the shelves of a plex all in one pool, found pools 0 and 1");
+    return pools.size() == 1 ? std::optional<int>(*pools.begin()) : std::nullopt;
+  }
+
+  const Scenario& s_;
+  const ClusterSpec& c_;
+  Problems& p_;
+  Names n_;
+  std::map<std::string, std::string> first_use_;                // name -> JSON path
+  std::map<std::string, std::string> hba_node_;                 // HBA -> its node
+  std::map<std::string, int> pool_;                             // shelf -> pool
+  std::map<std::string, std::set<std::string>> reached_by_;     // shelf -> nodes with a path to it
+  std::map<std::string, std::string> shelf_user_;               // shelf -> path of the aggregate that uses it
+};
+
+Names check_cluster(const Scenario& s, Problems& p) { return ClusterCheck(s, p).run(); }
 
 // "client<i>" with 1 <= i <= clients, or "all".
 bool client_target(const std::string& t, int clients) {

@@ -105,6 +105,7 @@ class Reader {
   void finish() {
     for (auto& [key, value] : j_.items()) {
       if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+      if (annotation(key, value)) continue;
       const std::string hint = suggestion(key, known_);
       p_.add(key_path(at_.json_path, key),
              hint.empty() ? "unknown key: expected one of " + key_list() : "unknown key" + hint);
@@ -122,6 +123,14 @@ class Reader {
   }
 
  private:
+  // Keys for people and editors, which the simulator ignores: "comment" in
+  // any object, "$schema" at the top. Each must be a string.
+  bool annotation(const std::string& key, const json& value) {
+    if (key != "comment" && !(key == "$schema" && at_.json_path == "$")) return false;
+    if (!value.is_string()) p_.add(key_path(at_.json_path, key), "expected a string, " + found(value));
+    return true;
+  }
+
   const json* present(const char* key) const {
     auto it = j_.find(key);
     return it == j_.end() ? nullptr : &*it;

@@ -117,6 +117,7 @@ class SchemaWriter {
     json props = json::object(), required = json::array();
     SchemaWriter w(at, props, required);
     visit(w, v);
+    props["comment"] = {{"type", "string"}, {"description", "A note for people; the simulator ignores it."}};
     json s = {{"type", "object"}, {"additionalProperties", false}, {"properties", props}};
     if (!required.empty()) s["required"] = required;
     return s;
@@ -140,6 +141,10 @@ json scenario_schema() {
   Scenario s;
   json schema = SchemaWriter::object_schema("", s, [](auto& v, auto& x) { fields::scenario(v, x); });
   schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+  schema["properties"]["$schema"] = {
+      {"type", "string"},
+      {"description", "The schema this file follows, for editors (e.g. the installed scenario.schema.json); the "
+                      "simulator ignores it."}};
   schema["title"] = "failsim scenario";
   schema["description"] =
       "A failsim scenario: the cluster, its timings, the server settings, the workload, the faults, the run's phases "

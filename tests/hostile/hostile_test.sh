@@ -210,6 +210,9 @@ order)
   both 2 "history.jsonl:3: time_s: -1.000000 is before the previous line's"
   fresh && set_line r/history.jsonl "$n" "$(echo "$text" | sed 's/"type":"ok"/"type":"okay"/')"
   both 2 "history.jsonl:$n: type: unknown value \"okay\" (expected invoke, ok or info)"
+  # An event at time 0 appended after the last one: time runs backwards.
+  fresh && head -1 base/events.jsonl | sed 's/"time_s":[0-9.e+-]*/"time_s":0.0/' >>r/events.jsonl
+  both 2 "events.jsonl:$(($(wc -l <base/events.jsonl) + 1)): time_s: 0.000000 is before the previous line's"
   no_temporaries
   ;;
 report_set)

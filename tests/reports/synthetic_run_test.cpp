@@ -60,7 +60,7 @@ const Op kOps[] = {
     {1, 6, "aggr0", 4.6, "info", 4.9},    // outcome unknown
 };
 
-fs::path make_run(const fs::path& dir) {
+fs::path make_run(const fs::path& dir, const char* events = kEvents) {
   fs::create_directories(dir);
   json scenario{{"name", "synthetic"},
                 {"description", "hand-made"},
@@ -70,7 +70,7 @@ fs::path make_run(const fs::path& dir) {
                   {"aggregates", {{{"name", "aggr0"}, {"owner", "n0"}}, {{"name", "aggr1"}, {"owner", "n1"}}}}}}};
   std::ofstream(dir / "scenario.json") << scenario.dump();
   std::ofstream(dir / "summary.json") << json{{"ops", {{"retransmissions", 1}}}}.dump();
-  std::ofstream(dir / "events.jsonl") << kEvents;
+  std::ofstream(dir / "events.jsonl") << events;
   std::vector<std::pair<double, json>> lines;
   for (const Op& o : kOps) {
     lines.push_back({o.invoke_s, {{"time_s", o.invoke_s}, {"client", o.client}, {"xid", o.xid}, {"type", "invoke"},
@@ -145,7 +145,7 @@ TEST_F(SyntheticRun, TakeoverAndGivebackAreBrokenIntoTheirSteps) {
   EXPECT_EQ(t.aggregate, "aggr0");
   expect_segments(t, {{"detection", 1.0}, {"fencing", 0.001}, {"aggregate load", 0.01}, {"replay", 0.009},
                       {"recovery CP", 0.03}, {"first reply", 0.01}});
-  EXPECT_NEAR(*t.outage_s(), 1.05, 1e-9);
+  EXPECT_NEAR(*t.outage_s, 1.05, 1e-9);
   EXPECT_EQ(t.replayed, 5u);
   EXPECT_EQ(t.skipped, 1u);
   EXPECT_EQ(t.blocks_read, 7u);
@@ -154,7 +154,31 @@ TEST_F(SyntheticRun, TakeoverAndGivebackAreBrokenIntoTheirSteps) {
   EXPECT_EQ(g.partner, "n0");
   expect_segments(g, {{"final CP", 0.1}, {"handover", 0.0}, {"aggregate load", 0.02}, {"replay", 0.01},
                       {"recovery CP", 0.02}, {"first reply", 0.01}});
-  EXPECT_NEAR(*g.outage_s(), 0.15, 1e-9);
+  EXPECT_NEAR(*g.outage_s, 0.15, 1e-9);
+}
+
+// A live owner that loses its disks stops serving and asks for a takeover:
+// no crash, no detection. The takeover starts when the owner stops serving,
+// as the serving timeline (and summary.json's takeover_s) has it.
+TEST(SyntheticRecovery, ANegotiatedTakeoverStartsWhenTheOwnerStopsServing) {
+  const char* events = R"({"time_s":0.0,"node":"n0","kind":"boot","mode":"recover"}
+{"time_s":0.0,"node":"n1","kind":"boot","mode":"recover"}
+{"time_s":0.01,"node":"n0","kind":"serve","aggregate":"aggr0"}
+{"time_s":0.01,"node":"n1","kind":"serve","aggregate":"aggr1"}
+{"time_s":1.0,"node":"n0","kind":"stop_serving","aggregate":"aggr0"}
+{"time_s":1.3,"node":"n1","kind":"takeover_started"}
+{"time_s":1.5,"node":"n1","kind":"serve","aggregate":"aggr0"}
+{"time_s":5.0,"node":"","kind":"end"}
+)";
+  TempDir tmp{"negotiated"};
+  const reports::Analysis a = reports::analyse(reports::read_run_folder(make_run(tmp.path() / "run", events).string()));
+  ASSERT_EQ(a.recoveries.size(), 1u);
+  const reports::Recovery& t = a.recoveries[0];
+  EXPECT_EQ(t.kind, "takeover");
+  EXPECT_NEAR(t.start_s, 1.0, 1e-12);
+  ASSERT_TRUE(t.outage_s);
+  EXPECT_NEAR(*t.outage_s, 0.5, 1e-12);
+  expect_segments(t, {{"detection", 0.3}, {"first reply", 0.56}});  // the first ack for aggr0 after 1.5 s: 2.06 s
 }
 
 TEST_F(SyntheticRun, RequestsFallInTheirPhase) {

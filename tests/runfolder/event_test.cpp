@@ -129,6 +129,9 @@ TEST(EventReader, NamesTheFileLineAndField) {
   EXPECT_EQ(error_of(dir.write("d", R"({"kind":"crash","node":"n0"})")), dir.path + "/d:1: time_s: missing");
   EXPECT_EQ(error_of(dir.write("e", "[1]")), dir.path + "/e:1: expected a JSON object, found [1]");
   EXPECT_NE(error_of(dir.write("f", ok + "\n\n")).find("/f:2: "), std::string::npos);  // an empty line
+  // Events are written as simulated time passes.
+  EXPECT_EQ(error_of(dir.write("g", R"({"kind":"power_on","node":"n0","time_s":2.0})" "\n" + ok)),
+            dir.path + "/g:2: time_s: 0.000000 is before the previous line's 2.000000 (expected time order, from 0)");
 }
 
 }  // namespace

@@ -72,9 +72,24 @@ TEST(ScenarioErrors, UnknownKeysSuggestTheNearestKey) {
   EXPECT_TRUE(has_problem(R"({"sed": 3})", "$.sed", "did you mean 'seed'?"));
   EXPECT_TRUE(has_problem(R"({"faults": [{"kind": "reboot", "node": "n0", "at": 1}]})", "$.faults[0].at",
                           "did you mean 'at_s'?"));
+  // Two neighbouring letters swapped are one mistake.
+  EXPECT_TRUE(has_problem(R"({"cluster": {"aggregates": [{"nmae": "a", "owner": "n0"}]}})", "$.cluster.aggregates[0].nmae",
+                          "did you mean 'name'?"));
+  EXPECT_TRUE(has_problem(R"({"workload": {"cleints": 3}})", "$.workload.cleints", "did you mean 'clients'?"));
   // Nothing near: the keys it could have been.
   EXPECT_TRUE(has_problem(R"({"phases": {"zzzzzzzz": 3}})", "$.phases.zzzzzzzz",
                           "unknown key: expected one of fault_phase_s, settle_s"));
+}
+
+TEST(ScenarioErrors, SchemaAndCommentKeysAreForPeopleAndEditors) {
+  const sim::Scenario s = sim::parse_scenario(R"({"$schema": "scenario.schema.json", "comment": "why this scenario",
+      "workload": {"comment": "small", "clients": 2},
+      "faults": [{"kind": "reboot", "node": "n0", "at_s": 1, "comment": "the owner restarts"}]})", "t");
+  EXPECT_EQ(s.workload.clients, 2);
+  EXPECT_EQ(s.faults.size(), 1u);
+  EXPECT_TRUE(has_problem(R"({"comment": 3})", "$.comment", "expected a string"));
+  // "$schema" names the file's schema: only at the top.
+  EXPECT_TRUE(has_problem(R"({"workload": {"$schema": "x"}})", "$.workload['$schema']", "unknown key"));
 }
 
 TEST(ScenarioErrors, OddKeysAndValuesStayOnOneLine) {

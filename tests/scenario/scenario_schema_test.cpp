@@ -26,10 +26,18 @@ json committed_schema() {
   return json::parse(in);
 }
 
-// Every property of the schema, as field-table paths ("faults[].kind").
+// Every property of the schema, as field-table paths ("faults[].kind"),
+// but the annotations for people and editors ("comment" in every object,
+// "$schema" at the top), which the reader skips: each object must offer a
+// comment.
 void schema_keys(const json& s, const std::string& at, std::set<std::string>& out) {
+  if (s.contains("properties")) {
+    EXPECT_TRUE(s["properties"].contains("comment")) << (at.empty() ? "the top" : at) << " takes no comment";
+    EXPECT_EQ(s["properties"].contains("$schema"), at.empty()) << (at.empty() ? "the top" : at);
+  }
   if (s.contains("properties"))
     for (auto& [key, sub] : s["properties"].items()) {
+      if (key == "comment" || key == "$schema") continue;
       const std::string path = at.empty() ? key : at + "." + key;
       out.insert(path);
       schema_keys(sub, path, out);

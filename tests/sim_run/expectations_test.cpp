@@ -166,9 +166,22 @@ TEST(Expectations, ExpectedSplitBrainMustShow) {
   ASSERT_EQ(calm.violations.size(), 1u) << ::testing::PrintToString(properties(calm));
   EXPECT_NE(calm.violations[0].detail.find("expects split brain"), std::string::npos);
 
-  // n0 serving aggr1 while n1 does is split brain, and now expected.
-  std::ofstream(dir / "events.jsonl", std::ios::app)
-      << json{{"time_s", 0.1}, {"node", "n0"}, {"kind", "serve"}, {"aggregate", "aggr1"}}.dump() << "\n";
+  // n0 serving aggr1 for a moment while n1 does is split brain, and now
+  // expected; n1 then serves it alone again. The lines go where their time
+  // puts them: events are in time order.
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(dir / "events.jsonl");
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  auto later = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return json::parse(l)["time_s"] > 0.1; });
+  lines.insert(later, {json{{"time_s", 0.1}, {"node", "n0"}, {"kind", "serve"}, {"aggregate", "aggr1"}}.dump(),
+                       json{{"time_s", 0.1}, {"node", "n0"}, {"kind", "stop_serving"}, {"aggregate", "aggr1"}}.dump(),
+                       json{{"time_s", 0.1}, {"node", "n1"}, {"kind", "serve"}, {"aggregate", "aggr1"}}.dump()});
+  {
+    std::ofstream out(dir / "events.jsonl", std::ios::trunc);
+    for (const std::string& l : lines) out << l << "\n";
+  }
   auto split = checker::judge_run_folder(dir.string());
   EXPECT_TRUE(split.valid()) << ::testing::PrintToString(properties(split));
 }

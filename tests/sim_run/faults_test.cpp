@@ -11,6 +11,7 @@
 
 #include "checker/event_checks.hpp"
 #include "checker/exactly_once.hpp"
+#include "runfolder/event_reader.hpp"
 #include "sim/run/run_folder.hpp"
 
 namespace failsim {
@@ -35,7 +36,7 @@ sim::Scenario base(const std::string& name) {
 
 struct Outcome {
   json summary;
-  std::vector<json> events;
+  std::vector<runfolder::Event> events;
   checker::ExactlyOnceReport report;
   checker::EventReport event_report;
   bool takeover = false;  // a node served the other's aggregate
@@ -54,11 +55,10 @@ Outcome run(const sim::Scenario& s) {
     return ss.str();
   };
   o.summary = json::parse(slurp("summary.json"));
-  std::ifstream ev(dir / "events.jsonl");
-  for (std::string line; std::getline(ev, line);) o.events.push_back(json::parse(line));
-  for (const json& e : o.events)
-    if (e["kind"] == "serve" && ((e["node"] == "n0" && e["aggregate"] == "aggr1") ||
-                                 (e["node"] == "n1" && e["aggregate"] == "aggr0")))
+  o.events = runfolder::read_events((dir / "events.jsonl").string());
+  for (const runfolder::Event& e : o.events)
+    if (e.kind == runfolder::EventKind::serve &&
+        ((e.node == "n0" && e.aggregate() == "aggr1") || (e.node == "n1" && e.aggregate() == "aggr0")))
       o.takeover = true;
   o.event_report = checker::check_events((dir / "events.jsonl").string());
   o.report = checker::check_exactly_once(checker::read_history((dir / "history.jsonl").string()),
@@ -76,9 +76,9 @@ void expect_sound(const Outcome& o, const sim::Scenario& s) {
   EXPECT_EQ(o.summary["ops"]["unknown"], 0) << s.name;
 }
 
-bool has_event(const Outcome& o, const std::string& kind) {
-  for (const json& e : o.events)
-    if (e["kind"] == kind) return true;
+bool has_event(const Outcome& o, runfolder::EventKind kind) {
+  for (const runfolder::Event& e : o.events)
+    if (e.kind == kind) return true;
   return false;
 }
 
@@ -98,7 +98,7 @@ TEST(SimFaults, CrashAtACpBlockWrite) {
   s.faults = {fault(0.5, sim::CrashAtCpBlock{.node = "n0", .k = 5})};
   auto o = run(s);
   expect_sound(o, s);
-  EXPECT_TRUE(has_event(o, "crash"));
+  EXPECT_TRUE(has_event(o, runfolder::EventKind::crash));
   EXPECT_TRUE(o.takeover);
 }
 
@@ -107,7 +107,7 @@ TEST(SimFaults, TornMirrorWriteDisablesTakeoverWithoutLosingAcks) {
   s.faults = {fault(0.2, sim::TornMirrorWrite{.node = "n0", .k = 100, .duration_s = 1.5})};
   auto o = run(s);
   expect_sound(o, s);
-  EXPECT_TRUE(has_event(o, "takeover_disabled"));
+  EXPECT_TRUE(has_event(o, runfolder::EventKind::takeover_disabled));
   EXPECT_FALSE(o.takeover);
 }
 
@@ -125,7 +125,7 @@ TEST(SimFaults, InterconnectCutThenCrashRefusesTakeover) {
   s.faults = {fault(1.0, sim::InterconnectCut{}), fault(2.0, sim::NodeCrash{.node = "n0", .duration_s = 1.0})};
   auto o = run(s);
   expect_sound(o, s);
-  EXPECT_TRUE(has_event(o, "takeover_refused"));
+  EXPECT_TRUE(has_event(o, runfolder::EventKind::takeover_refused));
   EXPECT_FALSE(o.takeover);
 }
 
@@ -143,7 +143,7 @@ TEST(SimFaults, CrashesAroundTheMirrorWrite) {
     s.faults = {sim::from_wire({.kind = kind, .at_s = 0.5, .node = "n0", .k = 50})};
     auto o = run(s);
     expect_sound(o, s);
-    EXPECT_TRUE(has_event(o, "crash")) << sim::to_string(kind);
+    EXPECT_TRUE(has_event(o, runfolder::EventKind::crash)) << sim::to_string(kind);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/judge.hpp"
+#include "runfolder/event_reader.hpp"
 #include "sim/run/run_folder.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
@@ -50,12 +51,10 @@ TEST_P(Library, RunsAndHoldsEveryProperty) {
   EXPECT_TRUE(v.undecided.empty());
 
   bool takeover = false;
-  std::ifstream events(dir / "events.jsonl");
-  for (std::string line; std::getline(events, line);) {
-    json e = json::parse(line);
-    if (e["kind"] != "serve") continue;
+  for (const runfolder::Event& e : runfolder::read_events((dir / "events.jsonl").string())) {
+    if (e.kind != runfolder::EventKind::serve) continue;
     for (const auto& a : s.cluster.aggregates)
-      if (a.name == e["aggregate"] && a.owner != e["node"]) takeover = true;
+      if (a.name == e.aggregate() && a.owner != e.node) takeover = true;
   }
   if (s.expect.takeover) {
     EXPECT_EQ(takeover, *s.expect.takeover) << s.name;

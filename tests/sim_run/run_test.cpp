@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/exactly_once.hpp"
+#include "runfolder/event_reader.hpp"
 #include "sim/run/run_folder.hpp"
 
 namespace failsim {
@@ -45,12 +46,7 @@ fs::path fresh_dir(const std::string& name) {
   return p;
 }
 
-std::vector<json> events(const fs::path& dir) {
-  std::vector<json> out;
-  std::ifstream in(dir / "events.jsonl");
-  for (std::string line; std::getline(in, line);) out.push_back(json::parse(line));
-  return out;
-}
+std::vector<runfolder::Event> events(const fs::path& dir) { return runfolder::read_events((dir / "events.jsonl").string()); }
 
 TEST(SimRun, WritesACompleteRunFolder) {
   auto dir = fresh_dir("complete");
@@ -99,9 +95,10 @@ TEST(SimRun, TakeoverAndGivebackInBothDirections) {
     std::ostringstream out;
     ASSERT_EQ(sim::run_into_folder(crash_scenario(victim, 3), dir.string(), false, out), 0);
     bool taken_over = false, given_back = false;
-    for (const json& e : events(dir)) {
-      if (e["kind"] == "serve" && e["aggregate"] == aggr && e["node"] == survivor) taken_over = true;
-      if (taken_over && e["kind"] == "serve" && e["aggregate"] == aggr && e["node"] == victim) given_back = true;
+    for (const runfolder::Event& e : events(dir)) {
+      if (e.kind != runfolder::EventKind::serve || e.aggregate() != aggr) continue;
+      if (e.node == survivor) taken_over = true;
+      if (taken_over && e.node == victim) given_back = true;
     }
     EXPECT_TRUE(taken_over) << victim;
     EXPECT_TRUE(given_back) << victim;

@@ -13,6 +13,7 @@
 #include "sim/run/run_folder.hpp"
 #include "sim/scenario/scenario_json.hpp"
 #include "sweep/sweep_read.hpp"
+#include "sweep/sweep_schema.hpp"
 
 namespace failsim::test {
 namespace {
@@ -196,11 +197,30 @@ TEST(SweepFile, FigureSectionsAreTheKeysOfReportAndVerdict) {
 TEST(SweepFile, TheShippedSweepsRead) {
   std::size_t files = 0;
   for (const auto& e : fs::directory_iterator(FAILSIM_SCENARIO_DIR "/sweeps")) {
-    if (e.path().extension() != ".json") continue;
+    if (e.path().extension() != ".json" || e.path().filename() == "sweep.schema.json") continue;
     ++files;
     EXPECT_NO_THROW(sweep::load_sweep_file(e.path().string())) << e.path();
   }
   EXPECT_GE(files, 4u);
+}
+
+// The committed schema is the one failsim prints (tests/scenario/check_schema.py
+// checks it against the shipped sweep files with an independent validator).
+TEST(SweepFile, TheCommittedSchemaIsTheOneFailsimPrints) {
+  std::ifstream in(FAILSIM_SCENARIO_DIR "/sweeps/sweep.schema.json");
+  const json committed = json::parse(in, nullptr, false);
+  ASSERT_FALSE(committed.is_discarded()) << "regenerate it: failsim schema --sweep > scenarios/sweeps/sweep.schema.json";
+  EXPECT_EQ(committed, sweep::sweep_schema()) << "regenerate it: failsim schema --sweep > scenarios/sweeps/sweep.schema.json";
+}
+
+// Comments for people, and the schema for editors.
+TEST(SweepFile, SchemaAndCommentKeysAreAccepted) {
+  const sweep::Sweep s = sweep::parse_sweep(
+      R"({"$schema": "sweep.schema.json", "comment": "why", "base": {"comment": "inline"},
+          "parameters": [{"path": "/server/log_mode", "values": ["request", "block"], "comment": "both"}]})",
+      "t.json", ".", "t");
+  EXPECT_EQ(s.runs(), 2u);
+  EXPECT_THROW(sweep::parse_sweep(R"({"base": {}, "comment": 1})", "t.json", ".", "t"), sweep::SweepError);
 }
 
 }  // namespace
