@@ -12,12 +12,18 @@ const std::string* ServingTimeline::owner_of(const std::string& aggregate) const
   return it == owners_.end() ? nullptr : &it->second;
 }
 
+bool ServingTimeline::concerns(EventKind kind) {
+  return kind == EventKind::serve || kind == EventKind::stop_serving || kind == EventKind::crash ||
+         kind == EventKind::resume || kind == EventKind::end;
+}
+
 void ServingTimeline::observe(const Event& e) {
   last_s_ = std::max(last_s_, e.time_s);
   switch (e.kind) {
     case EventKind::serve: serve(e.get<OnAggregate>()->aggregate, e.node, e.time_s); break;
     case EventKind::stop_serving: stop(e.get<OnAggregate>()->aggregate, e.node, e.time_s); break;
     case EventKind::crash: stop("", e.node, e.time_s); break;
+    case EventKind::resume: resume(e.node, e.time_s, e.get<Resume>()->hung_s); break;
     case EventKind::end:
       if (!ended_) end(e.time_s);
       break;
@@ -28,7 +34,9 @@ void ServingTimeline::observe(const Event& e) {
 // A serve by another node moves the service address: the node serving
 // before (hung, say, and fenced off since) no longer answers for it.
 void ServingTimeline::serve(const std::string& aggr, const std::string& node, double t) {
-  serving_[aggr] = node;
+  std::string& server = serving_[aggr];
+  if (!ended_ && !server.empty() && server != node) silent_handover_[aggr] = {server, node, t};
+  server = node;
   if (ended_) return;  // after the run's end: the end state is taken
   const std::string* owner = owner_of(aggr);
   const bool by_owner = owner && *owner == node;
@@ -62,6 +70,28 @@ void ServingTimeline::stop(const std::string& aggr, const std::string& node, dou
     }
     it = serving_.erase(it);
   }
+}
+
+// A hung node writes nothing until it resumes, so what the hang did is
+// known only now: its aggregates that another node took meanwhile were
+// taken over from the hang's start; those it still serves were unanswered
+// for the whole hang.
+void ServingTimeline::resume(const std::string& node, double t, double hung_s) {
+  if (ended_) return;
+  const double from_s = t - hung_s;
+  for (auto it = silent_handover_.begin(); it != silent_handover_.end();) {
+    const auto& [aggr, handover] = *it;
+    if (handover.silent != node || handover.at_s < from_s) {
+      ++it;
+      continue;
+    }
+    out_.outages.push_back({aggr, from_s, handover.at_s});
+    if (const std::string* owner = owner_of(aggr); owner && *owner == node)
+      out_.takeovers.push_back({aggr, *owner, handover.taker, from_s, handover.at_s, EventKind::resume});
+    it = silent_handover_.erase(it);
+  }
+  for (const auto& [aggr, server] : serving_)
+    if (server == node) out_.outages.push_back({aggr, from_s, t});
 }
 
 void ServingTimeline::end(double t) {

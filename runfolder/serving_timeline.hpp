@@ -12,13 +12,15 @@
 
 namespace failsim::runfolder {
 
-// A takeover: the owner stopped serving its aggregate (it crashed, or it
-// stopped serving it) and another node served it next.
+// A takeover: the owner stopped serving its aggregate (it crashed, it
+// stopped serving it, or it hung) and another node served it next.
 struct Takeover {
   std::string aggregate, owner, by;
-  double from_s = 0;  // the owner's crash or stop_serving
+  double from_s = 0;  // the owner's crash, stop_serving, or the start of its hang
   double to_s = 0;    // the other node's serve
-  EventKind stopped_by = EventKind::crash;  // crash or stop_serving
+  // crash, stop_serving, or resume: the owner hung (it writes nothing while
+  // hung; its resume event tells for how long) and was taken over meanwhile.
+  EventKind stopped_by = EventKind::crash;
   double duration_s() const { return to_s - from_s; }
 };
 
@@ -31,8 +33,9 @@ struct Giveback {
   double duration_s() const { return to_s - from_s; }
 };
 
-// From an aggregate's server stopping (a crash, a stop_serving) to the
-// next serve; one still open at the run's end lasts until then.
+// From an aggregate's server stopping (a crash, a stop_serving, the start
+// of a hang) to the next serve, or to the end of the hang; one still open
+// at the run's end lasts until then.
 struct Outage {
   std::string aggregate;
   double from_s = 0, to_s = 0;
@@ -56,6 +59,8 @@ class ServingTimeline {
   // can be told, outages still can).
   explicit ServingTimeline(std::map<std::string, std::string> owners = {}) : owners_(std::move(owners)) {}
   void observe(const Event& e);
+  // The kinds of event observe() looks at (the rest it skips).
+  static bool concerns(EventKind kind);
   // The timeline, closed at the "end" event or, without one, at the last event.
   Serving finish();
 
@@ -64,6 +69,8 @@ class ServingTimeline {
   // `aggregate` empty: every aggregate `node` serves (a crash).
   void stop(const std::string& aggregate, const std::string& node, double t);
   void end(double t);
+  // `node` hung from t - hung_s to t: what it served went unanswered.
+  void resume(const std::string& node, double t, double hung_s);
   const std::string* owner_of(const std::string& aggregate) const;
 
   std::map<std::string, std::string> owners_;
@@ -72,6 +79,13 @@ class ServingTimeline {
   std::map<std::string, double> unserved_since_;                     // aggregate -> when its server stopped
   std::map<std::string, std::pair<double, EventKind>> owner_lost_at_;  // aggregate -> when and how its owner stopped
   std::map<std::string, std::pair<std::string, double>> given_back_;  // aggregate -> the non-owner that stopped, when
+  // An aggregate another node served while the node serving it wrote no
+  // stop (it hung), by aggregate.
+  struct SilentHandover {
+    std::string silent, taker;
+    double at_s = 0;
+  };
+  std::map<std::string, SilentHandover> silent_handover_;
   bool ended_ = false;
   double last_s_ = 0;
 };

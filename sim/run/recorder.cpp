@@ -5,6 +5,7 @@
 
 #include "common/write_file.hpp"
 #include "runfolder/event_writer.hpp"
+#include "runfolder/serving_timeline.hpp"
 #include "sim/run/json_line.hpp"
 
 namespace failsim::sim {
@@ -72,11 +73,13 @@ void Recorder::give_up(double t, model::ClientId client, model::Xid xid) {
 }
 
 void Recorder::event(double t, const std::string& node, runfolder::EventKind kind, json fields) {
-  using runfolder::EventKind;
-  if (kind == EventKind::serve || kind == EventKind::stop_serving) {
-    serving_events_.push_back({t, node, kind, runfolder::OnAggregate{fields.value("aggregate", "")}});
-  } else if (kind == EventKind::crash || kind == EventKind::end) {
-    serving_events_.push_back({t, node, kind, runfolder::empty_payload(kind)});
+  if (runfolder::ServingTimeline::concerns(kind)) {
+    // Decoded as a reader of events.jsonl would: the same typed event.
+    json line = fields;
+    line["time_s"] = t;
+    line["node"] = node;
+    line["kind"] = std::string(runfolder::to_string(kind));
+    serving_events_.push_back(runfolder::decode_event(line));
   }
   runfolder::append_event_line(events_buffer_, t, node, kind, std::move(fields));
   line_done(events_buffer_, events_);

@@ -15,6 +15,7 @@ Event stop(double t, const std::string& node, const std::string& aggr) {
 }
 Event crash(double t, const std::string& node) { return {t, node, EventKind::crash, Crash{"fault"}}; }
 Event end(double t) { return {t, "", EventKind::end, End{}}; }
+Event resume(double t, const std::string& node, double hung_s) { return {t, node, EventKind::resume, Resume{hung_s}}; }
 
 Serving run(const std::vector<Event>& events) {
   ServingTimeline timeline({{"a0", "n0"}, {"a1", "n1"}});
@@ -50,6 +51,34 @@ TEST(ServingTimeline, AnOwnerThatStopsServingIsTakenOverFromThen) {
   EXPECT_DOUBLE_EQ(s.takeovers[0].from_s, 2);
   EXPECT_DOUBLE_EQ(s.takeovers[0].duration_s(), 0.25);
   EXPECT_EQ(s.takeovers[0].stopped_by, EventKind::stop_serving);
+}
+
+// A hung owner writes nothing; its partner takes over; it resumes, finds
+// itself fenced, stops and halts. The takeover counts from the hang's start.
+TEST(ServingTimeline, AHungOwnerIsTakenOverFromTheStartOfItsHang) {
+  const Serving s = run({serve(0, "n0", "a0"), serve(0, "n1", "a1"), serve(3.1, "n1", "a0"), resume(5, "n0", 3),
+                         stop(5, "n0", "a0"), crash(5, "n0"), end(10)});
+  ASSERT_EQ(s.takeovers.size(), 1u);
+  EXPECT_EQ(s.takeovers[0].by, "n1");
+  EXPECT_DOUBLE_EQ(s.takeovers[0].from_s, 2);
+  EXPECT_DOUBLE_EQ(s.takeovers[0].to_s, 3.1);
+  EXPECT_EQ(s.takeovers[0].stopped_by, EventKind::resume);
+  ASSERT_EQ(s.outages.size(), 1u);
+  EXPECT_DOUBLE_EQ(s.outages[0].from_s, 2);
+  EXPECT_DOUBLE_EQ(s.outages[0].to_s, 3.1);
+  EXPECT_EQ(s.server_at_end.at("a0"), "n1");
+}
+
+// A hang shorter than failure detection: nobody takes over, the node
+// answers again, and the hang was an outage of what it served.
+TEST(ServingTimeline, AShortHangIsAnOutageOfWhatTheNodeServes) {
+  const Serving s = run({serve(0, "n0", "a0"), serve(0, "n1", "a1"), resume(2.5, "n0", 0.5), end(10)});
+  EXPECT_TRUE(s.takeovers.empty());
+  ASSERT_EQ(s.outages.size(), 1u);
+  EXPECT_EQ(s.outages[0].aggregate, "a0");
+  EXPECT_DOUBLE_EQ(s.outages[0].from_s, 2);
+  EXPECT_DOUBLE_EQ(s.outages[0].to_s, 2.5);
+  EXPECT_EQ(s.server_at_end.at("a0"), "n0");
 }
 
 TEST(ServingTimeline, AnOwnersRestartIsNoTakeover) {
