@@ -1,5 +1,5 @@
-// fsck results, the serving timeline, and serving only with write access
-// (the reservation), from events.jsonl, in one pass.
+// fsck results, the serving timeline, serving only with write access (the
+// reservation), and the final CPs, from events.jsonl, in one pass.
 #include "event_checks.hpp"
 
 #include <algorithm>
@@ -47,6 +47,11 @@ EventReport check_events(const std::string& events_path, const std::map<std::str
           report.violations.push_back({"split_brain", aggr + " served by " + e.node + at + " while " +
                                                           (it == holder.end() ? std::string("nobody") : it->second) +
                                                           " held its reservation"});
+        break;
+      }
+      case EventKind::final_cp: {
+        const auto& f = *e.get<runfolder::FinalCp>();
+        report.final_cps.push_back({e.node, f.aggregate, f.flushed, e.time_s});
         break;
       }
       default: break;

@@ -2,8 +2,9 @@
 // image passed fsck after every CP and every crash, no two nodes served one
 // aggregate at the same time (split brain), and the serving timeline
 // (runfolder/serving_timeline.hpp) the liveness checks and the
-// expectations judge. Everything here comes from the events, never from
-// summary.json's derived figures.
+// expectations judge, and the final CPs the image check judges by
+// (checker/image_check.hpp). Everything here comes from the events, never
+// from summary.json's derived figures.
 #pragma once
 
 #include <map>
@@ -18,6 +19,14 @@ namespace failsim::checker {
 using runfolder::Outage;
 using runfolder::Takeover;
 
+// A final_cp event: after the run's end, `node` served `aggregate` and had
+// (flushed) or had not put all it held in memory on disk by then.
+struct FinalCpSeen {
+  std::string node, aggregate;
+  bool flushed = false;
+  double time_s = 0;
+};
+
 struct EventReport {
   std::vector<Violation> violations;  // fsck, split_brain
   std::uint64_t fsck_runs = 0;
@@ -26,6 +35,7 @@ struct EventReport {
   std::vector<Outage> outages;
   bool served_by_non_owner = false;  // a node served an aggregate it does not own
   double end_s = 0;
+  std::vector<FinalCpSeen> final_cps;  // in file order
 };
 
 // `owners`: aggregate -> its owner node (from the scenario; empty without

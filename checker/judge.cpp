@@ -9,6 +9,7 @@
 #include <set>
 
 #include "checker/event_checks.hpp"
+#include "checker/image_check.hpp"
 #include "checker/serialization.hpp"
 #include "runfolder/line_reader.hpp"
 #include "runfolder/scenario_facts.hpp"
@@ -27,6 +28,15 @@ json read_json(const fs::path& p) {
   try {
     return json::parse(text);
   } catch (const std::exception& e) {
+    throw HistoryError(p.string() + ": " + e.what());
+  }
+}
+// memory-state.json as records, every field checked.
+runfolder::Trees read_trees(const fs::path& p) {
+  const json doc = read_json(p);
+  try {
+    return runfolder::read_state(doc);
+  } catch (const runfolder::FormatError& e) {
     throw HistoryError(p.string() + ": " + e.what());
   }
 }
@@ -209,11 +219,19 @@ json Verdict::to_json() const {
 Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_states) {
   const fs::path dir(dir_name);
   if (!fs::is_directory(dir)) throw HistoryError(dir_name + ": not a run folder");
-  const json final_state = read_json(dir / "final-state.json");
+  json final_state = read_json(dir / "final-state.json");
+  const runfolder::Trees memory = read_trees(dir / "memory-state.json");
   History history;
   read_history_into((dir / "history.jsonl").string(), history);
   const std::optional<ScenarioFacts> scenario = runfolder::read_scenario_facts(dir_name);
   const EventReport events = check_events((dir / "events.jsonl").string(), scenario ? scenario->owners : std::map<std::string, std::string>{});
+  ImageReport image = check_image_matches_memory(
+      {final_state, memory, (dir / "final-state.json").string(), (dir / "memory-state.json").string()},
+      events.final_cps);
+  // An aggregate whose final CP did not finish: its disks lack what its
+  // log holds, so the history is judged against its memory.
+  for (const std::string& aggr : image.judge_memory)
+    final_state["aggregates"][aggr] = runfolder::tree_json(memory.at(aggr));
   const std::map<model::ClientId, ClientTally> clients = tally(history);
   const bool shared = shared_namespace(scenario, history);
   const bool data_loss = scenario && scenario->expect.data_loss;
@@ -229,6 +247,7 @@ Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_state
   Verdict v;
   v.violations = std::move(once.violations);
   v.violations.insert(v.violations.end(), events.violations.begin(), events.violations.end());
+  v.violations.insert(v.violations.end(), image.violations.begin(), image.violations.end());
   v.ops_checked = once.ops_checked;
   v.unknown_ops = once.unknown_ops - may_be_lost.size();  // those were acknowledged
   v.fsck_runs = events.fsck_runs;

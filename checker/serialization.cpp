@@ -12,7 +12,7 @@
 
 #include "checker/reference_fs.hpp"
 #include "checker/state_set.hpp"
-#include "common/final_state.hpp"
+#include "checker/fs_tree.hpp"
 
 namespace failsim::checker {
 
@@ -303,7 +303,7 @@ class Search {
   }
 
   bool final_matches() {
-    json mine = subtree(tree_json(fs_.tree()), scope_);
+    json mine = subtree(runfolder::tree_json(tree_records(fs_.tree())), scope_);
     if (mine == final_) return true;
     if (final_difference_.empty()) {
       for (auto& [path, e] : mine.items())

@@ -7,6 +7,7 @@
 #include "filesystem.hpp"
 #include "fs_codec.hpp"
 #include "fs_install_check.hpp"
+#include "mutants.hpp"
 
 namespace failsim::model {
 
@@ -24,6 +25,7 @@ std::vector<std::uint8_t> Filesystem::inode_page_payload(std::uint64_t page, boo
       // disk, but not in a log image, which replay applies to whatever
       // image it loaded.
       if (with_layout) rec.root = inode.layout.root;
+      if (with_layout && mutant::cp_drops_mode) rec.mode = 0;
     }
     encode_inode_record(rec, out);
   }

@@ -61,6 +61,11 @@ inline constexpr bool skip_storage_takeover = true;  // no takeover asked for wh
 #else
 inline constexpr bool skip_storage_takeover = false;
 #endif
+#ifdef FAILSIM_MUTANT_CP_DROPS_MODE
+inline constexpr bool cp_drops_mode = true;  // the CP image leaves each inode's mode out (written as 0)
+#else
+inline constexpr bool cp_drops_mode = false;
+#endif
 #ifdef FAILSIM_MUTANT_IGNORE_LOG_VALIDITY
 inline constexpr bool ignore_log_validity = true;  // recover from an own NVRAM log whose contents were lost
 #else

@@ -168,6 +168,11 @@ struct Decode {
     p.clients_done = f.flag("clients_done");
     p.served_by_owners = f.flag("served_by_owners");
   }
+  void operator()(FinalCp& p) const {
+    p.aggregate = f.text("aggregate");
+    p.flushed = f.flag("flushed");
+    p.generation = f.count("generation");
+  }
   template <class N>
   void note(N& p) const {
     p.aggregate = f.text("aggregate");
@@ -254,6 +259,11 @@ struct Encode {
     out["clients_done"] = p.clients_done;
     out["served_by_owners"] = p.served_by_owners;
   }
+  void operator()(const FinalCp& p) const {
+    out["aggregate"] = p.aggregate;
+    out["flushed"] = p.flushed;
+    out["generation"] = p.generation;
+  }
   // The simulator leaves a notice's empty aggregate and text out.
   template <class N>
   void note(const N& p) const {
@@ -291,6 +301,7 @@ EventPayload empty_payload(EventKind kind) {
     case EventKind::repair: return FaultNote{};
     case EventKind::fsck: return Fsck{};
     case EventKind::end: return End{};
+    case EventKind::final_cp: return FinalCp{};
     default: return Note{};  // the other notices
   }
 }

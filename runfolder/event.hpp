@@ -98,10 +98,18 @@ struct Fsck {
 struct End {
   bool clients_done = false, served_by_owners = false;
 };
+// The node serving `aggregate` after the run's end: its disks hold what it
+// holds in memory (flushed), or its final CP did not finish in time.
+struct FinalCp {
+  std::string aggregate;
+  bool flushed = false;
+  std::uint64_t generation = 0;  // of its file system's last CP
+};
 
 using EventPayload = std::variant<NoFields, Crash, Boot, Resume, OnAggregate, AggregateLoaded, SuperblockWrite,
                                   ReservationRejection, PartnerDeclaredDead, HeartbeatMissed, Sample, Note, CpStarted,
-                                  CpFinished, Replayed, ReplayMismatch, RequestTooLarge, FaultNote, Fsck, End>;
+                                  CpFinished, Replayed, ReplayMismatch, RequestTooLarge, FaultNote, Fsck, End,
+                                  FinalCp>;
 
 struct Event {
   double time_s = 0;

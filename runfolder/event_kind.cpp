@@ -27,7 +27,7 @@ constexpr std::array<std::string_view, event_kind_count> names{
     "storage_lost",      "fault",
     "fault_armed",       "repair",
     "settle",            "fsck",
-    "end",
+    "end",               "final_cp",
 };
 
 }  // namespace

@@ -52,9 +52,12 @@ enum class EventKind : std::uint8_t {
   settle,
   fsck,
   end,
+  // After the end, per aggregate a node serves (sim/run/final_image.hpp):
+  // whether its final CP flushed it to disk.
+  final_cp,
 };
 
-inline constexpr std::size_t event_kind_count = static_cast<std::size_t>(EventKind::end) + 1;
+inline constexpr std::size_t event_kind_count = static_cast<std::size_t>(EventKind::final_cp) + 1;
 
 std::string_view to_string(EventKind kind);
 // The kind named `name`; nullopt for a name no event has.

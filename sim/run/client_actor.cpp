@@ -50,7 +50,7 @@ void run_client(World& w, model::ClientId id, std::string aggregate) {
   Message* reply = nullptr;
   sg4::CommPtr get = inbox->get_async<Message>(&reply);
   ++counts.receives;
-  while (!w.stop && (issued < total || !outstanding.empty())) {
+  while (!w.stop && !w.clients_stop && (issued < total || !outstanding.empty())) {
     const bool can_issue = issued < total && (open || outstanding.empty());
     if (can_issue && w.now() >= next_issue_s) {
       Outstanding o{gen.next(), w.now(), 0, 0};

@@ -1,4 +1,4 @@
-// final-state.json, summary.json and the text summary.
+// final-state.json, memory-state.json, summary.json and the text summary.
 #include "outputs.hpp"
 
 #include <algorithm>
@@ -6,11 +6,8 @@
 #include <ostream>
 #include <sstream>
 
-#include "common/final_state.hpp"
 #include "common/write_file.hpp"
-#include "model/filesystem.hpp"
 #include "runfolder/serving_timeline.hpp"
-#include "sim/run/node_driver.hpp"
 
 namespace failsim::sim {
 
@@ -38,24 +35,9 @@ runfolder::Serving serving_of(const World& w) {
 
 }  // namespace
 
-int write_outputs(World& w, const std::string& dir, std::ostream& out) {
-  json aggregates = json::object();
-  for (const auto& a : w.scenario.cluster.aggregates) {
-    const model::Filesystem* fs = nullptr;
-    auto it = w.service.find(a.name);
-    if (it != w.service.end() && w.nodes[it->second]->up()) fs = w.nodes[it->second]->server()->filesystem(a.name);
-    if (fs) {
-      aggregates[a.name] = tree_json(fs->tree());
-      continue;
-    }
-    // Nobody serves it: what its disks hold, as the checker would read them.
-    auto plexes = w.store.true_plexes(a.name);
-    std::vector<const model::BlockDevice*> views;
-    for (auto& p : plexes) views.push_back(p.get());
-    model::LoadResult loaded = model::load_image(views);
-    aggregates[a.name] = loaded.fs ? tree_json(loaded.fs->tree()) : json::object();
-  }
-  write_file(dir + "/final-state.json", json{{"aggregates", aggregates}}.dump(1) + '\n');
+int write_outputs(World& w, const FinalImages& images, const std::string& dir, std::ostream& out) {
+  write_file(dir + "/final-state.json", runfolder::state_json(images.disk).dump(1) + '\n');
+  write_file(dir + "/memory-state.json", runfolder::state_json(images.memory).dump(1) + '\n');
 
   Recorder::Stats st = w.recorder->stats();
   std::sort(st.latencies_s.begin(), st.latencies_s.end());  // once, for every percentile

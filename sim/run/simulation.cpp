@@ -17,6 +17,7 @@
 #include "model/nvram_log.hpp"
 #include "sim/scenario/scenario_json.hpp"
 #include "sim/run/client_actor.hpp"
+#include "sim/run/final_image.hpp"
 #include "sim/run/node_driver.hpp"
 #include "sim/run/outputs.hpp"
 #include "sim/run/platform_build.hpp"
@@ -223,7 +224,7 @@ bool all_served_by_owners(const World& w) {
   return true;
 }
 
-void controller(World& w) {
+void controller(World& w, FinalImages& images) {
   std::vector<FaultSpec> faults = w.scenario.faults;
   std::stable_sort(faults.begin(), faults.end(), [](const FaultSpec& a, const FaultSpec& b) { return a.at_s < b.at_s; });
   for (const FaultSpec& f : faults) {
@@ -238,6 +239,7 @@ void controller(World& w) {
   w.clients_done_at_end = w.clients_running == 0;
   w.served_by_owners_at_end = all_served_by_owners(w);
   w.event(-1, EventKind::end, {{"clients_done", w.clients_done_at_end}, {"served_by_owners", w.served_by_owners_at_end}});
+  images = final_cp_phase(w);  // after the end: the liveness judged is the state above
   w.stop = true;
   for (int n = 0; n < 2; ++n) w.tell_node(n, Control::stop);
 }
@@ -316,15 +318,17 @@ int run_simulation(const Scenario& scenario, const std::string& dir, std::ostrea
     sg4::Actor::create("client" + std::to_string(c), w.client_hosts[c - 1],
                        [&w, c, aggr] { run_client(w, static_cast<model::ClientId>(c), aggr); });
   }
-  sg4::Actor::create("controller", sg4::Host::by_name("controller"), [&w] { controller(w); });
-  // The controller ends the run at the simulated-time limit; should any actor
-  // go on after that (a failsim bug), this ends the engine. As a daemon it
-  // dies with the last other actor, so a run that stops does not see it.
+  FinalImages final_images;
+  sg4::Actor::create("controller", sg4::Host::by_name("controller"), [&w, &final_images] { controller(w, final_images); });
+  // The controller ends the run at the simulated-time limit, and the final
+  // CP after it within its own; should any actor go on after that (a
+  // failsim bug), this ends the engine. As a daemon it dies with the last
+  // other actor, so a run that stops does not see it.
   const double end_s = scenario.phases.fault_phase_s + scenario.phases.settle_s;
   constexpr double stop_grace_s = 60;
   bool overran = false;
-  sg4::Actor::create("watchdog", sg4::Host::by_name("controller"), [end_s, &overran] {
-    sg4::this_actor::sleep_until(end_s + stop_grace_s);
+  sg4::Actor::create("watchdog", sg4::Host::by_name("controller"), [end_s, &overran, &scenario] {
+    sg4::this_actor::sleep_until(end_s + final_cp_limit_s(scenario) + stop_grace_s);
     overran = true;
     sg4::Actor::kill_all();
   })->daemonize();
@@ -332,10 +336,11 @@ int run_simulation(const Scenario& scenario, const std::string& dir, std::ostrea
   engine.run();
   if (overran)
     throw std::runtime_error("actors still ran " + std::to_string(stop_grace_s) +
-                             " simulated s after the run's end (phases.fault_phase_s + phases.settle_s = " +
-                             std::to_string(end_s) + " s); the watchdog stopped them");
+                             " simulated s after the run's end and its final CP (phases.fault_phase_s + "
+                             "phases.settle_s + server.cp_interval_s + " + std::to_string(final_cp_writes_s) + " = " +
+                             std::to_string(end_s + final_cp_limit_s(scenario)) + " s); the watchdog stopped them");
   w.recorder->flush();
-  const int code = write_outputs(w, dir, out);
+  const int code = write_outputs(w, final_images, dir, out);
   if (!w.clients_done_at_end || !w.served_by_owners_at_end)
     out << "  did not settle by the simulated-time limit of " << end_s
         << " s (phases.fault_phase_s + phases.settle_s):"

@@ -161,6 +161,7 @@ struct World {
   int clients_running = 0;
   bool settled = false;  // the fault phase is over
   bool stop = false;     // every actor ends
+  bool clients_stop = false;  // the run's end: clients issue nothing more (the nodes go on to their final CP)
   bool clients_done_at_end = false, served_by_owners_at_end = false;  // at the run's end
 
   // Helpers shared by the actors.

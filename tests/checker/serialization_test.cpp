@@ -13,7 +13,7 @@
 #include "checker/exactly_once.hpp"
 #include "checker/reference_fs.hpp"
 #include "checker/serialization.hpp"
-#include "common/final_state.hpp"
+#include "checker/fs_tree.hpp"
 
 namespace failsim::checker {
 namespace {
@@ -42,7 +42,7 @@ ClientOp op(model::ClientId client, OpType type, std::string path, double invoke
 json tree_after(const std::vector<ClientOp>& ops, const std::vector<std::size_t>& order) {
   ReferenceFs fs;
   for (std::size_t i : order) fs.apply(ops[i].change);
-  return tree_json(fs.tree());
+  return runfolder::tree_json(tree_records(fs.tree()));
 }
 
 SerializationSearch search(const std::vector<ClientOp>& ops, const json& final_tree, std::uint64_t budget = 1'000'000) {
@@ -131,7 +131,7 @@ TEST(Serialization, PrivateNamespacesAreJudgedPerClient) {
   history[2] = {op(2, OpType::mkdir, "/c2", 0.0, 1.0, Result::ok)};
   ReferenceFs fs;
   for (auto* o : {&history[1][0], &history[1][1], &history[2][0]}) fs.apply(o->change);
-  json final_state = {{"aggregates", {{"aggr0", tree_json(fs.tree())}}}};
+  json final_state = {{"aggregates", {{"aggr0", runfolder::tree_json(tree_records(fs.tree()))}}}};
   auto ok = check_exactly_once(history, final_state, false);
   EXPECT_TRUE(ok.violations.empty());
   EXPECT_EQ(ok.ops_checked, 3u);
@@ -185,7 +185,7 @@ rc::Gen<MadeHistory> made_histories() {
       ClientOp o = op(1, OpType::append, "/a", *rc::gen::inRange(0, count + 1) + 0.25, std::nullopt, std::nullopt, "lost");
       h.ops.push_back(std::move(o));
     }
-    h.final_tree = tree_json(fs.tree());
+    h.final_tree = runfolder::tree_json(tree_records(fs.tree()));
     return h;
   });
 }

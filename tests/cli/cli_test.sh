@@ -21,7 +21,7 @@ contains() { grep -qF -- "$1" out.txt || { cat out.txt; fail "output lacks: $1";
 case $case in
 run_default)
   expect 0 "$failsim" run
-  for f in history.jsonl events.jsonl final-state.json summary.json scenario.json; do
+  for f in history.jsonl events.jsonl final-state.json memory-state.json summary.json scenario.json; do
     [ -s runs/default-seed1/$f ] || fail "runs/default-seed1/$f missing"
   done
   expect 2 "$failsim" run
@@ -123,7 +123,7 @@ random_out_of_envelope)
   ;;
 determinism)
   expect 0 "$failsim" run --check-determinism --out d
-  contains "determinism: two runs wrote the same 13 files"
+  contains "determinism: two runs wrote the same 14 files"
   [ -d d ] && [ ! -e d.determinism-check ] || fail "determinism check left the wrong folders: $(ls)"
   ;;
 determinism_of)

@@ -87,6 +87,7 @@ std::vector<Event> samples_of_every_payload() {
   add(EventKind::repair, FaultNote{"", "", "d0"}, "");
   add(EventKind::fsck, Fsck{"aggr0", "cp", 1, 4, false, {"bad block"}}, "");
   add(EventKind::end, End{true, false}, "");
+  add(EventKind::final_cp, FinalCp{"aggr0", true, 7});
   return out;
 }
 

@@ -98,18 +98,22 @@ TEST(Expectations, ExpectedLossMustShowAndThenIsNotAViolation) {
   ASSERT_EQ(calm.violations.size(), 1u) << ::testing::PrintToString(properties(calm));
   EXPECT_NE(calm.violations[0].detail.find("none were lost"), std::string::npos);
 
-  // Lose one acknowledged file from the final state: the loss is expected.
+  // Lose one acknowledged file from the final state, on disk and in the
+  // serving node's memory alike (as a real loss is): the loss is expected.
   json state = read(dir / "final-state.json");
+  json memory = read(dir / "memory-state.json");
   bool removed = false;
   for (auto& [aggr, paths] : state["aggregates"].items())
     for (auto it = paths.begin(); it != paths.end() && !removed; ++it)
       if ((*it)["type"] == "file") {
+        ASSERT_EQ(memory["aggregates"][aggr].erase(it.key()), 1u);
         paths.erase(it);
         removed = true;
         break;
       }
   ASSERT_TRUE(removed);
   write(dir / "final-state.json", state);
+  write(dir / "memory-state.json", memory);
   auto lost = checker::judge_run_folder(dir.string());
   EXPECT_TRUE(lost.valid()) << ::testing::PrintToString(properties(lost));
   // The damage that proves the loss is kept and shown, not deleted.

@@ -1,11 +1,13 @@
 // End-to-end runs of the simulator: a run folder with every file, the same
 // seed giving byte-identical folders, takeover and giveback in both
-// directions.
+// directions, the final CP and the disk image it leaves.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -52,7 +54,7 @@ TEST(SimRun, WritesACompleteRunFolder) {
   auto dir = fresh_dir("complete");
   std::ostringstream out;
   ASSERT_EQ(sim::run_into_folder(crash_scenario("n0", 1), dir.string(), false, out), 0) << out.str();
-  for (const char* f : {"history.jsonl", "events.jsonl", "final-state.json", "summary.json"})
+  for (const char* f : {"history.jsonl", "events.jsonl", "final-state.json", "memory-state.json", "summary.json"})
     EXPECT_TRUE(fs::exists(dir / f)) << f;
   json summary = json::parse(slurp(dir / "summary.json"));
   EXPECT_EQ(summary["ops"]["issued"], 800);
@@ -112,6 +114,49 @@ TEST(SimRun, TakeoverAndGivebackInBothDirections) {
     for (const auto& v : report.violations) ADD_FAILURE() << v.property << ": " << v.detail;
     fs::remove_all(dir);
   }
+}
+
+// After the run's end (the world's "end" event, where liveness is judged)
+// each node's core takes its next CP as usual, and the run waits for it:
+// final-state.json is then the disks' image, loaded without the log, and
+// equals what the serving nodes hold in memory (memory-state.json).
+TEST(SimRun, TheFinalCpFlushesEveryAggregateAndItsImageEqualsMemory) {
+  sim::Scenario s;
+  s.name = "final-cp";
+  s.workload.clients = 4;
+  s.workload.ops_per_client = 100;
+  s.server.cp_interval_s = 8;  // the clients finish long before the first timed CP
+  s.phases.fault_phase_s = 1;
+  s.phases.settle_s = 20;
+  auto dir = fresh_dir("final-cp");
+  std::ostringstream out;
+  ASSERT_EQ(sim::run_into_folder(s, dir.string(), false, out), 0) << out.str();
+  double end_s = -1;
+  std::map<std::string, double> flushed_at;  // aggregate -> its final_cp event
+  std::set<std::string> cp_after_end;
+  for (const json& e : events(dir)) {
+    if (e["kind"] == "end") {
+      end_s = e["time_s"];
+      EXPECT_TRUE(e["clients_done"]);
+    }
+    if (end_s >= 0 && e["kind"] == "cp_finished") cp_after_end.insert(e["aggregate"].get<std::string>());
+    if (e["kind"] == "final_cp") {
+      EXPECT_TRUE(e["flushed"]) << e;
+      EXPECT_EQ(e["node"], e["aggregate"] == "aggr0" ? "n0" : "n1");
+      flushed_at[e["aggregate"].get<std::string>()] = e["time_s"];
+    }
+  }
+  ASSERT_GE(end_s, 0);
+  EXPECT_LT(end_s, 8.0);
+  EXPECT_EQ(cp_after_end, (std::set<std::string>{"aggr0", "aggr1"}));  // a CP ran after the end, as usual
+  ASSERT_EQ(flushed_at.size(), 2u);
+  for (const auto& [aggr, t] : flushed_at) EXPECT_GT(t, 8.0) << aggr;  // it waited for that CP
+  json disk = json::parse(slurp(dir / "final-state.json"));
+  json memory = json::parse(slurp(dir / "memory-state.json"));
+  EXPECT_EQ(disk, memory);
+  EXPECT_TRUE(disk["aggregates"]["aggr0"].contains("/c1"));
+  EXPECT_TRUE(disk["aggregates"]["aggr1"].contains("/c2"));
+  fs::remove_all(dir);
 }
 
 }  // namespace
