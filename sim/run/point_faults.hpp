@@ -24,7 +24,7 @@ class PointFaults {
   bool crash_after_mirror() { return reached(FaultKind::crash_after_mirror); }    // a reply is about to go out
   bool crash_at_cp_block() { return reached(FaultKind::crash_at_cp_block); }      // a block write is about to start
   // A block write is about to start while a group of the node is in its
-  // recovery CP or its giveback CP.
+  // recovery CP or its giveback CP, or a giveback starts.
   bool crash_during_recovery() { return reached(FaultKind::crash_during_recovery); }
   bool torn_mirror_write() { return reached(FaultKind::torn_mirror_write); }      // a mirror write lands
   // A load is about to replay `entries` log entries (more than 0): the entry

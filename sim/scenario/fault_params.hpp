@@ -44,7 +44,7 @@ using NvramBatteryLoss = NodeEvent<FaultKind::nvram_battery_loss>;
 // A crash at the k-th time the node reaches a point after at_s.
 // crash_during_recovery: its k-th block write after at_s made while a group
 // of it is in its recovery CP (after a takeover's or a boot's replay) or
-// its giveback CP. crash_during_replay: in the first replay after at_s that
+// its giveback CP, or its giveback starting. crash_during_replay: in the first replay after at_s that
 // replays entries, at entry k of its n (n when fewer).
 template <FaultKind K>
 struct CrashPoint {
