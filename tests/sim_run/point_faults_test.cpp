@@ -36,17 +36,17 @@ sim::Scenario takeover(const std::string& name) {
   return s;
 }
 
-struct Run {
+struct RunResult {
   std::vector<json> events;
   checker::ExactlyOnceReport report;
 };
 
-Run run(const sim::Scenario& s) {
+RunResult run(const sim::Scenario& s) {
   const fs::path dir = fs::temp_directory_path() / ("failsim-point-" + s.name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   std::ostringstream text;
   EXPECT_EQ(sim::run_into_folder(s, dir.string(), false, text), 0) << text.str();
-  Run r;
+  RunResult r;
   std::ifstream ev(dir / "events.jsonl");
   for (std::string line; std::getline(ev, line);) r.events.push_back(json::parse(line));
   std::ifstream final_state(dir / "final-state.json");
@@ -56,7 +56,7 @@ Run run(const sim::Scenario& s) {
   return r;
 }
 
-std::vector<json> of_kind(const Run& r, const std::string& kind) {
+std::vector<json> of_kind(const RunResult& r, const std::string& kind) {
   std::vector<json> out;
   for (const json& e : r.events)
     if (e["kind"] == kind) out.push_back(e);
@@ -66,7 +66,7 @@ std::vector<json> of_kind(const Run& r, const std::string& kind) {
 TEST(PointFaults, CrashDuringReplayCrashesBetweenTheFirstAndLastEntry) {
   sim::Scenario s = takeover("replay");
   s.faults.push_back(fault(0.5, sim::CrashDuringReplay{.node = "n1", .k = 3}));
-  const Run r = run(s);
+  const RunResult r = run(s);
   for (const auto& v : r.report.violations) ADD_FAILURE() << v.property << ": " << v.detail;
   const std::vector<json> fired = of_kind(r, "fault");
   std::vector<json> replay_faults;
@@ -106,7 +106,7 @@ TEST(PointFaults, CrashDuringReplayCrashesBetweenTheFirstAndLastEntry) {
 TEST(PointFaults, CrashDuringRecoveryCrashesInTheRecoveryCp) {
   sim::Scenario s = takeover("recovery");
   s.faults.push_back(fault(0.5, sim::CrashDuringRecovery{.node = "n1", .k = 2}));
-  const Run r = run(s);
+  const RunResult r = run(s);
   for (const auto& v : r.report.violations) ADD_FAILURE() << v.property << ": " << v.detail;
   int fired = 0;
   double fired_s = 0;
