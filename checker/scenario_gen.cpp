@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 
+#include "checker/point_fault_gen.hpp"
+
 namespace failsim::checker {
 
 namespace {
@@ -31,7 +33,7 @@ constexpr std::array<sim::FaultKind, sim::fault_kind_count> draw_order = {
     K::hba_fail,            K::latent_sector_error,  K::client_partition,     K::client_message_loss,
     K::client_message_delay, K::client_message_duplicate, K::disk_fail,       K::nvram_battery_loss,
     K::node_hang,           K::interconnect_one_way, K::interconnect_loss,    K::interconnect_delay,
-    K::slow_disk,           K::slow_nvram,           K::slow_interconnect};
+    K::slow_disk,           K::slow_nvram,           K::slow_interconnect,    K::crash_during_recovery};
 constexpr bool draws_every_kind_once() {
   for (const auto& row : sim::fault_kind_table)
     if (std::count(draw_order.begin(), draw_order.end(), row.kind) != 1) return false;
@@ -69,6 +71,7 @@ static void draw_faults(sim::Scenario& s, bool mirrored) {
   const int count = enabled.empty() ? 0 : *rc::gen::inRange(0, 5);
   bool storage_fault = false;  // at most one: never both plexes of an aggregate
   bool battery_fault = false;  // at most one: never both copies of the log
+  PointFaultPlan points;
   for (int i = 0; i < count; ++i) {
     // Drafted in the file's flat form, every value drawn for every kind
     // (the draws a seed makes stay the same), then converted as the
@@ -80,6 +83,11 @@ static void draw_faults(sim::Scenario& s, bool mirrored) {
     f.node = *rc::gen::element<std::string>("n0", "n1");
     f.k = *rc::gen::inRange<std::uint64_t>(1, 60);
     f.duration_s = *rc::gen::element(0.0, 0.5, 2.0);
+    if (sim::kind_info(f.kind).timing == sim::FaultTiming::point) {
+      // Placed where its point is reached, with what leads there.
+      add_point_fault(s, f.kind, points);
+      continue;
+    }
     if (f.kind == K::power_loss && *rc::gen::arbitrary<bool>()) f.node.clear();  // both nodes
     if (f.kind == K::interconnect_flap) f.period_s = *rc::gen::element(0.2, 1.0);
     if (client_fault(f.kind)) {

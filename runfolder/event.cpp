@@ -155,6 +155,8 @@ struct Decode {
     p.fault = f.text("fault");
     p.target = f.text("target");
     p.target_node = f.text("target_node");
+    p.entry = f.count("entry");
+    p.of = f.count("of");
   }
   void operator()(Fsck& p) const {
     p.after = f.text("after");
@@ -246,6 +248,10 @@ struct Encode {
     if (!p.fault.empty()) out["fault"] = p.fault;
     if (!p.target.empty()) out["target"] = p.target;
     if (!p.target_node.empty()) out["target_node"] = p.target_node;
+    if (p.of > 0) {
+      out["entry"] = p.entry;
+      out["of"] = p.of;
+    }
   }
   void operator()(const Fsck& p) const {
     out["after"] = p.after;

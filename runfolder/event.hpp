@@ -88,6 +88,8 @@ struct RequestTooLarge {
 // fault, fault_armed, repair: the fault kind and what it hit.
 struct FaultNote {
   std::string fault, target_node, target;
+  // crash_during_replay: the replay entry it crashed in, of how many (0: none named).
+  std::uint64_t entry = 0, of = 0;
 };
 struct Fsck {
   std::string aggregate, after;  // after: "cp", "crash", ...

@@ -169,6 +169,9 @@ void NodeDriver::act(Notice& a) {
   if (!a.text.empty()) f["text"] = a.text;
   w_.event(me_, event_kind_of(a.kind), f);
   if (a.kind == NoticeKind::cp_started || a.kind == NoticeKind::cp_finished) sample(to_string(a.kind));
+  // A giveback is a point of crash_during_recovery of its own: its CP may
+  // have nothing to write. The crash drops the giveback's other actions.
+  if (a.kind == NoticeKind::giveback_started && faults_.crash_during_recovery()) crash("crash_during_recovery");
 }
 
 }  // namespace failsim::sim

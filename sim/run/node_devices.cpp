@@ -32,11 +32,9 @@ void NodeDriver::mirror_written(NvramWrite& w) {
   const bool torn = ok && !w.resync && faults_.torn_mirror_write();
   if (ok) land(w, torn ? std::uniform_int_distribution<std::size_t>(0, w.bytes.size())(rng_) : SIZE_MAX);
   submit(MirrorWritten{w.token, ok && !torn});
-  if (torn) {
-    // A torn mirror write is the interconnect failing in the middle of it.
-    w_.event(me_, EventKind::fault, {{"fault", "torn_mirror_write"}});
-    w_.cut_interconnect(faults_.torn_mirror_cut_s());
-  }
+  // A torn mirror write is the interconnect failing in the middle of it
+  // (its `fault` event was written when it fired).
+  if (torn) w_.cut_interconnect(faults_.torn_mirror_cut_s());
 }
 
 void NodeDriver::disk_submit(DiskRequest r) {
@@ -47,10 +45,22 @@ void NodeDriver::disk_submit(DiskRequest r) {
 }
 
 bool NodeDriver::crash_at_cp_block(DiskRequest& r) {
-  if (!faults_.crash_at_cp_block()) return false;
+  // Recovery: the CP that makes a takeover's (or a boot's) replay durable,
+  // or the final CP of a giveback.
+  auto recovering = [](const Server::GroupView& g) {
+    return g.state == GroupState::recovery_cp || g.state == GroupState::giving_back;
+  };
+  const bool in_recovery = up() && (recovering(server_->own_group()) || recovering(server_->takeover_group()));
+  const char* cause = nullptr;
+  if (in_recovery && faults_.crash_during_recovery())
+    cause = "crash_during_recovery";
+  else if (faults_.crash_at_cp_block())
+    cause = "crash_at_cp_block";
+  if (!cause) return false;
+  // The write has just started: it tears at a drawn point (lose_devices).
   r.started_s = w_.now();
   r.expected_s = 1;
-  crash("crash_at_cp_block");
+  crash(cause);
   return true;
 }
 

@@ -112,15 +112,17 @@ void NodeDriver::next_on_cpu() {
 // when the CPU has spent the event's cycles and theirs, in one Exec. Nothing
 // outside the core sees it in between, and a crash meanwhile discards the
 // core with the actions, so this is the same as handling the event at the
-// end of its own cycles, at half the SimGrid activities.
+// end of its own cycles, at half the SimGrid activities. A load reads the
+// aggregate's blocks first (a hold), then spends its cycles, replaying.
 void NodeDriver::handle_now(const Event& e) {
   std::vector<Action> actions;
-  double hold_s = 0;  // time the actions wait after the CPU (loading an aggregate)
+  double hold_s = 0;  // time the load reads blocks before the CPU replays
   if (auto* read = std::get_if<AggregateRead>(&e))
     hold_s = load_aggregate(*read, actions);
   else
     server_->handle(e, actions);
   const std::uint64_t cycles = cpu_.cycles(e, actions);
+  if (std::holds_alternative<AggregateRead>(e) && crash_in_replay(e, actions, hold_s)) return;
   auto issue = [this, inc = incarnation(), actions = std::move(actions)]() mutable {
     for (Action& a : actions) {
       execute(a);
@@ -128,12 +130,33 @@ void NodeDriver::handle_now(const Event& e) {
     }
     next_on_cpu();
   };
-  cpu_.spend(cycles, [this, hold_s, issue = std::move(issue)]() mutable {
-    if (hold_s > 0)
-      loop_.at(w_.now() + hold_s, std::move(issue));
-    else
-      issue();
+  auto spend = [this, cycles, issue = std::move(issue)]() mutable { cpu_.spend(cycles, std::move(issue)); };
+  if (hold_s > 0)
+    loop_.at(w_.now() + hold_s, std::move(spend));
+  else
+    spend();
+}
+
+bool NodeDriver::crash_in_replay(const Event& e, const std::vector<Action>& actions, double hold_s) {
+  std::uint64_t entries = 0;
+  for (const Action& a : actions)
+    if (auto* n = std::get_if<Notice>(&a))
+      if (auto* r = std::get_if<Replayed>(&n->figures)) entries += r->replayed;
+  const std::optional<std::uint64_t> entry = faults_.crash_during_replay(entries);
+  if (!entry) return false;
+  // The CPU spends the load's own cycles, gets halfway through entry
+  // `entry` of the replay, and the node crashes there: the replayed state,
+  // in memory only, is lost with it and recovery starts over at the next
+  // boot. The actions (the recovery CP's writes among them) never go out.
+  const std::uint64_t per_entry = w_.scenario.timing.action_cycles.replay_entry;
+  const std::uint64_t until = cpu_.cycles(e, {}) + per_entry * (*entry - 1) + per_entry / 2;
+  loop_.at(w_.now() + hold_s, [this, until, at = *entry, entries] {
+    cpu_.spend(until, [this, at, entries] {
+      faults_.replay_crash_event(at, entries);
+      crash("crash_during_replay");
+    });
   });
+  return true;
 }
 
 double NodeDriver::load_aggregate(const AggregateRead& read, std::vector<Action>& actions) {
@@ -154,12 +177,6 @@ double NodeDriver::load_aggregate(const AggregateRead& read, std::vector<Action>
   double per_block_s = d.seek_s + d.rotation_s / 2 + w_.scenario.server.block_size / d.transfer_Bps;
   const double hold_s = static_cast<double>(reads) * per_block_s / static_cast<double>(disks);
   w_.event(me_, EventKind::aggregate_loaded, {{"aggregate", read.aggregate}, {"blocks_read", reads}, {"load_s", hold_s}});
-  for (const Action& a : actions)
-    if (auto* n = std::get_if<Notice>(&a); n && n->kind == NoticeKind::replayed && faults_.crash_during_replay()) {
-      // The replay is lost with the node: recovery starts over at the next boot.
-      double when = w_.now() + hold_s * std::uniform_real_distribution<double>(0, 1)(rng_);
-      loop_.at(when, [this] { crash("crash_during_replay"); });
-    }
   return hold_s;
 }
 

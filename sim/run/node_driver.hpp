@@ -67,6 +67,10 @@ class NodeDriver {
   // Hands the core an aggregate read as this node sees the plexes now;
   // returns the time the loading takes after the CPU.
   double load_aggregate(const model::AggregateRead& read, std::vector<model::Action>& actions);
+  // A crash_during_replay armed for the load that gave `actions` (a replay
+  // of their Replayed entries): crashes the node in the middle of the
+  // replay's cycles, after the hold; true when it will (the actions are dropped).
+  bool crash_in_replay(const model::Event& e, const std::vector<model::Action>& actions, double hold_s);
 
   // ---- the core's actions (node_actions.cpp) ----
   void execute(model::Action& action);
@@ -91,6 +95,8 @@ class NodeDriver {
   void mirror_written(NvramWrite& w);
   void land(NvramWrite& w, std::size_t keep);
   void disk_submit(DiskRequest r);
+  // A point fault at a block write about to start (crash_at_cp_block,
+  // crash_during_recovery): crashes the node, true.
   bool crash_at_cp_block(DiskRequest& r);
   void disk_ended(const std::string& disk, DiskRequest& r, bool transferred, double busy_s);
 

@@ -1,6 +1,8 @@
 // The point faults armed on a node (point_faults.hpp).
 #include "sim/run/point_faults.hpp"
 
+#include <algorithm>
+
 namespace failsim::sim {
 
 bool PointFaults::reached(FaultKind kind) {
@@ -12,6 +14,22 @@ bool PointFaults::reached(FaultKind kind) {
     return true;
   }
   return false;
+}
+
+std::optional<std::uint64_t> PointFaults::crash_during_replay(std::uint64_t entries) {
+  if (entries == 0) return std::nullopt;  // nothing to crash in the middle of
+  for (auto it = w_.armed[node_].begin(); it != w_.armed[node_].end(); ++it) {
+    if (it->kind != FaultKind::crash_during_replay) continue;
+    const std::uint64_t entry = std::min(it->remaining, entries);
+    w_.armed[node_].erase(it);
+    return entry;
+  }
+  return std::nullopt;
+}
+
+void PointFaults::replay_crash_event(std::uint64_t entry, std::uint64_t entries) {
+  w_.event(node_, EventKind::fault,
+           {{"fault", std::string(to_string(FaultKind::crash_during_replay))}, {"entry", entry}, {"of", entries}});
 }
 
 double PointFaults::torn_mirror_cut_s() const {

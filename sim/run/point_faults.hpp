@@ -1,9 +1,15 @@
 // The point faults armed on a node (sim/run/simulation.cpp arms them). Each
-// fires the k-th time the node reaches its point, and is written as a
-// `fault` event then; what it does there is the node's (node_devices.cpp,
-// node_actions.cpp, node_driver.cpp). One question per point.
+// fires the k-th time the node reaches its point after at_s, and is written
+// as one `fault` event when it fires; what it does there is the node's
+// (node_devices.cpp, node_actions.cpp, node_driver.cpp). One question per
+// point. crash_during_replay is the exception to "the k-th time": it fires
+// at the first replay (after at_s) that replays any entry, at entry k of
+// that replay's n (n when the replay has fewer), and the node driver writes
+// its event at the crash, naming the entry.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "sim/run/world.hpp"
@@ -17,8 +23,15 @@ class PointFaults {
   bool crash_before_mirror() { return reached(FaultKind::crash_before_mirror); }  // a mirror write is issued
   bool crash_after_mirror() { return reached(FaultKind::crash_after_mirror); }    // a reply is about to go out
   bool crash_at_cp_block() { return reached(FaultKind::crash_at_cp_block); }      // a block write is about to start
-  bool crash_during_replay() { return reached(FaultKind::crash_during_replay); }  // a log was replayed at a load
+  // A block write is about to start while a group of the node is in its
+  // recovery CP or its giveback CP, or a giveback starts.
+  bool crash_during_recovery() { return reached(FaultKind::crash_during_recovery); }
   bool torn_mirror_write() { return reached(FaultKind::torn_mirror_write); }      // a mirror write lands
+  // A load is about to replay `entries` log entries (more than 0): the entry
+  // (1..entries) to crash in, if a crash_during_replay is armed. It is
+  // disarmed; its `fault` event is the caller's, at the crash (replay_crash_event).
+  std::optional<std::uint64_t> crash_during_replay(std::uint64_t entries);
+  void replay_crash_event(std::uint64_t entry, std::uint64_t entries);
   // How long the interconnect stays cut after a torn mirror write.
   double torn_mirror_cut_s() const;
 

@@ -188,6 +188,7 @@ void apply_fault(World& w, const FaultSpec& f) {
     case FaultKind::crash_before_mirror: return arm(w, fields, f.get<CrashBeforeMirror>());
     case FaultKind::crash_after_mirror: return arm(w, fields, f.get<CrashAfterMirror>());
     case FaultKind::crash_during_replay: return arm(w, fields, f.get<CrashDuringReplay>());
+    case FaultKind::crash_during_recovery: return arm(w, fields, f.get<CrashDuringRecovery>());
   }
 }
 #pragma GCC diagnostic pop

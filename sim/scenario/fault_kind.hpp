@@ -24,9 +24,9 @@ enum class FaultKind : std::uint8_t {
   crash_before_mirror, crash_after_mirror, crash_during_replay, disk_fail, shelf_fail, loop_fail, hba_fail,
   latent_sector_error, nvram_battery_loss, client_partition, client_message_loss, client_message_delay,
   client_message_duplicate, node_hang, interconnect_one_way, interconnect_loss, interconnect_delay, slow_disk,
-  slow_nvram, slow_interconnect,
+  slow_nvram, slow_interconnect, crash_during_recovery,
 };
-inline constexpr std::size_t fault_kind_count = 27;
+inline constexpr std::size_t fault_kind_count = 28;
 
 // scheduled: happens at at_s. point: armed at at_s, fires the k-th time its
 // node reaches the point after that.
@@ -83,6 +83,7 @@ inline constexpr std::array<FaultKindInfo, fault_kind_count> fault_kind_table = 
     {FaultKind::slow_disk, "slow_disk", FaultTiming::scheduled, NodeUse::none, TargetUse::disk, Envelope::inside, false},
     {FaultKind::slow_nvram, "slow_nvram", FaultTiming::scheduled, NodeUse::required, TargetUse::none, Envelope::inside, false},
     {FaultKind::slow_interconnect, "slow_interconnect", FaultTiming::scheduled, NodeUse::none, TargetUse::none, Envelope::inside, false},
+    {FaultKind::crash_during_recovery, "crash_during_recovery", FaultTiming::point, NodeUse::required, TargetUse::none, Envelope::inside, false},
 }};
 
 // The table is indexed by kind.

@@ -42,6 +42,10 @@ using Reboot = NodeEvent<FaultKind::reboot>;
 using NvramBatteryLoss = NodeEvent<FaultKind::nvram_battery_loss>;
 
 // A crash at the k-th time the node reaches a point after at_s.
+// crash_during_recovery: its k-th block write after at_s made while a group
+// of it is in its recovery CP (after a takeover's or a boot's replay) or
+// its giveback CP, or its giveback starting. crash_during_replay: in the first replay after at_s that
+// replays entries, at entry k of its n (n when fewer).
 template <FaultKind K>
 struct CrashPoint {
   static constexpr FaultKind kind = K;
@@ -53,6 +57,7 @@ using CrashAtCpBlock = CrashPoint<FaultKind::crash_at_cp_block>;
 using CrashBeforeMirror = CrashPoint<FaultKind::crash_before_mirror>;
 using CrashAfterMirror = CrashPoint<FaultKind::crash_after_mirror>;
 using CrashDuringReplay = CrashPoint<FaultKind::crash_during_replay>;
+using CrashDuringRecovery = CrashPoint<FaultKind::crash_during_recovery>;
 
 // The k-th mirror write of the node after at_s is torn; the interconnect is
 // then down for duration_s (0: 1 s).
@@ -157,7 +162,7 @@ using FaultParams =
                  CrashBeforeMirror, CrashAfterMirror, CrashDuringReplay, DiskFail, ShelfFail, LoopFail, HbaFail,
                  LatentSectorError, NvramBatteryLoss, ClientPartition, ClientMessageLoss, ClientMessageDelay,
                  ClientMessageDuplicate, NodeHang, InterconnectOneWay, InterconnectLoss, InterconnectDelay, SlowDisk,
-                 SlowNvram, SlowInterconnect>;
+                 SlowNvram, SlowInterconnect, CrashDuringRecovery>;
 
 template <std::size_t... I>
 constexpr bool params_in_kind_order(std::index_sequence<I...>) {

@@ -1,0 +1,153 @@
+// Point faults placed where they fire (point_fault_gen.hpp).
+#include "checker/point_fault_gen.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace failsim::checker {
+
+namespace {
+
+using K = sim::FaultKind;
+
+// Client c works on aggregate (c - 1) mod 2, and aggr<i> is n<i>'s
+// (scenario_gen.cpp's clusters): n0 has the odd clients, n1 the even.
+std::uint64_t changes_of(const sim::Scenario& s, int node) {
+  const auto clients = static_cast<std::uint64_t>((s.workload.clients + 1 - node) / 2);
+  return clients * s.workload.ops_per_client;
+}
+
+std::string name_of(int node) { return node == 0 ? "n0" : "n1"; }
+
+// A node whose clients make changes (and, for a crash point, that holds none yet).
+std::optional<int> busy_node(const sim::Scenario& s, const PointFaultPlan& plan, bool crash) {
+  std::vector<int> nodes;
+  for (int n = 0; n < 2; ++n)
+    if (changes_of(s, n) > 0 && !(crash && plan.crash_point[n])) nodes.push_back(n);
+  if (nodes.empty()) return std::nullopt;
+  return *rc::gen::elementOf(nodes);
+}
+
+// The k-th of the node's changes, in the first half of them: reached
+// before most other faults disturb the node.
+std::uint64_t change_k(const sim::Scenario& s, int node, std::uint64_t from = 1) {
+  const std::uint64_t half = std::max<std::uint64_t>(from, changes_of(s, node) / 2);
+  return *rc::gen::inRange<std::uint64_t>(from, half + 1);
+}
+
+void reach(sim::Scenario& s, double until_s) { s.phases.fault_phase_s = std::max(s.phases.fault_phase_s, until_s); }
+
+// After the boot's own recovery CP (done within some 50 ms of time 0).
+constexpr double after_boot_s = 0.1;
+// After the nodes know each other's log whole in their mirrors (a crash
+// before that is not taken over: the survivor refuses a mirror not known
+// to be complete). Seen at 0.045 s at the latest in 1,000 cases.
+constexpr double mirrors_known_s = 0.06;
+// Changes a crashed partner's clients make at least: they go on past
+// mirrors_known_s.
+constexpr std::uint64_t partner_changes_per_client = 20;
+
+// The partner of the survivor crashes at its k-th mirror write after
+// mirrors_known_s, in the first quarter of its changes (its log then holds
+// changes for the survivor's replay); the survivor takes over within its
+// heartbeat timeout. The clients' changes end within a few seconds.
+void partner_crashes_while_busy(sim::Scenario& s, int partner) {
+  const std::uint64_t k = *rc::gen::inRange<std::uint64_t>(1, std::max<std::uint64_t>(1, changes_of(s, partner) / 4) + 1);
+  s.faults.push_back({.at_s = mirrors_known_s, .params = sim::CrashBeforeMirror{.node = name_of(partner), .k = k}});
+  reach(s, 3 + s.server.heartbeat_timeout_s);
+}
+
+// Both nodes free of crash points, the partner (the one that crashes first)
+// with clients. For a replay (needs_log), with acks after the disk write
+// its log holds changes only while another client's change waits for its
+// CP: two clients then.
+std::optional<int> pair_partner(sim::Scenario& s, const PointFaultPlan& plan, bool needs_log) {
+  if (plan.crash_point[0] || plan.crash_point[1]) return std::nullopt;
+  const std::optional<int> partner = busy_node(s, plan, true);
+  if (!partner) return std::nullopt;
+  const std::uint64_t clients = changes_of(s, *partner) / s.workload.ops_per_client;
+  if (needs_log && s.server.ack == sim::AckPoint::disk && clients < 2) return std::nullopt;
+  s.workload.ops_per_client = std::max(s.workload.ops_per_client, partner_changes_per_client);
+  return partner;
+}
+
+void crash_during_replay(sim::Scenario& s, PointFaultPlan& plan) {
+  const std::optional<int> partner = pair_partner(s, plan, true);
+  if (!partner) return;
+  const int survivor = 1 - *partner;
+  plan.crash_point[0] = plan.crash_point[1] = true;
+  partner_crashes_while_busy(s, *partner);
+  // Entry k of the takeover's replay (the last when it has fewer).
+  const auto k = *rc::gen::inRange<std::uint64_t>(1, 21);
+  s.faults.push_back({.at_s = after_boot_s, .params = sim::CrashDuringReplay{.node = name_of(survivor), .k = k}});
+}
+
+void crash_during_recovery(sim::Scenario& s, PointFaultPlan& plan) {
+  const std::optional<int> partner = pair_partner(s, plan, false);
+  if (!partner) return;
+  const int survivor = 1 - *partner;
+  plan.crash_point[0] = plan.crash_point[1] = true;
+  if (*rc::gen::arbitrary<bool>()) {
+    // The takeover's recovery CP: it writes at least a block and two superblocks.
+    const auto k = *rc::gen::inRange<std::uint64_t>(1, 4);
+    partner_crashes_while_busy(s, *partner);
+    s.faults.push_back({.at_s = after_boot_s, .params = sim::CrashDuringRecovery{.node = name_of(survivor), .k = k}});
+    return;
+  }
+  // The giveback: the partner is down long enough to be taken over, comes
+  // back, and the survivor gives its aggregates back after the giveback
+  // delay; armed once the takeover's recovery CP is long over. Its first
+  // point is the giveback's start (its CP may write nothing).
+  const std::uint64_t k = 1;
+  const double crash_s = *rc::gen::inRange(1, 6) / 10.0;
+  const double down_s = s.server.heartbeat_timeout_s + 0.5;
+  s.faults.push_back({.at_s = crash_s, .params = sim::NodeCrash{.node = name_of(*partner), .duration_s = down_s}});
+  const double armed_s = crash_s + down_s + s.server.boot_time_s + 0.1;
+  s.faults.push_back({.at_s = armed_s, .params = sim::CrashDuringRecovery{.node = name_of(survivor), .k = k}});
+  reach(s, armed_s + s.server.giveback.delay_s + 2);
+}
+
+}  // namespace
+
+void add_point_fault(sim::Scenario& s, sim::FaultKind kind, PointFaultPlan& plan) {
+  switch (kind) {
+    case K::torn_mirror_write: {
+      const std::optional<int> node = busy_node(s, plan, false);
+      if (!node) return;
+      const double cut_s = *rc::gen::element(0.0, 0.5, 2.0);
+      s.faults.push_back(
+          {.at_s = 0, .params = sim::TornMirrorWrite{.node = name_of(*node), .k = change_k(s, *node), .duration_s = cut_s}});
+      return;
+    }
+    case K::crash_before_mirror:
+    case K::crash_after_mirror: {
+      const std::optional<int> node = busy_node(s, plan, true);
+      if (!node) return;
+      plan.crash_point[*node] = true;
+      sim::FaultSpec f{.at_s = 0, .params = sim::params_of(kind)};
+      const sim::CrashBeforeMirror point{.node = name_of(*node), .k = change_k(s, *node)};
+      if (kind == K::crash_before_mirror) f.params = point;
+      else f.params = sim::CrashAfterMirror{.node = point.node, .k = point.k};
+      s.faults.push_back(f);
+      return;
+    }
+    case K::crash_at_cp_block: {
+      // A block write of the first CPs after the boot's: the CP timer
+      // flushes the clients' changes within cp_interval_s of them.
+      const std::optional<int> node = busy_node(s, plan, true);
+      if (!node) return;
+      plan.crash_point[*node] = true;
+      const auto k = *rc::gen::inRange<std::uint64_t>(1, 7);
+      s.faults.push_back({.at_s = after_boot_s, .params = sim::CrashAtCpBlock{.node = name_of(*node), .k = k}});
+      reach(s, after_boot_s + s.server.cp_interval_s + 1);
+      return;
+    }
+    case K::crash_during_replay: return crash_during_replay(s, plan);
+    case K::crash_during_recovery: return crash_during_recovery(s, plan);
+    default: return;
+  }
+}
+
+}  // namespace failsim::checker
