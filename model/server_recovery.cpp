@@ -16,9 +16,19 @@ void Server::on_boot(const Boot& boot, std::vector<Action>& out) {
   if (boot.mode != BootMode::format)
     mirror_intact_ = region_header_valid(boot.mirror_header, config_.nvram_half_bytes);
   if (boot.holds_partner_aggregates && !takeover_.aggregates.empty()) {
-    takeover_fresh_ = false;
-    out.push_back(Notice{NoticeKind::takeover_started, {}, {}, "resumed after a restart"});
-    start_loading(takeover_, out);
+    if (boot.mode != BootMode::format && !mirror_intact_ && !mutant::ignore_log_validity) {
+      // The takeover's log was our mirror region, and our NVRAM lost it (a
+      // dead battery): resumed, the takeover would serve the partner's
+      // aggregates without what the partner acked. The partner's own NVRAM
+      // still holds that log: give the takeover up, so that the partner
+      // recovers from it (replaying only what its disks lack).
+      for (const Aggregate& a : takeover_.aggregates) out.push_back(ReleaseReservation{a.name});
+      out.push_back(Notice{NoticeKind::takeover_refused, {}, {}, "our copy of the takeover's log was lost"});
+    } else {
+      takeover_fresh_ = false;
+      out.push_back(Notice{NoticeKind::takeover_started, {}, {}, "resumed after a restart"});
+      start_loading(takeover_, out);
+    }
   }
   if (boot.mode == BootMode::after_takeover) {
     // The partner holds our aggregates until giveback. Our own log is kept

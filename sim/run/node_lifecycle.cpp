@@ -45,6 +45,10 @@ void NodeDriver::do_boot() {
     const std::string* h = w_.store.holder(a);
     if (h && *h == w_.node_name(me_)) holds_partner_aggregates = true;
   }
+  // Booted after a takeover: the partner held our aggregates then. If it
+  // is later seen neither holding nor reserving them, with no giveback, it
+  // gave the takeover up, however soon after our boot it did.
+  saw_partner_hold_ = mode == BootMode::after_takeover;
   ic_believed_up_ = true;
   last_ic_heartbeat_s_ = w_.now();
   partner_declared_dead_ = false;

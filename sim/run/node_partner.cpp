@@ -99,7 +99,7 @@ PeerState NodeDriver::my_state() {
     wait_seq_ = 0;
   } else if (wait_seq_ == 0) {
     wait_seq_ = (incarnation() << 32) | ++wait_count_;
-    saw_partner_hold_ = partner_reserves_ours();  // booted after a takeover: it does
+    saw_partner_hold_ = saw_partner_hold_ || partner_reserves_ours();  // booted after a takeover: it does
   }
   s.wait_seq = wait_seq_;
   s.gave_back_to = gave_back_to_;

@@ -134,16 +134,17 @@ TEST(SimRun, TheFinalCpFlushesEveryAggregateAndItsImageEqualsMemory) {
   double end_s = -1;
   std::map<std::string, double> flushed_at;  // aggregate -> its final_cp event
   std::set<std::string> cp_after_end;
-  for (const json& e : events(dir)) {
-    if (e["kind"] == "end") {
-      end_s = e["time_s"];
-      EXPECT_TRUE(e["clients_done"]);
+  using runfolder::EventKind;
+  for (const runfolder::Event& e : events(dir)) {
+    if (const auto* end = e.get<runfolder::End>()) {
+      end_s = e.time_s;
+      EXPECT_TRUE(end->clients_done);
     }
-    if (end_s >= 0 && e["kind"] == "cp_finished") cp_after_end.insert(e["aggregate"].get<std::string>());
-    if (e["kind"] == "final_cp") {
-      EXPECT_TRUE(e["flushed"]) << e;
-      EXPECT_EQ(e["node"], e["aggregate"] == "aggr0" ? "n0" : "n1");
-      flushed_at[e["aggregate"].get<std::string>()] = e["time_s"];
+    if (end_s >= 0 && e.kind == EventKind::cp_finished) cp_after_end.insert(std::string(e.aggregate()));
+    if (const auto* final_cp = e.get<runfolder::FinalCp>()) {
+      EXPECT_TRUE(final_cp->flushed) << final_cp->aggregate;
+      EXPECT_EQ(e.node, final_cp->aggregate == "aggr0" ? "n0" : "n1");
+      flushed_at[final_cp->aggregate] = e.time_s;
     }
   }
   ASSERT_GE(end_s, 0);
