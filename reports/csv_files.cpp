@@ -28,31 +28,26 @@ void latency_csv(const Analysis& a, std::ostream& out) {
   }
 }
 
+// Per interval: the existing columns, then the latency quantiles of the
+// changes issued in it (empty where none was acked), then the acks of each
+// aggregate (a column `acked_NAME` each).
 void throughput_csv(const Analysis& a, std::ostream& out) {
-  out << "interval_start_s,interval_end_s,invoked,acked,acks_per_s\n";
-  for (const ThroughputBin& b : a.series.throughput)
-    out << fixed(b.start_s, 6) << ',' << fixed(b.end_s, 6) << ',' << b.invoked << ',' << b.acked << ','
-        << fixed(b.acks_per_s, 3) << '\n';
-}
-
-void throughput_by_aggregate_csv(const Analysis& a, std::ostream& out) {
-  out << "interval_start_s,interval_end_s,aggregate,acked,acks_per_s\n";
+  out << "interval_start_s,interval_end_s,invoked,acked,acks_per_s,issued_acked,p50_ms,p99_ms,max_ms";
+  for (const auto& [aggr, acks] : a.series.acks_by_aggregate) out << ',' << csv_field("acked_" + aggr);
+  out << '\n';
   const auto& bins = a.series.throughput;
-  for (const auto& [aggr, acks] : a.series.acks_by_aggregate)
-    for (std::size_t i = 0; i < bins.size() && i < acks.acked.size(); ++i)
-      out << fixed(bins[i].start_s, 6) << ',' << fixed(bins[i].end_s, 6) << ',' << csv_field(aggr) << ','
-          << acks.acked[i] << ',' << fixed(static_cast<double>(acks.acked[i]) / a.series.bin_s, 3) << '\n';
-}
-
-// Empty quantile cells where no request issued in the interval was acked.
-void latency_quantiles_csv(const Analysis& a, std::ostream& out) {
-  out << "interval_start_s,interval_end_s,acked,p50_ms,p99_ms,max_ms\n";
-  for (const LatencyBin& b : a.series.latency) {
-    out << fixed(b.start_s, 6) << ',' << fixed(b.end_s, 6) << ',' << b.acked;
-    if (b.acked)
-      out << ',' << fixed(b.p50_ms, 6) << ',' << fixed(b.p99_ms, 6) << ',' << fixed(b.max_ms, 6) << '\n';
+  for (std::size_t i = 0; i < bins.size(); ++i) {
+    const ThroughputBin& b = bins[i];
+    out << fixed(b.start_s, 6) << ',' << fixed(b.end_s, 6) << ',' << b.invoked << ',' << b.acked << ','
+        << fixed(b.acks_per_s, 3);
+    const LatencyBin& l = a.series.latency.at(i);
+    out << ',' << l.acked;
+    if (l.acked)
+      out << ',' << fixed(l.p50_ms, 6) << ',' << fixed(l.p99_ms, 6) << ',' << fixed(l.max_ms, 6);
     else
-      out << ",,,\n";
+      out << ",,,";
+    for (const auto& [aggr, acks] : a.series.acks_by_aggregate) out << ',' << acks.acked.at(i);
+    out << '\n';
   }
 }
 
@@ -84,8 +79,6 @@ std::vector<std::string> write_csv_files(const Analysis& a, FileSet& set) {
   const std::vector<std::pair<std::string, void (*)(const Analysis&, std::ostream&)>> files{
       {"latency.csv", latency_csv},
       {"throughput.csv", throughput_csv},
-      {"throughput_by_aggregate.csv", throughput_by_aggregate_csv},
-      {"latency_quantiles.csv", latency_quantiles_csv},
       {"nvram.csv", nvram_csv},
       {"utilisation.csv", utilisation_csv},
       {"cps.csv", cps_csv}};

@@ -211,8 +211,8 @@ std::string html_page(const Analysis& a) {
   p += html::nvram_cp_section(a);
   p += html::utilisation_section(a);
   p += "<footer class=\"note\">Beside this page in the run folder: report.json (every figure on this page), "
-       "latency.csv, latency_quantiles.csv, throughput.csv, throughput_by_aggregate.csv, nvram.csv, utilisation.csv, "
-       "cps.csv, and trace.json (open it in Perfetto or "
+       "latency.csv, throughput.csv (with the latency quantiles and the acks per aggregate of each interval), "
+       "nvram.csv, utilisation.csv, cps.csv, and trace.json (open it in Perfetto or "
        "chrome://tracing for a zoomable timeline).</footer>\n</body></html>\n";
   return p;
 }

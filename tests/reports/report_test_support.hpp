@@ -89,8 +89,7 @@ inline const fs::path& outage_run() {
 // Every report file of a run folder, by name, with its bytes.
 inline std::map<std::string, std::string> report_files(const fs::path& dir) {
   std::map<std::string, std::string> files;
-  for (const char* f : {"report.json", "report.html", "trace.json", "latency.csv", "throughput.csv",
-                        "throughput_by_aggregate.csv", "latency_quantiles.csv", "nvram.csv",
+  for (const char* f : {"report.json", "report.html", "trace.json", "latency.csv", "throughput.csv", "nvram.csv",
                         "utilisation.csv", "cps.csv"})
     files[f] = slurp(dir / f);
   return files;

@@ -325,8 +325,8 @@ TEST(SyntheticLatency, QuantilesPerIntervalOfIssueTime) {
                             {5, 1, "aggr1", 0.105, "ok", 0.205}, {1, 2, "aggr0", 0.305, "ok", 0.312},
                             {2, 2, "aggr0", 0.5, "info", 0.9}};
   TempDir tmp{"quantiles"};
-  const reports::Analysis a =
-      reports::analyse(reports::read_run_folder(make_run(tmp.path() / "run", kEvents, ops).string()));
+  const fs::path dir = make_run(tmp.path() / "run", kEvents, ops);
+  const reports::Analysis a = reports::analyse(reports::read_run_folder(dir.string()));
   ASSERT_NEAR(a.series.bin_s, 0.02, 1e-12);  // the 5 s run in at most 300 intervals
   std::size_t with_acks = 0;
   for (const auto& b : a.series.latency) {
@@ -351,6 +351,13 @@ TEST(SyntheticLatency, QuantilesPerIntervalOfIssueTime) {
   EXPECT_NEAR(j["peak_p50_ms"].get<double>(), 7, 1e-6);
   EXPECT_EQ(j["p50_ms"].size(), a.series.latency.size());
   EXPECT_TRUE(j["p50_ms"][0].is_null());  // nothing issued in the first interval
+  // throughput.csv: the same per interval, then the acks of each aggregate.
+  reports::write_reports(dir.string());
+  const std::string csv = slurp(dir / "throughput.csv");
+  EXPECT_TRUE(csv.starts_with("interval_start_s,interval_end_s,invoked,acked,acks_per_s,issued_acked,p50_ms,p99_ms,"
+                              "max_ms,acked_aggr0,acked_aggr1\n"));
+  EXPECT_NE(csv.find("\n0.100000,0.120000,5,4,200.000,5,3.000000,100.000000,100.000000,2,2\n"), std::string::npos);
+  EXPECT_NE(csv.find("\n0.000000,0.020000,0,0,0.000,0,,,,0,0\n"), std::string::npos);
 }
 
 TEST(Percentiles, UseTheNearestRankOfTheSummary) {
