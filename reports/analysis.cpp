@@ -22,6 +22,7 @@ Analysis analyse(const RunData& run) {
   if (a.ops.answered > 0 && last_ack_s > first_invoke_s)
     a.ops.acks_per_s = static_cast<double>(a.ops.answered) / (last_ack_s - first_invoke_s);
   a.timeline = build_timeline(run);
+  a.ownership = build_ownership(run);
   a.recoveries = build_recoveries(run);
   a.latency = analyse_latency(run, a.recoveries);
   a.series = build_series(run);
@@ -89,7 +90,7 @@ json Analysis::to_json() const {
       {"log", log.to_json()},
       {"series", series.to_json()},
       {"timeline", {{"nodes", timeline.nodes}, {"end_s", timeline.end_s}, {"states", states},
-                    {"activities", activities}, {"markers", markers}}},
+                    {"activities", activities}, {"markers", markers}, {"ownership", ownership.to_json()}}},
   };
 }
 

@@ -1,5 +1,6 @@
 // Everything the reports show, computed once from a run folder: the
-// timeline, takeovers and givebacks, latency, time series. report.json is
+// timeline, who served each aggregate when, takeovers and givebacks,
+// latency, time series. report.json is
 // its to_json(); the CSV, trace and HTML writers read it too.
 #pragma once
 
@@ -9,6 +10,7 @@
 
 #include "reports/latency.hpp"
 #include "reports/log_figures.hpp"
+#include "reports/ownership.hpp"
 #include "reports/recovery.hpp"
 #include "reports/run_data.hpp"
 #include "reports/series.hpp"
@@ -27,6 +29,7 @@ struct Analysis {
   const RunData& run;
   OpCounts ops;
   Timeline timeline;
+  Ownership ownership;
   std::vector<Recovery> recoveries;
   LatencyReport latency;
   Series series;

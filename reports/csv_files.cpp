@@ -28,11 +28,27 @@ void latency_csv(const Analysis& a, std::ostream& out) {
   }
 }
 
+// Per interval: the existing columns, then the latency quantiles of the
+// changes issued in it (empty where none was acked), then the acks of each
+// aggregate (a column `acked_NAME` each).
 void throughput_csv(const Analysis& a, std::ostream& out) {
-  out << "interval_start_s,interval_end_s,invoked,acked,acks_per_s\n";
-  for (const ThroughputBin& b : a.series.throughput)
+  out << "interval_start_s,interval_end_s,invoked,acked,acks_per_s,issued_acked,p50_ms,p99_ms,max_ms";
+  for (const auto& [aggr, acks] : a.series.acks_by_aggregate) out << ',' << csv_field("acked_" + aggr);
+  out << '\n';
+  const auto& bins = a.series.throughput;
+  for (std::size_t i = 0; i < bins.size(); ++i) {
+    const ThroughputBin& b = bins[i];
     out << fixed(b.start_s, 6) << ',' << fixed(b.end_s, 6) << ',' << b.invoked << ',' << b.acked << ','
-        << fixed(b.acks_per_s, 3) << '\n';
+        << fixed(b.acks_per_s, 3);
+    const LatencyBin& l = a.series.latency.at(i);
+    out << ',' << l.acked;
+    if (l.acked)
+      out << ',' << fixed(l.p50_ms, 6) << ',' << fixed(l.p99_ms, 6) << ',' << fixed(l.max_ms, 6);
+    else
+      out << ",,,";
+    for (const auto& [aggr, acks] : a.series.acks_by_aggregate) out << ',' << acks.acked.at(i);
+    out << '\n';
+  }
 }
 
 void nvram_csv(const Analysis& a, std::ostream& out) {

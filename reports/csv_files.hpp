@@ -1,6 +1,7 @@
 // The CSV time series of a run, each with a header row, ready for pandas or
 // a spreadsheet: latency.csv (one row per answered request), throughput.csv
-// (per interval), nvram.csv (log occupancy samples), utilisation.csv (device
+// (per interval: acks in total and per aggregate, and the p50, p99 and max
+// latency of the changes issued in it), nvram.csv (log occupancy samples), utilisation.csv (device
 // busy fraction per sample interval), cps.csv (one row per CP).
 #pragma once
 

@@ -1,5 +1,6 @@
-// report.html: ack latency over time with throughput, and the latency CDF
-// and percentiles by phase and change type.
+// report.html: ack latency over time with its quantiles and throughput, and
+// the latency tail (1 - CDF, log scale) and percentiles by phase and change
+// type.
 #include <algorithm>
 #include <map>
 
@@ -30,22 +31,6 @@ std::vector<std::size_t> requests_to_draw(const std::vector<Request>& q, const s
     if (fs.second != fs.first) shown.push_back(fs.second);
   }
   return shown;
-}
-
-// Acknowledgements per second over the run; its peak goes to `peak_acks_per_s`.
-std::string throughput_chart(const Analysis& a, double& peak_acks_per_s) {
-  Points tput;
-  for (const ThroughputBin& b : a.series.throughput) {
-    tput.emplace_back(b.start_s, b.acks_per_s);
-    peak_acks_per_s = std::max(peak_acks_per_s, b.acks_per_s);
-  }
-  if (!a.series.throughput.empty()) tput.emplace_back(a.series.throughput.back().end_s, tput.back().second);
-  SvgChart t(kChartWidth_px, 170, {0, a.timeline.end_s, false, "time (s)"},
-             {0, std::max(peak_acks_per_s, 1.0) * 1.1, false, "acks/s per " + fixed(a.series.bin_s * 1e3, 0) + " ms"});
-  t.axes();
-  mark_run(t, a);
-  t.steps(tput, "#4e79a7");
-  return t.svg("throughput over time");
 }
 
 }  // namespace
@@ -85,7 +70,8 @@ std::string latency_time_section(const Analysis& a) {
   keys.emplace_back("fault", "#d62728");
 
   double peak_acks_per_s = 0;
-  std::string pictures = c.svg("ack latency over time") + legend(keys) + throughput_chart(a, peak_acks_per_s);
+  std::string pictures = c.svg("ack latency over time") + legend(keys) + quantiles_chart(a, lo, hi) +
+                         throughput_chart(a, peak_acks_per_s);
   if (shown.size() < answered.size())
     pictures += "<p class=\"note\">" + std::to_string(shown.size()) + " of " + std::to_string(answered.size()) +
                 " requests drawn: the fastest and slowest of each of " + std::to_string(kSlices) +
@@ -97,33 +83,60 @@ std::string latency_time_section(const Analysis& a) {
       {"mean (ms)", ms(p.mean_ms)},
       {"peak throughput (acks/s)", fixed(peak_acks_per_s, 0)}};
   for (const Window& w : a.latency.windows) rows.push_back({w.phase + " (s)", s3(w.start_s) + " - " + s3(w.end_s)});
-  return section("latency-time", "Client ack latency over time", pictures, table({"figure", "value"}, rows),
+  const std::string numbers =
+      table({"figure", "value"}, rows) +
+      table({"aggregate", "acked", "peak acks/s", "longest gap (s)", "gap from - to (s)"}, aggregate_ack_rows(a),
+            "acknowledgements per aggregate");
+  return section("latency-time", "Client ack latency over time", pictures, numbers,
                  "Each dot is one acknowledged change, at the time it was issued (larger: slower than the run's p99); "
-                 "the shaded bands are the takeover and giveback windows, red rules the faults. Below: "
-                 "acknowledgements per second.");
+                 "the shaded bands are the takeover and giveback windows, red rules the faults. Below: the p50, p99 "
+                 "and max of the changes issued in each " + fixed(a.series.bin_s * 1e3, 0) + " ms interval, then "
+                 "acknowledgements per second in total and per aggregate. The longest gap is the longest time an "
+                 "aggregate's clients went without an ack, from the first request issued to it.",
+                 true);
 }
 
-std::string latency_cdf_section(const Analysis& a) {
+namespace {
+
+// The fraction of requests at least as slow as x, both axes logarithmic:
+// the slowest request of each phase is the last point, at 1/count.
+std::string tail_chart(const Analysis& a) {
   double lo = 1e300, hi = 0;
-  for (const auto& [ph, pts] : a.latency.cdf_by_phase)
+  std::size_t most = 1;
+  for (const auto& [ph, pts] : a.latency.tail_by_phase)
     for (const auto& [x, f] : pts) {
       lo = std::min(lo, x);
       hi = std::max(hi, x);
+      most = std::max(most, a.latency.by_phase.at(ph).count);
     }
   if (hi == 0) lo = hi = 1;
   lo = decade_floor(std::max(lo, 1e-3));
   hi = decade_ceil(std::max(hi, lo * 10));
-  SvgChart c(kChartWidth_px, 300, {lo, hi, true, "ack latency (ms)"}, {0, 1, false, "fraction of requests acked within"});
+  const double floor = decade_floor(1.0 / static_cast<double>(most));
+  SvgChart c(kChartWidth_px, 300, {lo, hi, true, "ack latency (ms)"},
+             {std::min(floor, 0.1), 1, true, "fraction at least this slow"}, 70);
   c.axes();
   std::vector<std::pair<std::string, std::string>> keys;
   for (const std::string& ph : phase_names()) {
-    auto it = a.latency.cdf_by_phase.find(ph);
-    if (it == a.latency.cdf_by_phase.end()) continue;
-    Points pts{{it->second.front().first, 0}};
-    pts.insert(pts.end(), it->second.begin(), it->second.end());
-    c.steps(pts, phase_color(ph), 2);
+    auto it = a.latency.tail_by_phase.find(ph);
+    if (it == a.latency.tail_by_phase.end()) continue;
+    // A step down just after each point: at least as slow as x holds until the next point's latency.
+    const auto& t = it->second;
+    Points pts;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      pts.push_back(t[i]);
+      if (i + 1 < t.size()) pts.emplace_back(t[i].first, t[i + 1].second);
+    }
+    c.line(pts, phase_color(ph), 2);
+    c.dots({t.back()}, phase_color(ph), 3);  // the slowest request
     keys.emplace_back(ph + " (" + std::to_string(a.latency.by_phase.at(ph).count) + ")", phase_color(ph));
   }
+  return c.svg("latency tail by phase (1 - CDF, log scale)") + legend(keys);
+}
+
+}  // namespace
+
+std::string latency_cdf_section(const Analysis& a) {
   auto row = [](const std::string& name, const Percentiles& p) {
     return std::vector<std::string>{name, std::to_string(p.count), ms(p.p50_ms), ms(p.p90_ms),
                                     ms(p.p99_ms), ms(p.p999_ms), ms(p.max_ms)};
@@ -133,11 +146,13 @@ std::string latency_cdf_section(const Analysis& a) {
   for (const std::string& ph : phase_names())
     if (a.latency.by_phase.count(ph)) phases.push_back(row(ph, a.latency.by_phase.at(ph)));
   for (const auto& [op, p] : a.latency.by_op) ops.push_back(row(op, p));
-  return section("latency-cdf", "Latency distribution by phase and by change type",
-                 c.svg("latency CDF by phase") + legend(keys),
+  return section("latency-cdf", "Latency tail by phase and percentiles by change type", tail_chart(a),
                  table(header, phases, "by phase") + table(header, ops, "by change type"),
-                 "A request belongs to the takeover or giveback window its lifetime overlaps, else to the phase in "
-                 "force when it was issued.");
+                 "The tail: for each latency, the fraction of the phase's acknowledged changes at least that slow "
+                 "(1 - CDF), both axes logarithmic, so the slowest requests stay visible; the dot is the slowest. A "
+                 "request belongs to the takeover or giveback window its lifetime overlaps, else to the phase in "
+                 "force when it was issued.",
+                 true);
 }
 
 }  // namespace failsim::reports::html

@@ -93,8 +93,9 @@ std::string legend(const std::vector<std::pair<std::string, std::string>>& name_
 }
 
 std::string section(const std::string& id, const std::string& title, const std::string& pictures,
-                    const std::string& numbers, const std::string& note) {
-  std::string s = "<section id=\"" + id + "\"><h2>" + html_escape(title) + "</h2><div class=\"row\"><div class=\"pictures\">" +
+                    const std::string& numbers, const std::string& note, bool numbers_below) {
+  std::string s = "<section id=\"" + id + "\"><h2>" + html_escape(title) + "</h2><div class=\"row" +
+                  (numbers_below ? " below" : "") + "\"><div class=\"pictures\">" +
                   pictures + "</div><div class=\"numbers\">" + numbers + "</div></div>";
   if (!note.empty()) s += "<p class=\"note\">" + html_escape(note) + "</p>";
   return s + "</section>\n";
@@ -112,6 +113,7 @@ h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;border-bottom:1px solid #
 .cards{display:flex;flex-wrap:wrap;gap:.6em;margin:.8em 0}.card{border:1px solid #ddd;border-radius:4px;padding:.4em .7em;min-width:8em}
 .card .v{font-size:1.3em;font-weight:bold}.card .k{font-size:.8em;color:#666}
 .row{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}.pictures{flex:0 0 auto;max-width:780px}.numbers{flex:1 1 320px;min-width:300px}
+.row.below{flex-direction:column;gap:.5em}.row.below .numbers{flex:none;width:100%;display:flex;flex-wrap:wrap;column-gap:1.5em;align-items:flex-start}
 table{border-collapse:collapse;font-size:.85em;margin:0 0 1em}th,td{border:1px solid #ddd;padding:.2em .5em}
 th{background:#f4f4f4;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:bold;padding:.2em 0}
 .legend{font-size:.8em;margin:.3em 0}.key{margin-right:.8em;white-space:nowrap}
@@ -209,7 +211,8 @@ std::string html_page(const Analysis& a) {
   p += html::nvram_cp_section(a);
   p += html::utilisation_section(a);
   p += "<footer class=\"note\">Beside this page in the run folder: report.json (every figure on this page), "
-       "latency.csv, throughput.csv, nvram.csv, utilisation.csv, cps.csv, and trace.json (open it in Perfetto or "
+       "latency.csv, throughput.csv (with the latency quantiles and the acks per aggregate of each interval), "
+       "nvram.csv, utilisation.csv, cps.csv, and trace.json (open it in Perfetto or "
        "chrome://tracing for a zoomable timeline).</footer>\n</body></html>\n";
   return p;
 }

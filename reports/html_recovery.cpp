@@ -20,7 +20,8 @@ std::string recovery_section(const Analysis& a) {
   c.axes(true, false);
   std::set<std::string> used;
   double y = top + 4;
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<std::string>> rows, counts;
+  std::string refused;
   for (const Recovery& r : a.recoveries) {
     c.text_px(c.left() - 6, y + 15, r.kind + " " + r.aggregate + " by " + r.node, "end", 11, "#222");
     for (const Segment& s : r.segments) {
@@ -29,12 +30,12 @@ std::string recovery_section(const Analysis& a) {
       used.insert(s.name);
       rows.push_back({r.kind + " " + r.aggregate, s.name, ms(s.duration_s() * 1e3)});
     }
-    if (!r.refused.empty()) rows.push_back({r.kind + " " + r.aggregate, "refused", r.refused});
-    rows.push_back({r.kind + " " + r.aggregate, "entries replayed / skipped",
-                    std::to_string(r.replayed) + " / " + std::to_string(r.skipped)});
-    rows.push_back({r.kind + " " + r.aggregate, "blocks read", std::to_string(r.blocks_read)});
-    rows.push_back({r.kind + " " + r.aggregate, "served again after (ms)", r.outage_s ? ms(*r.outage_s * 1e3) : "never"});
-    if (r.first_reply_s) rows.push_back({r.kind + " " + r.aggregate, "first reply after (ms)", ms((*r.first_reply_s - r.start_s) * 1e3)});
+    if (!r.refused.empty()) refused += "<p class=\"note\">" + html_escape(r.kind + " " + r.aggregate + " refused: " + r.refused) + "</p>";
+    // Counts in their own columns, never under "ms".
+    counts.push_back({r.kind + " " + r.aggregate, std::to_string(r.replayed), std::to_string(r.skipped),
+                      std::to_string(r.blocks_read)});
+    rows.push_back({r.kind + " " + r.aggregate, "served again after", r.outage_s ? ms(*r.outage_s * 1e3) : "never"});
+    if (r.first_reply_s) rows.push_back({r.kind + " " + r.aggregate, "first reply after", ms((*r.first_reply_s - r.start_s) * 1e3)});
     y += bar_h + 8;
   }
   std::vector<std::pair<std::string, std::string>> keys;
@@ -43,7 +44,8 @@ std::string recovery_section(const Analysis& a) {
       if (used.count(n) && std::none_of(keys.begin(), keys.end(), [&](const auto& k) { return k.first == n; }))
         keys.emplace_back(n, segment_color(n));
   return section("recovery", "Takeover and giveback breakdown", c.svg("takeover and giveback breakdown") + legend(keys),
-                 table({"", "step", "ms"}, rows),
+                 table({"", "step", "ms"}, rows) +
+                     table({"", "entries replayed", "entries skipped", "blocks read"}, counts, "log and disk") + refused,
                  "Takeover: detection (crash to the partner declared dead), fencing (to the aggregate's load: "
                  "reservation taken), aggregate load, replay of the mirrored log, recovery CP, then the first client "
                  "reply. Giveback: the giver's final CP, handover to the owner's load, then the same steps.");

@@ -39,13 +39,19 @@ Percentiles percentiles(std::vector<double> v) {
 }
 
 json LatencyReport::to_json() const {
-  json phases = json::object(), ops = json::object(), cdf = json::object(), win = json::array();
+  json phases = json::object(), ops = json::object(), cdf = json::object(), tail = json::object(),
+       win = json::array();
   for (const auto& [k, p] : by_phase) phases[k] = p.to_json();
   for (const auto& [k, p] : by_op) ops[k] = p.to_json();
   for (const auto& [k, pts] : cdf_by_phase) {
     json a = json::array();
     for (const auto& [ms, f] : pts) a.push_back({ms, f});
     cdf[k] = a;
+  }
+  for (const auto& [k, pts] : tail_by_phase) {
+    json a = json::array();
+    for (const auto& [ms, f] : pts) a.push_back({ms, f});
+    tail[k] = a;
   }
   for (const Window& w : windows) win.push_back({{"phase", w.phase}, {"start_s", w.start_s}, {"end_s", w.end_s}});
   return {{"all", all.to_json()},
@@ -56,15 +62,15 @@ json LatencyReport::to_json() const {
            "when it was invoked"},
           {"windows", win},
           {"first_fault_s", first_fault_s ? json(*first_fault_s) : json(nullptr)},
-          {"cdf_by_phase", cdf}};
+          {"cdf_by_phase", cdf},
+          {"tail_by_phase", tail}};
 }
 
 namespace {
 
-// At most `points` points of the empirical CDF: every sample when few, else
-// evenly spaced ranks plus the last.
-std::vector<std::pair<double, double>> cdf_points(std::vector<double> v, std::size_t points) {
-  std::sort(v.begin(), v.end());
+// At most `points` points of the empirical CDF of sorted `v`: every sample
+// when few, else evenly spaced ranks plus the last.
+std::vector<std::pair<double, double>> cdf_points(const std::vector<double>& v, std::size_t points) {
   std::vector<std::pair<double, double>> out;
   const std::size_t n = v.size();
   if (n == 0) return out;
@@ -76,6 +82,32 @@ std::vector<std::pair<double, double>> cdf_points(std::vector<double> v, std::si
   for (std::size_t k = 0; k < points; ++k) {
     const std::size_t i = k * (n - 1) / (points - 1);
     out.emplace_back(v[i], fraction(i));
+  }
+  return out;
+}
+
+// At most `points` points (latency, fraction at least as slow) of sorted
+// `v`: every sample when few, else the ranks whose fraction at least as
+// slow is spaced evenly in its logarithm, from 1 (the fastest) to 1/n (the
+// slowest).
+std::vector<std::pair<double, double>> tail_points(const std::vector<double>& v, std::size_t points) {
+  std::vector<std::pair<double, double>> out;
+  const std::size_t n = v.size();
+  const auto at_least = [n](std::size_t i) { return static_cast<double>(n - i) / static_cast<double>(n); };
+  if (n <= points) {
+    for (std::size_t i = 0; i < n; ++i) out.emplace_back(v[i], at_least(i));
+    return out;
+  }
+  const double log_n = std::log(static_cast<double>(n));
+  std::size_t last = n;  // no index yet
+  for (std::size_t k = 0; k < points; ++k) {
+    // As slow or slower: from n requests (k = 0) down to 1 (the last k).
+    const double slower = std::exp(log_n * (1.0 - static_cast<double>(k) / static_cast<double>(points - 1)));
+    const std::size_t count = std::clamp<std::size_t>(static_cast<std::size_t>(std::llround(slower)), 1, n);
+    const std::size_t i = n - count;
+    if (i == last) continue;
+    out.emplace_back(v[i], at_least(i));
+    last = i;
   }
   return out;
 }
@@ -121,7 +153,9 @@ LatencyReport analyse_latency(const RunData& run, const std::vector<Recovery>& r
   }
   r.all = percentiles(all);
   for (auto& [k, v] : by_phase) {
+    std::sort(v.begin(), v.end());
     r.cdf_by_phase[k] = cdf_points(v, 400);
+    r.tail_by_phase[k] = tail_points(v, 400);
     r.by_phase[k] = percentiles(std::move(v));
   }
   for (auto& [k, v] : by_op) r.by_op[k] = percentiles(std::move(v));

@@ -1,6 +1,7 @@
 // Client ack latency: percentiles over the run, by phase (before the fault,
 // during takeover, after takeover, during giveback, after giveback, after a
-// fault with no takeover) and by change type, and the CDF of each phase.
+// fault with no takeover) and by change type, and the CDF and the tail
+// (1 - CDF) of each phase.
 //
 // A request belongs to the takeover or giveback window its lifetime
 // (invocation to ack) overlaps; any other request to the phase in force when
@@ -40,6 +41,10 @@ struct LatencyReport {
   std::map<std::string, Percentiles> by_phase;  // phases that have answered requests
   std::map<std::string, Percentiles> by_op;
   std::map<std::string, std::vector<std::pair<double, double>>> cdf_by_phase;  // (latency ms, fraction <=)
+  // (latency ms, fraction of the phase's acked requests at least that slow):
+  // the slowest request last, at 1/count. Points spaced evenly in the
+  // logarithm of the fraction, so the tail keeps as many as the body.
+  std::map<std::string, std::vector<std::pair<double, double>>> tail_by_phase;
   std::vector<Window> windows;
   std::optional<double> first_fault_s;
   std::vector<std::string> phase_of;  // per request of RunData::requests

@@ -1,4 +1,5 @@
-// Time series of a run: client throughput per interval (from the history),
+// Time series of a run: client throughput per interval, in total and per
+// aggregate, and the ack latency quantiles per interval (from the history);
 // NVRAM log occupancy and device utilisation (from the nodes' `sample`
 // events: the NVRAM DMA channel, the interconnect mirror channel, each disk).
 #pragma once
@@ -20,6 +21,26 @@ struct ThroughputBin {
   double acks_per_s = 0;
 };
 
+// The ack latency of the requests issued in one interval and acknowledged
+// (Jepsen's latency quantiles): binned by issue time, as the dots of the
+// latency chart, so a request caught by an outage counts where it began.
+struct LatencyBin {
+  double start_s = 0, end_s = 0;
+  std::uint64_t acked = 0;                    // the quantiles below mean something only when > 0
+  double p50_ms = 0, p99_ms = 0, max_ms = 0;  // nearest rank, as summary.json
+};
+
+// One aggregate's acknowledgements: per throughput interval, and the
+// longest time its clients went without one.
+struct AggregateAcks {
+  std::vector<std::uint64_t> acked;  // per interval of Series::throughput
+  std::uint64_t total = 0;
+  // The longest stretch without an ack for the aggregate, from the first
+  // request issued to it (so a first ack that comes late counts) to its
+  // last ack; 0 when it has none.
+  double longest_gap_s = 0, gap_from_s = 0, gap_to_s = 0;
+};
+
 struct NvramPoint {
   double time_s = 0;
   std::string node;
@@ -38,6 +59,8 @@ struct UsagePoint {
 struct Series {
   double bin_s = 0;
   std::vector<ThroughputBin> throughput;
+  std::map<std::string, AggregateAcks> acks_by_aggregate;  // every aggregate of the scenario or the history
+  std::vector<LatencyBin> latency;                         // the same intervals as throughput
   std::vector<NvramPoint> nvram;
   std::vector<UsagePoint> usage;
   // Busy time over sampled time, per node and device.

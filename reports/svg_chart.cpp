@@ -73,8 +73,13 @@ void SvgChart::axes(bool x_ticks, bool y_ticks) {
       const std::string x = num(px(v));
       b += "<line x1=\"" + x + "\" y1=\"" + num(top()) + "\" x2=\"" + x + "\" y2=\"" + num(bottom()) +
            "\" stroke=\"#eee\"/>";
-      b += "<text x=\"" + x + "\" y=\"" + num(bottom() + 14) + "\" text-anchor=\"middle\" font-size=\"10\">" +
-           tick_label(v) + "</text>";
+      // A label at either edge is drawn inward, so that it is not clipped by the picture's edge.
+      const std::string label = tick_label(v);
+      const double half_px = 3.2 * static_cast<double>(label.size());  // about half its width at 10 px
+      const bool at_right = px(v) + half_px > width_ - 1, at_left = px(v) - half_px < 1;
+      const std::string at = at_right ? num(width_ - 1) : at_left ? num(1) : x;
+      b += "<text x=\"" + at + "\" y=\"" + num(bottom() + 14) + "\" text-anchor=\"" +
+           (at_right ? "end" : at_left ? "start" : "middle") + "\" font-size=\"10\">" + label + "</text>";
     }
   if (y_ticks)
     for (double v : ticks(y_)) {
