@@ -64,6 +64,65 @@ class LineFile {
   std::string buf_;
 };
 
+// History lines, invocations and answers, as the simulator writes them.
+struct HistoryLines {
+  LineFile& file;
+  void invoke(double t, model::ClientId client, const model::Change& c) {
+    sim::json_line::append_invoke(file.buffer(), t, client, c.xid, "aggr0", c);
+    file.end_line();
+  }
+  void answer(double t, model::ClientId client, model::Xid xid, model::Result r) {
+    sim::json_line::append_ok(file.buffer(), t, client, xid, r);
+    file.end_line();
+  }
+};
+
+// One shared namespace: invoked at k, answered at k + 1.5, so each change
+// overlaps the next. The answer is written after the next invocation, in
+// time order as the checker requires.
+void write_shared_changes(HistoryLines& history, std::mt19937_64& rng, std::uint64_t changes,
+                          checker::ReferenceFs& fs) {
+  sim::memory::ClientOpStream ops(rng, 1, false);
+  std::optional<std::tuple<double, model::ClientId, model::Xid, model::Result>> pending;
+  auto answer = [&](double t, model::ClientId client, model::Xid xid, model::Result r) {
+    history.answer(t, client, xid, r);
+  };
+  for (std::uint64_t k = 0; k < std::max<std::uint64_t>(changes, 1); ++k) {
+    model::Change c = ops.next();
+    c.client = static_cast<model::ClientId>(k % clients + 1);
+    const model::Result r = fs.apply(c);
+    history.invoke(static_cast<double>(k), c.client, c);
+    if (pending) std::apply(answer, *pending);
+    pending.emplace(static_cast<double>(k) + 1.5, c.client, c.xid, r);
+  }
+  if (pending) std::apply(answer, *pending);
+}
+
+// Private namespaces: each client's changes are drawn from the one
+// generator in turn, as sim::memory::random_client_ops would draw them,
+// then interleaved in time.
+void write_private_changes(HistoryLines& history, std::mt19937_64& rng, std::uint64_t changes,
+                           std::vector<checker::ReferenceFs>& own) {
+  const std::uint64_t per_client = changes / clients;
+  std::vector<std::mt19937_64> starts;
+  for (int c = 1; c <= clients; ++c) {
+    starts.push_back(rng);
+    sim::memory::ClientOpStream skip(rng, static_cast<model::ClientId>(c), false);
+    for (std::uint64_t k = 0; k < std::max<std::uint64_t>(per_client, 1); ++k) skip.next();
+  }
+  std::vector<sim::memory::ClientOpStream> ops;
+  for (int c = 1; c <= clients; ++c) ops.emplace_back(starts[c - 1], static_cast<model::ClientId>(c), false);
+  double t = 0;
+  for (std::uint64_t k = 0; k < per_client; ++k)
+    for (int c = 1; c <= clients; ++c) {
+      const model::Change ch = ops[c - 1].next();
+      const model::Result r = own[c].apply(ch);
+      history.invoke(t, static_cast<model::ClientId>(c), ch);
+      history.answer(t + 0.5, static_cast<model::ClientId>(c), ch.xid, r);
+      t += 1;
+    }
+}
+
 // Writes a run folder whose history has `events` events (two per change).
 void write_history(const fs::path& dir, std::uint64_t events, bool shared) {
   fs::create_directories(dir);
@@ -72,52 +131,12 @@ void write_history(const fs::path& dir, std::uint64_t events, bool shared) {
   checker::ReferenceFs shared_fs;
   std::vector<checker::ReferenceFs> own(clients + 1);
   {
-    LineFile history(dir / "history.jsonl");
-    auto line = [&](double t, model::ClientId client, const model::Change& c) {
-      sim::json_line::append_invoke(history.buffer(), t, client, c.xid, "aggr0", c);
-      history.end_line();
-    };
-    auto answer = [&](double t, model::ClientId client, model::Xid xid, model::Result r) {
-      sim::json_line::append_ok(history.buffer(), t, client, xid, r);
-      history.end_line();
-    };
-    if (shared) {
-      sim::memory::ClientOpStream ops(rng, 1, false);
-      // Invoked at k, answered at k + 1.5: each change overlaps the next.
-      // The answer is written after the next invocation, in time order as
-      // the checker requires.
-      std::optional<std::tuple<double, model::ClientId, model::Xid, model::Result>> pending;
-      for (std::uint64_t k = 0; k < std::max<std::uint64_t>(changes, 1); ++k) {
-        model::Change c = ops.next();
-        c.client = static_cast<model::ClientId>(k % clients + 1);
-        const model::Result r = shared_fs.apply(c);
-        line(static_cast<double>(k), c.client, c);
-        if (pending) std::apply(answer, *pending);
-        pending.emplace(static_cast<double>(k) + 1.5, c.client, c.xid, r);
-      }
-      if (pending) std::apply(answer, *pending);
-    } else {
-      // Each client's changes are drawn from the one generator in turn, as
-      // sim::memory::random_client_ops would draw them, then interleaved in time.
-      const std::uint64_t per_client = changes / clients;
-      std::vector<std::mt19937_64> starts;
-      for (int c = 1; c <= clients; ++c) {
-        starts.push_back(rng);
-        sim::memory::ClientOpStream skip(rng, static_cast<model::ClientId>(c), false);
-        for (std::uint64_t k = 0; k < std::max<std::uint64_t>(per_client, 1); ++k) skip.next();
-      }
-      std::vector<sim::memory::ClientOpStream> ops;
-      for (int c = 1; c <= clients; ++c) ops.emplace_back(starts[c - 1], static_cast<model::ClientId>(c), false);
-      double t = 0;
-      for (std::uint64_t k = 0; k < per_client; ++k)
-        for (int c = 1; c <= clients; ++c) {
-          const model::Change ch = ops[c - 1].next();
-          const model::Result r = own[c].apply(ch);
-          line(t, static_cast<model::ClientId>(c), ch);
-          answer(t + 0.5, static_cast<model::ClientId>(c), ch.xid, r);
-          t += 1;
-        }
-    }
+    LineFile file(dir / "history.jsonl");
+    HistoryLines history{file};
+    if (shared)
+      write_shared_changes(history, rng, changes, shared_fs);
+    else
+      write_private_changes(history, rng, changes, own);
   }
   json tree = json::object();
   if (shared) {

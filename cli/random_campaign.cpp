@@ -165,150 +165,13 @@ int status_of(CaseOutcome o, bool allow_undecided) {
   return exit_internal;
 }
 
-}  // namespace
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err) {
-  const auto started = Clock::now();
-  auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
-  const fs::path work = make_work_folder("failsim-campaign");  // mkdtemp: an unpredictable name
-  fs::create_directories(work);
-  std::uint64_t first = 0, last = o.random;
-  if (o.only_case) {
-    first = *o.only_case;
-    last = first + 1;
-  }
-  // A case reruns alone with the campaign's options that shape it; the
-  // wall-clock limit too, so that a timeout reproduces as one.
-  std::string envelope = o.out_of_envelope ? " --out-of-envelope" : "";
-  if (wall_limit_s() != default_wall_limit_s) {
-    std::ostringstream limit;
-    limit << " --max-wall-s " << wall_limit_s();
-    envelope += limit.str();
-  }
-  CampaignResults results;
-  results.seed = o.seed;
-  results.random = o.random;
-  results.out_of_envelope = o.out_of_envelope;
-  results.allow_undecided = o.allow_undecided;
-  results.planned = last - first;
-  results.time_budget_s = o.time_budget_s;
-  results.build = build_name();
-  results.fault_kinds = o.out_of_envelope ? std::vector<std::string>{"nvram_battery_loss", "power_loss"}
-                                          : checker::generated_fault_kinds();
-  std::map<std::uint64_t, CaseResult> done_cases;
-  std::map<std::uint64_t, CaseResult> starting;  // what the parent knows of a case before it runs
-  std::map<std::uint64_t, Clock::time_point> start_of;
-  std::uint64_t failing = 0;
-  Progress progress(err, ::isatty(2), last - first, "random scenarios");
-
-  auto keep = [&](std::uint64_t index) {
-    if (o.keep_dir.empty()) return;
-    const fs::path into(o.keep_dir);
-    std::error_code ec;
-    fs::create_directories(into, ec);
-    const std::string name = "case-" + std::to_string(index);
-    fs::rename(work / name, into / name, ec);
-    // The scenario itself, even when the child died before writing its folder.
-    std::ofstream(into / (name + ".json")) << sim::to_json(case_shrinkable(o, index).value()).dump(1) << "\n";
-  };
-  auto on_exit = [&](std::uint64_t index, int code) {
-    CaseResult c = judge_case(index, code, work / ("case-" + std::to_string(index) + ".json"));
-    CaseResult& before = starting.at(index);
-    c.scenario_digest = std::move(before.scenario_digest);
-    c.scheduled = std::move(before.scheduled);
-    c.wall_s = seconds_since(start_of.at(index));
-    starting.erase(index);  // a long campaign keeps only the results
-    start_of.erase(index);
-    c.reproduce = "failsim check --random " + std::to_string(o.random) + " --seed " + std::to_string(o.seed) +
-                  envelope + " --case " + std::to_string(index);
-    for (const auto& k : c.fired) ++results.fired[k];
-    if (c.outcome != CaseOutcome::held) {
-      progress.interrupt() << "case " << index << ": " << case_outcome_name(c.outcome);
-      std::istringstream lines(c.failure);
-      for (std::string line; std::getline(lines, line);) err << "\n  " << line;
-      err << "\n";
-      keep(index);
-      if (status_of(c.outcome, o.allow_undecided) != exit_held) ++failing;
-    }
-    done_cases[index] = std::move(c);
-    progress.update(done_cases.size(), failing);
-  };
-
-  // The cases go to the fork pool in chunks, so that the time budget can
-  // stop the campaign between chunks; within a chunk, a case due after the
-  // budget is forked only to end at once.
-  const std::size_t chunk = std::max<std::size_t>(64, 16 * static_cast<std::size_t>(o.jobs));
-  bool skip = false;                 // read by the child forked right after before_fork
-  std::set<std::uint64_t> skipped;
-  std::uint64_t stopped_running = 0;  // cases a stop signal ended before they finished
-  CampaignStop stop;
-  sim::Scenario next;  // generated in the parent (for the counts), simulated in the child
-  try {
-    for (std::uint64_t at = first; at < last && !results.budget_reached && !stop.requested(); at += chunk) {
-      std::vector<std::uint64_t> cases;
-      for (std::uint64_t i = at; i < std::min<std::uint64_t>(last, at + chunk); ++i) cases.push_back(i);
-      run_forked(cases, {.jobs = o.jobs,
-                         .before_fork =
-                             [&](std::uint64_t i) {
-                               skip = stop.requested() || (o.time_budget_s && seconds_since(started) >= *o.time_budget_s);
-                               if (skip) {
-                                 if (!stop.requested()) results.budget_reached = true;
-                                 skipped.insert(i);
-                                 return;
-                               }
-                               next = case_shrinkable(o, i).value();
-                               CaseResult& c = starting[i];
-                               c.scenario_digest = sha256_hex(sim::to_json(next).dump());
-                               for (const auto& f : next.faults) {
-                                 c.scheduled.emplace_back(sim::to_string(f.kind()));
-                                 ++results.scheduled[c.scheduled.back()];
-                               }
-                               start_of[i] = Clock::now();
-                             },
-                         .in_child =
-                             [&](std::uint64_t i) {
-                               stop.enter_child();
-                               return skip ? 0 : run_case(next, work, i, search_budget(o));
-                             },
-                         .on_exit =
-                             [&](std::uint64_t i, int code) {
-                               if (skipped.contains(i)) return;
-                               if (stop.requested() && (code == 128 + SIGTERM || code == 128 + SIGINT)) {
-                                 ++stopped_running;  // not a result: the campaign stopped it
-                                 return;
-                               }
-                               on_exit(i, code);
-                             }});
-    }
-  } catch (const ForkError& e) {
-    err << "failsim: " << e.what() << "\n";
-    return exit_internal;
-  }
-  progress.finish();
-
-  int status = exit_held;
-  std::map<CaseOutcome, std::uint64_t> counts;
-  CaseOutcome worst = CaseOutcome::held;
-  for (auto& [i, c] : done_cases) {
-    ++counts[c.outcome];
-    if (status_of(c.outcome, o.allow_undecided) != exit_held) worst = std::max(worst, c.outcome);
-    results.cases.push_back(c);
-  }
-  status = status_of(worst, o.allow_undecided);
-  // Stopped by a signal: what ran decides when it failed; otherwise 128 + the signal, as a killed program.
-  results.stopped_by_signal = stop.requested();
-  if (results.stopped_by_signal && status == exit_held) status = 128 + results.stopped_by_signal;
-  results.exit_status = status;
-  std::string shrunk;
-  for (const CaseResult& c : results.cases)
-    if (c.outcome == CaseOutcome::violated && !results.stopped_by_signal) {
-      if (o.shrink) shrunk = shrink(o, c.index, work, err, stop);
-      break;
-    }
-  std::error_code ec;
-  fs::remove_all(work, ec);
-  results.wall_s = seconds_since(started);
-
+// What a campaign's summary and result files say, from its results.
+// (Every kind gets its counts, zero included: campaign.json lists them all.)
+void print_summary(const CheckOptions& o, CampaignResults& results,
+                   std::map<CaseOutcome, std::uint64_t>& counts, std::uint64_t stopped_running,
+                   const std::string& shrunk, std::ostream& out) {
   out << "random scenarios: " << results.cases.size() << " run, " << counts[CaseOutcome::violated] << " violated, "
       << counts[CaseOutcome::timeout] << " timed out, " << counts[CaseOutcome::internal_error] << " died, "
       << counts[CaseOutcome::undecided] << " undecided (seed " << o.seed << ")\n";
@@ -333,24 +196,193 @@ int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
   for (const CaseResult& c : results.cases)
     if (c.outcome != CaseOutcome::held) out << "reproduce (" << case_outcome_name(c.outcome) << "): " << c.reproduce << "\n";
   if (!shrunk.empty()) out << "reproduce the shrunk case: failsim check " << shrunk << "\n";
-  if (!o.report_dir.empty()) {
+}
+
+const char* verdict_text(CaseOutcome worst, const CampaignResults& results, std::uint64_t undecided) {
+  return worst == CaseOutcome::violated         ? "VIOLATED"
+         : worst == CaseOutcome::timeout        ? "TIMEOUT"
+         : worst == CaseOutcome::internal_error ? "FAILSIM ERROR"
+         : worst == CaseOutcome::undecided      ? "UNDECIDED"
+         : results.stopped_by_signal            ? "STOPPED (the cases run held)"
+         : undecided > 0                        ? "OK (undecided cases allowed)"
+                                                : "OK";
+}
+
+// One campaign: its cases forked in chunks, each judged as it ends, then
+// the summary.
+class Campaign {
+ public:
+  Campaign(const CheckOptions& o, std::ostream& out, std::ostream& err)
+      : o_(o), out_(out), err_(err), work_(make_work_folder("failsim-campaign")) {  // mkdtemp: unpredictable
+    fs::create_directories(work_);
+    // A case reruns alone with the campaign's options that shape it; the
+    // wall-clock limit too, so that a timeout reproduces as one.
+    envelope_ = o.out_of_envelope ? " --out-of-envelope" : "";
+    if (wall_limit_s() != default_wall_limit_s) {
+      std::ostringstream limit;
+      limit << " --max-wall-s " << wall_limit_s();
+      envelope_ += limit.str();
+    }
+    results_.seed = o.seed;
+    results_.random = o.random;
+    results_.out_of_envelope = o.out_of_envelope;
+    results_.allow_undecided = o.allow_undecided;
+    results_.planned = last_ - first_;
+    results_.time_budget_s = o.time_budget_s;
+    results_.build = build_name();
+    results_.fault_kinds = o.out_of_envelope ? std::vector<std::string>{"nvram_battery_loss", "power_loss"}
+                                             : checker::generated_fault_kinds();
+  }
+
+  int run() {
     try {
-      fs::create_directories(o.report_dir, ec);
-      write_file((fs::path(o.report_dir) / "campaign.json").string(), campaign_json(results).dump(1) + "\n");
-      write_file((fs::path(o.report_dir) / "junit.xml").string(), junit_xml(results));
-    } catch (const WriteError& e) {
-      err << "failsim: " << e.what() << "\n";
-      return exit_bad_input;
+      run_cases();
+    } catch (const ForkError& e) {
+      err_ << "failsim: " << e.what() << "\n";
+      return exit_internal;
+    }
+    progress_.finish();
+    return finish();
+  }
+
+ private:
+  void keep(std::uint64_t index) {
+    if (o_.keep_dir.empty()) return;
+    const fs::path into(o_.keep_dir);
+    std::error_code ec;
+    fs::create_directories(into, ec);
+    const std::string name = "case-" + std::to_string(index);
+    fs::rename(work_ / name, into / name, ec);
+    // The scenario itself, even when the child died before writing its folder.
+    std::ofstream(into / (name + ".json")) << sim::to_json(case_shrinkable(o_, index).value()).dump(1) << "\n";
+  }
+
+  // Generated in the parent (for the counts), simulated in the child.
+  void before_fork(std::uint64_t i) {
+    skip_ = stop_.requested() || (o_.time_budget_s && seconds_since(started_) >= *o_.time_budget_s);
+    if (skip_) {
+      if (!stop_.requested()) results_.budget_reached = true;
+      skipped_.insert(i);
+      return;
+    }
+    next_ = case_shrinkable(o_, i).value();
+    CaseResult& c = starting_[i];
+    c.scenario_digest = sha256_hex(sim::to_json(next_).dump());
+    for (const auto& f : next_.faults) {
+      c.scheduled.emplace_back(sim::to_string(f.kind()));
+      ++results_.scheduled[c.scheduled.back()];
+    }
+    start_of_[i] = Clock::now();
+  }
+
+  void on_exit(std::uint64_t index, int code) {
+    if (skipped_.contains(index)) return;
+    if (stop_.requested() && (code == 128 + SIGTERM || code == 128 + SIGINT)) {
+      ++stopped_running_;  // not a result: the campaign stopped it
+      return;
+    }
+    CaseResult c = judge_case(index, code, work_ / ("case-" + std::to_string(index) + ".json"));
+    CaseResult& before = starting_.at(index);
+    c.scenario_digest = std::move(before.scenario_digest);
+    c.scheduled = std::move(before.scheduled);
+    c.wall_s = seconds_since(start_of_.at(index));
+    starting_.erase(index);  // a long campaign keeps only the results
+    start_of_.erase(index);
+    c.reproduce = "failsim check --random " + std::to_string(o_.random) + " --seed " + std::to_string(o_.seed) +
+                  envelope_ + " --case " + std::to_string(index);
+    for (const auto& k : c.fired) ++results_.fired[k];
+    if (c.outcome != CaseOutcome::held) {
+      progress_.interrupt() << "case " << index << ": " << case_outcome_name(c.outcome);
+      std::istringstream lines(c.failure);
+      for (std::string line; std::getline(lines, line);) err_ << "\n  " << line;
+      err_ << "\n";
+      keep(index);
+      if (status_of(c.outcome, o_.allow_undecided) != exit_held) ++failing_;
+    }
+    done_cases_[index] = std::move(c);
+    progress_.update(done_cases_.size(), failing_);
+  }
+
+  // The cases go to the fork pool in chunks, so that the time budget can
+  // stop the campaign between chunks; within a chunk, a case due after the
+  // budget is forked only to end at once.
+  void run_cases() {
+    const std::size_t chunk = std::max<std::size_t>(64, 16 * static_cast<std::size_t>(o_.jobs));
+    for (std::uint64_t at = first_; at < last_ && !results_.budget_reached && !stop_.requested(); at += chunk) {
+      std::vector<std::uint64_t> cases;
+      for (std::uint64_t i = at; i < std::min<std::uint64_t>(last_, at + chunk); ++i) cases.push_back(i);
+      run_forked(cases, {.jobs = o_.jobs,
+                         .before_fork = [this](std::uint64_t i) { before_fork(i); },
+                         .in_child =
+                             [this](std::uint64_t i) {
+                               stop_.enter_child();
+                               return skip_ ? 0 : run_case(next_, work_, i, search_budget(o_));
+                             },
+                         .on_exit = [this](std::uint64_t i, int code) { on_exit(i, code); }});
     }
   }
-  const char* verdict = worst == CaseOutcome::violated                                          ? "VIOLATED"
-                        : worst == CaseOutcome::timeout                                         ? "TIMEOUT"
-                        : worst == CaseOutcome::internal_error                                  ? "FAILSIM ERROR"
-                        : worst == CaseOutcome::undecided                                       ? "UNDECIDED"
-                        : results.stopped_by_signal             ? "STOPPED (the cases run held)"
-                        : counts[CaseOutcome::undecided] > 0 ? "OK (undecided cases allowed)" : "OK";
-  out << "VERDICT: " << verdict << "\n";
-  return status;
-}
+
+  int finish() {
+    std::map<CaseOutcome, std::uint64_t> counts;
+    CaseOutcome worst = CaseOutcome::held;
+    for (auto& [i, c] : done_cases_) {
+      ++counts[c.outcome];
+      if (status_of(c.outcome, o_.allow_undecided) != exit_held) worst = std::max(worst, c.outcome);
+      results_.cases.push_back(c);
+    }
+    int status = status_of(worst, o_.allow_undecided);
+    // Stopped by a signal: what ran decides when it failed; otherwise 128 + the signal, as a killed program.
+    results_.stopped_by_signal = stop_.requested();
+    if (results_.stopped_by_signal && status == exit_held) status = 128 + results_.stopped_by_signal;
+    results_.exit_status = status;
+    std::string shrunk;
+    for (const CaseResult& c : results_.cases)
+      if (c.outcome == CaseOutcome::violated && !results_.stopped_by_signal) {
+        if (o_.shrink) shrunk = shrink(o_, c.index, work_, err_, stop_);
+        break;
+      }
+    std::error_code ec;
+    fs::remove_all(work_, ec);
+    results_.wall_s = seconds_since(started_);
+    print_summary(o_, results_, counts, stopped_running_, shrunk, out_);
+    if (!o_.report_dir.empty()) {
+      try {
+        fs::create_directories(o_.report_dir, ec);
+        write_file((fs::path(o_.report_dir) / "campaign.json").string(), campaign_json(results_).dump(1) + "\n");
+        write_file((fs::path(o_.report_dir) / "junit.xml").string(), junit_xml(results_));
+      } catch (const WriteError& e) {
+        err_ << "failsim: " << e.what() << "\n";
+        return exit_bad_input;
+      }
+    }
+    out_ << "VERDICT: " << verdict_text(worst, results_, counts[CaseOutcome::undecided]) << "\n";
+    return status;
+  }
+
+  const CheckOptions& o_;
+  std::ostream& out_;
+  std::ostream& err_;
+  const Clock::time_point started_ = Clock::now();
+  const fs::path work_;
+  // The cases run: all, or the one --case names.
+  const std::uint64_t first_ = o_.only_case ? *o_.only_case : 0;
+  const std::uint64_t last_ = o_.only_case ? *o_.only_case + 1 : o_.random;
+  std::string envelope_;
+  CampaignResults results_;
+  std::map<std::uint64_t, CaseResult> done_cases_;
+  std::map<std::uint64_t, CaseResult> starting_;  // what the parent knows of a case before it runs
+  std::map<std::uint64_t, Clock::time_point> start_of_;
+  std::uint64_t failing_ = 0;
+  Progress progress_{err_, ::isatty(2) != 0, last_ - first_, "random scenarios"};
+  bool skip_ = false;  // read by the child forked right after before_fork
+  std::set<std::uint64_t> skipped_;
+  std::uint64_t stopped_running_ = 0;  // cases a stop signal ended before they finished
+  CampaignStop stop_;
+  sim::Scenario next_;
+};
+
+}  // namespace
+
+int random_campaign(const CheckOptions& o, std::ostream& out, std::ostream& err) { return Campaign(o, out, err).run(); }
 
 }  // namespace failsim::cli

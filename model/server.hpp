@@ -216,6 +216,9 @@ class Server {
   // The takeover under way has replayed nothing and acked nothing yet: it
   // may be given up and its reservations released.
   bool takeover_fresh_ = true;
+  // The takeover was asked for by a partner that lost its own log: our
+  // copy is the only one, so it is never given up, only retried.
+  bool takeover_for_lost_log_ = false;
   Token takeover_retry_timer_ = 0;
   bool interconnect_up_ = true;
   Token last_token_ = 0;

@@ -72,6 +72,7 @@ void Server::on_takeover_request(PartnerMessageKind why, std::vector<Action>& ou
   }
   takeover_mirror_was_valid_ = partner_mirror_valid_;
   takeover_fresh_ = true;
+  takeover_for_lost_log_ = why == PartnerMessageKind::log_lost;
   partner_mirror_valid_ = false;  // from now on the region is our takeover log
   out.push_back(Notice{NoticeKind::takeover_started, {}, {}, "asked by the partner"});
   start_loading(takeover_, out);
@@ -178,7 +179,7 @@ void Server::maybe_finish_loading(Group& g, std::vector<Action>& out) {
   }
   if (!g.own && none_loaded) {
     abandon_group(g);
-    if (takeover_fresh_) {
+    if (takeover_fresh_ && !takeover_for_lost_log_) {
       // We cannot read the partner's aggregates either: give this takeover
       // up untouched. Its log stays in our mirror region (nothing was
       // replayed from it), the reservations go back, and the takeover is
@@ -187,8 +188,9 @@ void Server::maybe_finish_loading(Group& g, std::vector<Action>& out) {
       partner_mirror_valid_ = takeover_mirror_was_valid_;
       out.push_back(Notice{NoticeKind::takeover_refused, {}, {}, "cannot read the partner's aggregates"});
     } else {
-      // A takeover resumed after our restart: its log holds changes we
-      // acked. Keep the reservations and try again.
+      // A takeover resumed after our restart (its log holds changes we
+      // acked), or one for a partner that lost its log (ours is the only
+      // copy of what it acked): keep the reservations and try again.
       arm_retry(takeover_retry_timer_, out);
     }
     return;
@@ -284,6 +286,7 @@ void Server::on_partner_dead(std::vector<Action>& out) {
   }
   takeover_mirror_was_valid_ = true;
   takeover_fresh_ = true;
+  takeover_for_lost_log_ = false;
   partner_mirror_valid_ = false;  // from now on the region is our takeover log
   out.push_back(Notice{NoticeKind::takeover_started, {}, {}, {}});
   start_loading(takeover_, out);

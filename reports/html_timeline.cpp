@@ -53,6 +53,31 @@ std::vector<std::vector<std::string>> ownership_rows(const Ownership& o) {
   return rows;
 }
 
+// A rule per fault, repair and the settle phase, and a label above for the
+// faults and the settle phase, on two rows so that close ones do not overlap.
+void fault_markers(SvgChart& c, const std::vector<Marker>& markers, int top) {
+  double row_end_px[2] = {-1e9, -1e9};  // where the last label of each of two rows ends
+  std::string last_label;
+  double last_label_px = -1e9;
+  for (const Marker& m : markers) {
+    const std::string color = m.kind == "fault" ? "#d62728" : m.kind == "repair" ? "#2ca02c" : "#888";
+    c.rule(m.time_s, color, m.label + " at " + s3(m.time_s) + " s", m.kind != "fault");
+    // The same fault on each node at one instant: one label.
+    const bool repeated = m.label == last_label && c.px(m.time_s) - last_label_px < 4;
+    if ((m.kind == "fault" || m.kind == "settle") && !repeated) {
+      last_label = m.label;
+      last_label_px = c.px(m.time_s);
+      const bool near_right = c.px(m.time_s) > c.right() - 90;  // keep the label inside the picture
+      const double x = c.px(m.time_s) + (near_right ? -3 : 3), width_px = 5.5 * static_cast<double>(m.label.size());
+      const double from_px = near_right ? x - width_px : x;
+      // Faults close together: the second label one row up, not over the first.
+      const int row = from_px > row_end_px[0] + 4 ? 0 : from_px > row_end_px[1] + 4 ? 1 : row_end_px[1] < row_end_px[0];
+      row_end_px[row] = from_px + width_px;
+      c.text_px(x, top - 6 - 12 * row, m.label, near_right ? "end" : "start", 10, color);
+    }
+  }
+}
+
 }  // namespace
 
 std::string timeline_section(const Analysis& a) {
@@ -99,26 +124,7 @@ std::string timeline_section(const Analysis& a) {
   }
   c.text_px(c.left() - 6, y + 2, "served by", "end", 10, "#666");
   ownership_lanes(c, a.ownership, y + 6);
-  double row_end_px[2] = {-1e9, -1e9};  // where the last label of each of two rows ends
-  std::string last_label;
-  double last_label_px = -1e9;
-  for (const Marker& m : t.markers) {
-    const std::string color = m.kind == "fault" ? "#d62728" : m.kind == "repair" ? "#2ca02c" : "#888";
-    c.rule(m.time_s, color, m.label + " at " + s3(m.time_s) + " s", m.kind != "fault");
-    // The same fault on each node at one instant: one label.
-    const bool repeated = m.label == last_label && c.px(m.time_s) - last_label_px < 4;
-    if ((m.kind == "fault" || m.kind == "settle") && !repeated) {
-      last_label = m.label;
-      last_label_px = c.px(m.time_s);
-      const bool near_right = c.px(m.time_s) > c.right() - 90;  // keep the label inside the picture
-      const double x = c.px(m.time_s) + (near_right ? -3 : 3), width_px = 5.5 * static_cast<double>(m.label.size());
-      const double from_px = near_right ? x - width_px : x;
-      // Faults close together: the second label one row up, not over the first.
-      const int row = from_px > row_end_px[0] + 4 ? 0 : from_px > row_end_px[1] + 4 ? 1 : row_end_px[1] < row_end_px[0];
-      row_end_px[row] = from_px + width_px;
-      c.text_px(x, top - 6 - 12 * row, m.label, near_right ? "end" : "start", 10, color);
-    }
-  }
+  fault_markers(c, t.markers, top);
 
   std::vector<std::vector<std::string>> rows;
   for (const std::string& n : t.nodes) {

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "reports/latency.hpp"
+#include "runfolder/ack_gap.hpp"
 
 namespace failsim::reports {
 
@@ -56,17 +57,11 @@ std::map<std::string, AggregateAcks> acks_by_aggregate(const RunData& run, doubl
     acks_s[q.aggregate].push_back(q.done_s);
   }
   for (auto& [aggr, times] : acks_s) {
-    std::sort(times.begin(), times.end());
+    const runfolder::AckGap gap = runfolder::longest_ack_gap(first_invoke_s.at(aggr), std::move(times));
     AggregateAcks& a = out[aggr];
-    double prev_s = first_invoke_s.at(aggr);
-    for (double t : times) {
-      if (t - prev_s > a.longest_gap_s) {
-        a.longest_gap_s = t - prev_s;
-        a.gap_from_s = prev_s;
-        a.gap_to_s = t;
-      }
-      prev_s = t;
-    }
+    a.longest_gap_s = gap.longest_s;
+    a.gap_from_s = gap.from_s;
+    a.gap_to_s = gap.to_s;
   }
   return out;
 }

@@ -35,9 +35,7 @@ struct LatencyBin {
 struct AggregateAcks {
   std::vector<std::uint64_t> acked;  // per interval of Series::throughput
   std::uint64_t total = 0;
-  // The longest stretch without an ack for the aggregate, from the first
-  // request issued to it (so a first ack that comes late counts) to its
-  // last ack; 0 when it has none.
+  // The outage its clients saw: runfolder/ack_gap.hpp.
   double longest_gap_s = 0, gap_from_s = 0, gap_to_s = 0;
 };
 

@@ -53,6 +53,10 @@ int write_outputs(World& w, const FinalImages& images, const std::string& dir, s
                {"p99_ms", percentile(st.latencies_s, 0.99) * 1e3},
                {"p999_ms", percentile(st.latencies_s, 0.999) * 1e3},
                {"max_ms", percentile(st.latencies_s, 1.0) * 1e3}};
+  // The outage clients saw, per aggregate (runfolder/ack_gap.hpp).
+  const std::map<std::string, runfolder::AckGap> ack_gaps = w.recorder->ack_gaps();
+  json ack_gap_json = json::object();
+  for (const auto& [aggregate, gap] : ack_gaps) ack_gap_json[aggregate] = gap.longest_s;
   json summary{{"scenario", w.scenario.name},
                {"seed", w.scenario.seed},
                {"simulated_s", w.now()},
@@ -62,6 +66,7 @@ int write_outputs(World& w, const FinalImages& images, const std::string& dir, s
                {"takeover_s", takeover_s},
                {"giveback_s", giveback_s},
                {"unserved_aggregates", unserved_at_end},
+               {"longest_ack_gap_s", ack_gap_json},
                {"reservation_rejections", w.store.rejections().size()}};
   write_file(dir + "/summary.json", summary.dump(1) + '\n');
 
@@ -73,8 +78,21 @@ int write_outputs(World& w, const FinalImages& images, const std::string& dir, s
       << ", max " << latency["max_ms"].get<double>() << "\n";
   for (const runfolder::Takeover& t : serving.takeovers)
     out << "  takeover: " << t.duration_s() << " s from "
-        << (t.stopped_by == runfolder::EventKind::crash ? "crash" : "the owner stopping") << " to the partner serving\n";
+        << (t.stopped_by == runfolder::EventKind::crash    ? "crash"
+            : t.stopped_by == runfolder::EventKind::resume ? "the owner hanging"
+                                                           : "the owner stopping")
+        << " to the partner serving " << t.aggregate << "\n";
+  for (const auto& [aggregate, gap] : ack_gaps)
+    out << "  " << aggregate << ": clients went " << gap.longest_s << " s at most without an ack (" << gap.from_s
+        << " - " << gap.to_s << " s)\n";
   for (double t : giveback_s) out << "  giveback: " << t << " s\n";
+  // A fault after the last change was answered meets no client traffic:
+  // the scenario most likely meant it earlier.
+  for (const FaultSpec& f : w.scenario.faults)
+    if (st.answered + st.unknown > 0 && f.at_s > w.recorder->last_completion_s())
+      out << "  warning: the fault " << to_string(f.kind()) << " at " << f.at_s
+          << " s comes after the workload ended at " << w.recorder->last_completion_s()
+          << " s: no client change meets it\n";
   for (const auto& a : unserved_at_end) out << "  " << a << " is not served at the end\n";
   return 0;
 }

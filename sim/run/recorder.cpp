@@ -54,6 +54,12 @@ void Recorder::write_out(std::string& buffer, std::ofstream& file) {
 void Recorder::invoke(double t, model::ClientId client, model::Xid xid, const std::string& aggregate,
                       const model::Change& c) {
   ++issued_;
+  if (acks_of_client_.size() <= client) acks_of_client_.resize(client + 1, nullptr);
+  if (!acks_of_client_[client]) {
+    AggregateAcks& a = acks_by_aggregate_[aggregate];
+    if (a.first_invoke_s < 0) a.first_invoke_s = t;
+    acks_of_client_[client] = &a;
+  }
   json_line::append_invoke(history_buffer_, t, client, xid, aggregate, c);
   line_done(history_buffer_, history_);
 }
@@ -61,13 +67,16 @@ void Recorder::invoke(double t, model::ClientId client, model::Xid xid, const st
 void Recorder::complete(double t, model::ClientId client, model::Xid xid, model::Result result, double latency_s,
                         model::OpType) {
   ++answered_;
+  last_completion_s_ = t;
   latencies_s_.push_back(latency_s);
+  if (client < acks_of_client_.size() && acks_of_client_[client]) acks_of_client_[client]->acks_s.push_back(t);
   json_line::append_ok(history_buffer_, t, client, xid, result);
   line_done(history_buffer_, history_);
 }
 
 void Recorder::give_up(double t, model::ClientId client, model::Xid xid) {
   ++unknown_;
+  last_completion_s_ = t;
   json_line::append_info(history_buffer_, t, client, xid);
   line_done(history_buffer_, history_);
 }
@@ -95,6 +104,12 @@ void Recorder::flush() {
   write_out(events_buffer_, events_);
   finish_write(history_, history_path_, write_errno_);
   finish_write(events_, events_path_, write_errno_);
+}
+
+std::map<std::string, runfolder::AckGap> Recorder::ack_gaps() const {
+  std::map<std::string, runfolder::AckGap> out;
+  for (const auto& [aggregate, a] : acks_by_aggregate_) out[aggregate] = runfolder::longest_ack_gap(a.first_invoke_s, a.acks_s);
+  return out;
 }
 
 }  // namespace failsim::sim

@@ -16,6 +16,7 @@
 
 #include "model/change.hpp"
 #include "model/result.hpp"
+#include "runfolder/ack_gap.hpp"
 #include "runfolder/event.hpp"
 #include "runfolder/event_kind.hpp"
 
@@ -53,6 +54,10 @@ class Recorder {
     std::vector<double> latencies_s;  // per answered op
   };
   Stats stats() const { return {issued_, answered_, unknown_, retransmissions_, latencies_s_}; }
+  // When the last change was answered or given up: the workload's end.
+  double last_completion_s() const { return last_completion_s_; }
+  // Per aggregate, the longest stretch its clients went without an ack.
+  std::map<std::string, runfolder::AckGap> ack_gaps() const;
   // The events the serving timeline reads (serve, stop_serving, crash,
   // end), kept as written: summary.json's figures come from them, without
   // reading events.jsonl back.
@@ -69,7 +74,16 @@ class Recorder {
   std::string history_buffer_, events_buffer_;
   std::uint64_t issued_ = 0, answered_ = 0, unknown_ = 0, retransmissions_ = 0;
   std::vector<double> latencies_s_;
+  double last_completion_s_ = 0;
   std::vector<runfolder::Event> serving_events_;
+  // Per aggregate its first request and its acks; each client's entry, by
+  // client id, found once at its first request (a client keeps its aggregate).
+  struct AggregateAcks {
+    double first_invoke_s = -1;
+    std::vector<double> acks_s;
+  };
+  std::map<std::string, AggregateAcks> acks_by_aggregate_;
+  std::vector<AggregateAcks*> acks_of_client_;
 };
 
 }  // namespace failsim::sim

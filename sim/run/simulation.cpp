@@ -245,29 +245,10 @@ void controller(World& w, FinalImages& images) {
   for (int n = 0; n < 2; ++n) w.tell_node(n, Control::stop);
 }
 
-}  // namespace
-
-int run_simulation(const Scenario& scenario, const std::string& dir, std::ostream& out) {
-  // Exactly what runs, every default filled in: `failsim run DIR/scenario.json`
-  // replays it, and the checker reads its expectations from it.
-  write_file(dir + "/scenario.json", to_json(scenario).dump(1) + "\n");
-  int argc = 1;
-  char name[] = "failsim";
-  char* argv[] = {name, nullptr};
-  sg4::Engine engine(&argc, argv);
-  xbt_log_control_set("root.thres:critical");
-  engine.set_config("network/model:CM02");
-  engine.set_config("network/crosstraffic:0");
-
-  World w;
-  w.scenario = scenario;
-  w.out_dir = dir;
-  w.recorder = std::make_unique<Recorder>(dir);
-  w.net_rng = make_stream(scenario.seed, "client-network");
-  w.interconnect_rng = make_stream(scenario.seed, "interconnect");
-  build_platform(w);
-  w.topology = std::make_unique<Topology>(scenario.cluster);
-
+// The hardware as installed: every NVRAM region empty with its header,
+// every aggregate formatted on each of its plexes, before time 0.
+void install(World& w) {
+  const Scenario& scenario = w.scenario;
   const ServerSpec& ss = scenario.server;
   // NVRAM as installed: every region empty, with its header.
   const std::vector<std::uint8_t> header = model::encode_region_header(ss.nvram_half_bytes);
@@ -305,6 +286,32 @@ int run_simulation(const Scenario& scenario, const std::string& dir, std::ostrea
     return w.reachable(w.node_index(node), disk);
   }, scenario.cluster.nodes);
 
+}
+
+}  // namespace
+
+int run_simulation(const Scenario& scenario, const std::string& dir, std::ostream& out) {
+  // Exactly what runs, every default filled in: `failsim run DIR/scenario.json`
+  // replays it, and the checker reads its expectations from it.
+  write_file(dir + "/scenario.json", to_json(scenario).dump(1) + "\n");
+  int argc = 1;
+  char name[] = "failsim";
+  char* argv[] = {name, nullptr};
+  sg4::Engine engine(&argc, argv);
+  xbt_log_control_set("root.thres:critical");
+  engine.set_config("network/model:CM02");
+  engine.set_config("network/crosstraffic:0");
+
+  World w;
+  w.scenario = scenario;
+  w.out_dir = dir;
+  w.recorder = std::make_unique<Recorder>(dir);
+  w.net_rng = make_stream(scenario.seed, "client-network");
+  w.interconnect_rng = make_stream(scenario.seed, "interconnect");
+  build_platform(w);
+  w.topology = std::make_unique<Topology>(scenario.cluster);
+
+  install(w);
   for (int n = 0; n < 2; ++n) {
     w.nodes.push_back(std::make_unique<NodeDriver>(w, n));
     NodeDriver* d = w.nodes.back().get();
