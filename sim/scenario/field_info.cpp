@@ -118,7 +118,10 @@ void server(Table& t) {
 
 void workload(Table& t) {
   t["workload"] = text("The clients and the changes they send.");
-  t["workload.clients"] = range(1, 100000, "Number of clients (named client1, client2, ...).");
+  // Each client is a SimGrid actor, whose stack and guard page take two memory
+  // mappings: beyond about 32,000 Linux's default vm.max_map_count (65530) is
+  // reached and the simulation aborts (seen at 100,000).
+  t["workload.clients"] = range(1, 30000, "Number of clients (named client1, client2, ...).");
   t["workload.loop"] = text("\"closed\": each client has one request outstanding and thinks think_time_s between "
                              "them; \"open\": Poisson arrivals at rate_per_s per client.");
   t["workload.think_time_s"] = at_least(0, "Closed loop: seconds a client waits between a reply and its next request.");

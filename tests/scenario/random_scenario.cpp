@@ -175,7 +175,7 @@ rc::Gen<sim::Scenario> valid_scenario() {
                    non_negative(), non_negative()};
 
     sim::WorkloadSpec& w = s.workload;
-    w.clients = *rc::gen::inRange(1, 100001);
+    w.clients = *rc::gen::inRange(1, 30001);
     w.loop = *rc::gen::element(sim::ClientLoop::closed, sim::ClientLoop::open);
     w.think_time_s = non_negative();
     w.rate_per_s = positive(-30, 19);  // at most 2^20 a second: one per microsecond at most

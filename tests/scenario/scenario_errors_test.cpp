@@ -134,9 +134,9 @@ TEST(ScenarioErrors, ZeroBandwidthAndClockAreRefused) {
 }
 
 TEST(ScenarioErrors, ClientCountOutOfRange) {
-  EXPECT_TRUE(has_problem(R"({"workload": {"clients": 0}})", "$.workload.clients", "expected an integer from 1 to 100000, found 0"));
-  EXPECT_TRUE(has_problem(R"({"workload": {"clients": 100001}})", "$.workload.clients", "from 1 to 100000"));
-  EXPECT_TRUE(has_problem(R"({"workload": {"clients": 1e12}})", "$.workload.clients", "from 1 to 100000"));
+  EXPECT_TRUE(has_problem(R"({"workload": {"clients": 0}})", "$.workload.clients", "expected an integer from 1 to 30000, found 0"));
+  EXPECT_TRUE(has_problem(R"({"workload": {"clients": 30001}})", "$.workload.clients", "from 1 to 30000"));
+  EXPECT_TRUE(has_problem(R"({"workload": {"clients": 1e12}})", "$.workload.clients", "from 1 to 30000"));
 }
 
 TEST(ScenarioErrors, OpsPerClientAboveABillion) {
@@ -166,7 +166,7 @@ TEST(ScenarioErrors, AbsurdSizesAreRefusedWithTheLimit) {
       "workload": {"aggregates": ["a0"]}})",
                           "$.cluster.aggregates[0].blocks", "expected at most 65536 blocks of server.block_size 65536 (4 GiB per plex)"));
   EXPECT_TRUE(has_problem(R"({"workload": {"ops_per_client": 1e18}})", "$.workload.ops_per_client", "from 0 to 1000000000"));
-  EXPECT_TRUE(has_problem(R"({"workload": {"clients": 1000000000}})", "$.workload.clients", "from 1 to 100000"));
+  EXPECT_TRUE(has_problem(R"({"workload": {"clients": 1000000000}})", "$.workload.clients", "from 1 to 30000"));
 }
 
 TEST(ScenarioErrors, BlockSizeMustBeAPowerOfTwoFrom512To65536) {
@@ -262,7 +262,7 @@ TEST(ScenarioErrors, ProblemsInAFileNameTheFile) {
     sim::load_scenario_file(path.string());
     ADD_FAILURE() << "a bad file was accepted";
   } catch (const sim::ScenarioError& e) {
-    EXPECT_EQ(std::string(e.what()), path.string() + ": $.workload.clients: expected an integer from 1 to 100000, found 0");
+    EXPECT_EQ(std::string(e.what()), path.string() + ": $.workload.clients: expected an integer from 1 to 30000, found 0");
     EXPECT_EQ(e.problems.size(), 1u);
   }
   std::filesystem::remove(path);

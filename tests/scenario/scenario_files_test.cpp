@@ -51,7 +51,7 @@ TEST(ScenarioFiles, ValidateReportsEachFileAndFailsIfAnyIsBad) {
   out.str(""), err.str("");
   EXPECT_EQ(sim::validate_command({good, bad, missing}, out, err), 2);
   EXPECT_EQ(out.str(), good + ": ok\n");
-  EXPECT_EQ(err.str(), bad + ": $.workload.clients: expected an integer from 1 to 100000, found 0\n" +
+  EXPECT_EQ(err.str(), bad + ": $.workload.clients: expected an integer from 1 to 30000, found 0\n" +
                            bad + ": $.phases.settle: unknown key (did you mean 'settle_s'?)\n" +
                            missing + ": cannot read: No such file or directory\n");
   fs::remove_all(dir);
