@@ -277,8 +277,10 @@ class Campaign {
 
   void on_exit(std::uint64_t index, int code) {
     if (skipped_.contains(index)) return;
-    if (stop_.requested() && (code == 128 + SIGTERM || code == 128 + SIGINT)) {
-      ++stopped_running_;  // not a result: the campaign stopped it
+    // Not a result: the campaign stopped it (by SIGTERM or SIGINT, or by any
+    // signal the stop met it with while it was still starting).
+    if (stop_.requested() && code >= 128) {
+      ++stopped_running_;
       return;
     }
     CaseResult c = judge_case(index, code, work_ / ("case-" + std::to_string(index) + ".json"));
