@@ -173,7 +173,8 @@ TEST(SyntheticRecovery, ANegotiatedTakeoverStartsWhenTheOwnerStopsServing) {
 {"time_s":5.0,"node":"","kind":"end"}
 )";
   TempDir tmp{"negotiated"};
-  const reports::Analysis a = reports::analyse(reports::read_run_folder(make_run(tmp.path() / "run", events).string()));
+  const reports::RunData run = reports::read_run_folder(make_run(tmp.path() / "run", events).string());
+  const reports::Analysis a = reports::analyse(run);  // it refers to the run: kept alive above
   ASSERT_EQ(a.recoveries.size(), 1u);
   const reports::Recovery& t = a.recoveries[0];
   EXPECT_EQ(t.kind, "takeover");
@@ -245,8 +246,8 @@ TEST(SyntheticOwnership, AnInstantChangeLeavesNoEmptySpanAndTheEndIsFinal) {
 {"time_s":3.5,"node":"n0","kind":"serve","aggregate":"aggr0"}
 )";
   TempDir tmp{"instant"};
-  const reports::Analysis a =
-      reports::analyse(reports::read_run_folder(make_run(tmp.path() / "run", events, {}).string()));
+  const reports::RunData run = reports::read_run_folder(make_run(tmp.path() / "run", events, {}).string());
+  const reports::Analysis a = reports::analyse(run);  // it refers to the run: kept alive above
   using L = std::vector<std::tuple<std::string, std::string, double, double>>;
   EXPECT_EQ(lanes_of(a, "aggr0"), (L{{"n0", "owner", 0.0, 1.0}, {"n1", "partner", 1.0, 3.0}}));
   EXPECT_EQ(a.ownership.end_s, 3.0);
@@ -299,8 +300,8 @@ TEST(SyntheticLatency, TheTailKeepsTheSlowestRequestsEach) {
     ops.push_back({1 + i % 50, 1 + i / 50, "aggr1", invoke_s, "ok", invoke_s + (i + 1) * 1e-5});
   }
   TempDir tmp{"tail"};
-  const reports::Analysis a =
-      reports::analyse(reports::read_run_folder(make_run(tmp.path() / "run", kEvents, ops).string()));
+  const reports::RunData run = reports::read_run_folder(make_run(tmp.path() / "run", kEvents, ops).string());
+  const reports::Analysis a = reports::analyse(run);  // it refers to the run: kept alive above
   const auto& t = a.latency.tail_by_phase.at("before fault");
   EXPECT_LE(t.size(), 400u);
   EXPECT_NEAR(t.front().first, 0.01, 1e-6);
@@ -326,7 +327,8 @@ TEST(SyntheticLatency, QuantilesPerIntervalOfIssueTime) {
                             {2, 2, "aggr0", 0.5, "info", 0.9}};
   TempDir tmp{"quantiles"};
   const fs::path dir = make_run(tmp.path() / "run", kEvents, ops);
-  const reports::Analysis a = reports::analyse(reports::read_run_folder(dir.string()));
+  const reports::RunData run_data = reports::read_run_folder(dir.string());
+  const reports::Analysis a = reports::analyse(run_data);  // it refers to the run: kept alive above
   ASSERT_NEAR(a.series.bin_s, 0.02, 1e-12);  // the 5 s run in at most 300 intervals
   std::size_t with_acks = 0;
   for (const auto& b : a.series.latency) {
