@@ -1,6 +1,5 @@
-// The serving timeline fed the events one by one; after each event that can
-// change who serves (serve, stop_serving, crash, end) a copy of it is closed
-// to read who serves each aggregate at that moment (Serving::server_at_end).
+// The serving timeline fed the events one by one; after each event it
+// concerns, who serves each aggregate at that moment (serving_now).
 #include "ownership.hpp"
 
 #include <map>
@@ -18,10 +17,6 @@ const std::vector<std::string>& ownership_roles() {
 }
 
 namespace {
-
-bool changes_serving(EventKind k) {
-  return k == EventKind::serve || k == EventKind::stop_serving || k == EventKind::crash || k == EventKind::end;
-}
 
 void push_span(AggregateOwnership& a, const std::string& server, double from_s, double to_s) {
   if (to_s <= from_s) return;  // several changes at one instant: only the last one is seen
@@ -67,12 +62,11 @@ Ownership build_ownership(const RunData& run) {
   std::vector<double> open_since_s(out.aggregates.size(), 0.0);
   for (const runfolder::Event& e : run.events) {
     timeline.observe(e);
-    if (!changes_serving(e.kind)) continue;
-    runfolder::ServingTimeline now = timeline;  // closing a copy leaves the timeline open
-    const runfolder::Serving serving = now.finish();
+    if (!runfolder::ServingTimeline::concerns(e.kind)) continue;
+    const std::map<std::string, std::string>& serving = timeline.serving_now();
     for (std::size_t i = 0; i < out.aggregates.size(); ++i) {
-      const auto it = serving.server_at_end.find(out.aggregates[i].aggregate);
-      const std::string server = it == serving.server_at_end.end() ? "" : it->second;
+      const auto it = serving.find(out.aggregates[i].aggregate);
+      const std::string server = it == serving.end() ? "" : it->second;
       if (server != open_server[i]) switch_to(out.aggregates[i], open_server[i], open_since_s[i], server, e.time_s);
     }
     if (e.kind == EventKind::end) break;  // the serving timeline's end: later events change nothing in it

@@ -61,6 +61,8 @@ class ServingTimeline {
   void observe(const Event& e);
   // The kinds of event observe() looks at (the rest it skips).
   static bool concerns(EventKind kind);
+  // Who serves each aggregate now, after the events observed so far.
+  const std::map<std::string, std::string>& serving_now() const { return serving_; }
   // The timeline, closed at the "end" event or, without one, at the last event.
   Serving finish();
 
