@@ -118,6 +118,37 @@ std::vector<std::unique_ptr<model::BlockDevice>> BlockStore::plexes_seen_by(cons
   return out;
 }
 
+void BlockStore::replace_disk(const std::string& disk) {
+  if (dead_disks_.erase(disk) == 0) return;
+  latent_.erase(disk);
+  // Every block of the new disk reads as zeros.
+  for (auto& [name, a] : aggregates_)
+    for (std::size_t p = 0; p < a.plexes.size(); ++p) {
+      const auto& disks = a.plexes[p].disks;
+      for (std::size_t d = 0; d < disks.size(); ++d) {
+        if (disks[d] != disk) continue;
+        for (model::BlockNo b = d; b < a.blocks; b += disks.size())
+          std::memset(a.bytes[p].data() + b * a.block_size, 0, a.block_size);
+      }
+    }
+}
+
+std::uint64_t BlockStore::differing_blocks(const std::string& aggregate, int x, int y) const {
+  const Aggregate& a = aggregates_.at(aggregate);
+  std::uint64_t n = 0;
+  for (model::BlockNo b = 0; b < a.blocks; ++b)
+    n += std::memcmp(a.bytes[x].data() + b * a.block_size, a.bytes[y].data() + b * a.block_size, a.block_size) != 0;
+  return n;
+}
+
+std::uint64_t BlockStore::resync_plex(const std::string& aggregate, int from, int to) {
+  Aggregate& a = aggregates_.at(aggregate);
+  const std::uint64_t copied = differing_blocks(aggregate, from, to);
+  std::memcpy(a.bytes[to].data(), a.bytes[from].data(), a.blocks * a.block_size);
+  stale_.erase({aggregate, to});
+  return copied;
+}
+
 std::vector<std::unique_ptr<model::BlockDevice>> BlockStore::true_plexes(const std::string& aggregate) const {
   std::vector<std::unique_ptr<model::BlockDevice>> out;
   const Aggregate& a = aggregates_.at(aggregate);

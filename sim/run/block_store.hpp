@@ -96,6 +96,16 @@ class BlockStore {
   const std::map<std::string, Aggregate>& aggregates() const { return aggregates_; }
   bool stale(const std::string& aggregate, int plex) const { return stale_.contains({aggregate, plex}); }
 
+  // ---- repair and resync ----
+  // A failed disk replaced by a new, blank one: it works again and holds
+  // zeros (what it held is gone).
+  void replace_disk(const std::string& disk);
+  // SyncMirror's resync: plex `to` takes every block of plex `from` and is no
+  // longer stale. Returns how many blocks differed (were copied).
+  std::uint64_t resync_plex(const std::string& aggregate, int from, int to);
+  // How many blocks two plexes hold differently (0: equal).
+  std::uint64_t differing_blocks(const std::string& aggregate, int a, int b) const;
+
  private:
   bool disk_usable(const std::string& node, const std::string& disk) const;
   std::map<std::string, Aggregate> aggregates_;
