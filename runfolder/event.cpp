@@ -166,6 +166,18 @@ struct Decode {
     p.plex = f.count("plex");
     p.problems = f.texts("problems");
   }
+  void operator()(RaidWork& p) const {
+    p.aggregate = f.text("aggregate");
+    p.disk = f.text("disk");
+    p.onto = f.text("onto");
+    p.cause = f.text("cause");
+    p.plex = f.count("plex");
+    p.bytes = f.count("bytes", max_int_figure);
+    p.mismatched_stripes = f.count("mismatched_stripes", max_int_figure);
+    p.expected_s = f.number("expected_s");
+    p.duration_s = f.number("duration_s");
+    p.ok = f.flag("ok");
+  }
   void operator()(End& p) const {
     p.clients_done = f.flag("clients_done");
     p.served_by_owners = f.flag("served_by_owners");
@@ -261,6 +273,18 @@ struct Encode {
     out["plex"] = p.plex;
     out["problems"] = p.problems;
   }
+  void operator()(const RaidWork& p) const {
+    if (!p.aggregate.empty()) out["aggregate"] = p.aggregate;
+    if (!p.disk.empty()) out["disk"] = p.disk;
+    if (!p.onto.empty()) out["onto"] = p.onto;
+    if (!p.cause.empty()) out["cause"] = p.cause;
+    out["plex"] = p.plex;
+    if (p.bytes > 0) out["bytes"] = p.bytes;
+    if (p.expected_s > 0) out["expected_s"] = p.expected_s;
+    if (p.duration_s > 0) out["duration_s"] = p.duration_s;
+    out["ok"] = p.ok;
+    out["mismatched_stripes"] = p.mismatched_stripes;
+  }
   void operator()(const End& p) const {
     out["clients_done"] = p.clients_done;
     out["served_by_owners"] = p.served_by_owners;
@@ -306,6 +330,10 @@ EventPayload empty_payload(EventKind kind) {
     case EventKind::fault_armed:
     case EventKind::repair: return FaultNote{};
     case EventKind::fsck: return Fsck{};
+    case EventKind::raid_disk_failed:
+    case EventKind::raid_rebuild_started:
+    case EventKind::raid_rebuild_finished:
+    case EventKind::raid_scrub: return RaidWork{};
     case EventKind::end: return End{};
     case EventKind::final_cp: return FinalCp{};
     default: return Note{};  // the other notices

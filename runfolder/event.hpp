@@ -97,6 +97,13 @@ struct Fsck {
   bool ok = false;
   std::vector<std::string> problems;  // the first few
 };
+// raid_disk_failed, raid_rebuild_started, raid_rebuild_finished, raid_scrub.
+struct RaidWork {
+  std::string aggregate, disk, onto, cause;  // cause: why RAID failed a disk ("unreachable")
+  std::uint64_t plex = 0, bytes = 0, mismatched_stripes = 0;
+  double expected_s = 0, duration_s = 0;
+  bool ok = false;
+};
 struct End {
   bool clients_done = false, served_by_owners = false;
 };
@@ -110,8 +117,8 @@ struct FinalCp {
 
 using EventPayload = std::variant<NoFields, Crash, Boot, Resume, OnAggregate, AggregateLoaded, SuperblockWrite,
                                   ReservationRejection, PartnerDeclaredDead, HeartbeatMissed, Sample, Note, CpStarted,
-                                  CpFinished, Replayed, ReplayMismatch, RequestTooLarge, FaultNote, Fsck, End,
-                                  FinalCp>;
+                                  CpFinished, Replayed, ReplayMismatch, RequestTooLarge, FaultNote, Fsck, RaidWork,
+                                  End, FinalCp>;
 
 struct Event {
   double time_s = 0;

@@ -27,6 +27,8 @@ constexpr std::array<std::string_view, event_kind_count> names{
     "storage_lost",      "fault",
     "fault_armed",       "repair",
     "settle",            "fsck",
+    "raid_disk_failed",  "raid_rebuild_started",
+    "raid_rebuild_finished", "raid_scrub",
     "end",               "final_cp",
 };
 

@@ -1,51 +1,47 @@
-// Block store: striping, reservations, faults, and plex views for loading.
+// Block store: RAID plexes, reservations, faults, rebuilds, and plex views
+// for loading.
 #include "block_store.hpp"
 
 #include <algorithm>
-
 #include <cassert>
-#include <cstdlib>
 #include <cstring>
-#include <new>
-#include <memory>
 
-#include "sim/memory/power_loss.hpp"
+#include "sim/scenario/raid_groups.hpp"
 
 namespace failsim::sim {
 
-ZeroedBytes::ZeroedBytes(std::size_t size) : bytes_(static_cast<std::uint8_t*>(std::calloc(size, 1))) {
-  if (!bytes_ && size > 0) throw std::bad_alloc();
-}
-void ZeroedBytes::Free::operator()(std::uint8_t* p) const { std::free(p); }
-
 namespace {
-// A plex as one node sees it: reads fail on dead or unreachable disks and on
-// latent sector errors.
+// A plex as one node (or the checker) sees it: reads fail where its RAID
+// group cannot rebuild what the node cannot read.
 class PlexView : public model::BlockDevice {
  public:
-  PlexView(const BlockStore::Aggregate& a, int plex, std::function<bool(const std::string&, std::uint64_t)> ok)
-      : a_(a), plex_(plex), ok_(std::move(ok)) {}
-  std::uint32_t block_size() const override { return a_.block_size; }
-  model::BlockNo block_count() const override { return a_.blocks; }
+  PlexView(const RaidPlex& plex, RaidPlex::Usable usable, std::uint64_t* extra_reads)
+      : plex_(plex), usable_(std::move(usable)), extra_reads_(extra_reads) {}
+  std::uint32_t block_size() const override { return plex_.block_size(); }
+  model::BlockNo block_count() const override { return plex_.blocks(); }
   bool read(model::BlockNo bno, std::span<std::uint8_t> out) const override {
-    if (bno >= a_.blocks || out.size() != a_.block_size) return false;
-    const auto& disks = a_.plexes[plex_].disks;
-    if (!ok_(disks[bno % disks.size()], bno / disks.size())) return false;
-    std::memcpy(out.data(), a_.bytes[plex_].data() + bno * a_.block_size, a_.block_size);
-    return true;
+    if (bno >= plex_.blocks() || out.size() != plex_.block_size()) return false;
+    std::uint64_t reads = 0;
+    const bool ok = plex_.read(bno, out, usable_, &reads);
+    if (ok && extra_reads_ && reads > 1) *extra_reads_ += reads - 1;
+    return ok;
   }
 
  private:
-  const BlockStore::Aggregate& a_;
-  int plex_;
-  std::function<bool(const std::string&, std::uint64_t)> ok_;
+  const RaidPlex& plex_;
+  RaidPlex::Usable usable_;
+  std::uint64_t* extra_reads_;
 };
 }  // namespace
 
 void BlockStore::add_aggregate(std::string name, std::uint32_t block_size, std::uint64_t blocks,
-                               std::vector<PlexLayout> plexes) {
-  Aggregate a{name, block_size, blocks, std::move(plexes), {}};
-  for (std::size_t p = 0; p < a.plexes.size(); ++p) a.bytes.emplace_back(std::size_t{block_size} * blocks);
+                               const RaidSpec& raid, std::vector<PlexLayout> plexes) {
+  Aggregate a{name, block_size, blocks, raid, {}, {}};
+  for (PlexLayout& p : plexes) {
+    const int disks = static_cast<int>(p.disks.size());
+    a.plexes.emplace_back(raid.level, raid_group_sizes(disks, raid), std::move(p.disks), block_size, blocks);
+    a.spares.push_back(std::move(p.spares));
+  }
   aggregates_.emplace(std::move(name), std::move(a));
 }
 
@@ -60,7 +56,28 @@ const std::string* BlockStore::holder(const std::string& aggregate) const {
 }
 
 bool BlockStore::disk_usable(const std::string& node, const std::string& disk) const {
-  return !dead_disks_.contains(disk) && (!reach_ || reach_(node, disk));
+  return !dead_disks_.contains(disk) && !rebuilding_.contains(disk) && !blank_.contains(disk) &&
+         (!reach_ || reach_(node, disk));
+}
+
+bool BlockStore::readable(const std::string& node, const std::string& disk, std::uint64_t disk_block) const {
+  if (!disk_usable(node, disk)) return false;
+  auto it = latent_.find(disk);
+  return it == latent_.end() || !it->second.contains(disk_block);
+}
+
+bool BlockStore::readable_truly(const std::string& disk, std::uint64_t disk_block) const {
+  if (dead_disks_.contains(disk) || rebuilding_.contains(disk) || blank_.contains(disk)) return false;
+  auto it = latent_.find(disk);
+  return it == latent_.end() || !it->second.contains(disk_block);
+}
+
+void BlockStore::fail_disk(const std::string& disk) {
+  if (!dead_disks_.insert(disk).second) return;
+  for (auto& [name, a] : aggregates_) {
+    for (RaidPlex& p : a.plexes) p.lose(disk);
+    for (auto& spares : a.spares) std::erase(spares, disk);
+  }
 }
 
 BlockStore::WriteResult BlockStore::write_plex(const std::string& node, const std::string& aggregate, int plex,
@@ -73,88 +90,155 @@ BlockStore::WriteResult BlockStore::write_plex(const std::string& node, const st
   }
   Aggregate& a = aggregates_.at(aggregate);
   assert(bno < a.blocks && data.size() == a.block_size);
-  const auto& disks = a.plexes.at(plex).disks;
   if (stale_.contains({aggregate, plex})) return WriteResult::no_plex;
-  const std::string& disk = disks[bno % disks.size()];
-  if (!disk_usable(node, disk)) {
-    // A plex that misses a write another plex takes must never take later
-    // ones (its image would mix two CPs): it goes stale. A write no plex can
-    // take (the writer lost every path) leaves every plex whole: that
-    // node's CP fails before its superblock, and the other node may still
-    // write them all.
-    auto other_takes = [&] {
-      for (std::size_t q = 0; q < a.plexes.size(); ++q) {
-        const auto& other = a.plexes[q].disks;
-        if (static_cast<int>(q) != plex && !stale_.contains({aggregate, static_cast<int>(q)}) &&
-            disk_usable(node, other[bno % other.size()]))
-          return true;
+  RaidPlex& target = a.plexes.at(plex);
+  auto takes_for = [this](const std::string& n) {
+    return [this, n](const std::string& disk) { return disk_usable(n, disk); };
+  };
+  std::vector<std::string> missed;
+  if (target.land(bno, data, keep, takes_for(node),
+                  [&](const std::string& disk, std::uint64_t b) { return readable(node, disk, b); }, &missed)) {
+    // RAID fails what the write could not reach: it no longer agrees with the parity.
+    for (const std::string& disk : missed)
+      if (!dead_disks_.contains(disk)) {
+        fail_disk(disk);
+        lost_by_raid_.push_back(disk);
       }
-      return false;
-    };
-    if (other_takes() ||
-        std::none_of(nodes_.begin(), nodes_.end(), [&](const std::string& n) { return disk_usable(n, disk); }))
-      stale_.insert({aggregate, plex});
-    return WriteResult::no_plex;
+    return WriteResult::ok;
   }
-  power_loss::land({a.bytes[plex].data(), a.blocks * a.block_size}, bno * a.block_size, data, keep);
-  return WriteResult::ok;
+  // A plex that misses a write another plex takes must never take later
+  // ones (its image would mix two CPs): it goes stale. A write no plex can
+  // take (the writer lost every path) leaves every plex whole: that node's
+  // CP fails before its superblock, and the other node may still write them
+  // all.
+  bool other_takes = false;
+  for (std::size_t q = 0; q < a.plexes.size(); ++q)
+    if (static_cast<int>(q) != plex && !stale_.contains({aggregate, static_cast<int>(q)}) &&
+        a.plexes[q].can_take(bno, takes_for(node)))
+      other_takes = true;
+  if (other_takes ||
+      std::none_of(nodes_.begin(), nodes_.end(), [&](const std::string& n) { return target.can_take(bno, takes_for(n)); }))
+    stale_.insert({aggregate, plex});
+  return WriteResult::no_plex;
 }
 
 const std::string& BlockStore::disk_of(const std::string& aggregate, int plex, model::BlockNo bno) const {
-  const auto& disks = aggregates_.at(aggregate).plexes.at(plex).disks;
-  return disks[bno % disks.size()];
+  const RaidPlex& p = aggregates_.at(aggregate).plexes.at(plex);
+  const RaidPlex::Cell c = p.locate(bno);
+  return p.disk_at(c.group, c.column);
+}
+
+std::set<std::pair<std::string, std::uint64_t>> BlockStore::parity_blocks_of(
+    const std::string& aggregate, int plex, std::span<const model::BlockNo> blocks) const {
+  return aggregates_.at(aggregate).plexes.at(plex).parity_blocks_of(blocks);
 }
 
 std::vector<std::unique_ptr<model::BlockDevice>> BlockStore::plexes_seen_by(const std::string& node,
-                                                                           const std::string& aggregate) const {
+                                                                           const std::string& aggregate,
+                                                                           std::uint64_t* extra_reads) const {
   std::vector<std::unique_ptr<model::BlockDevice>> out;
-  const Aggregate& a = aggregates_.at(aggregate);
-  for (std::size_t p = 0; p < a.plexes.size(); ++p)
-    out.push_back(std::make_unique<PlexView>(a, static_cast<int>(p), [this, node](const std::string& disk, std::uint64_t b) {
-      if (!disk_usable(node, disk)) return false;
-      auto it = latent_.find(disk);
-      return it == latent_.end() || !it->second.contains(b);
-    }));
+  for (const RaidPlex& p : aggregates_.at(aggregate).plexes)
+    out.push_back(std::make_unique<PlexView>(
+        p, [this, node](const std::string& disk, std::uint64_t b) { return readable(node, disk, b); }, extra_reads));
   return out;
+}
+
+std::vector<std::unique_ptr<model::BlockDevice>> BlockStore::true_plexes(const std::string& aggregate) const {
+  std::vector<std::unique_ptr<model::BlockDevice>> out;
+  for (const RaidPlex& p : aggregates_.at(aggregate).plexes)
+    out.push_back(std::make_unique<PlexView>(
+        p, [this](const std::string& disk, std::uint64_t b) { return readable_truly(disk, b); }, nullptr));
+  return out;
+}
+
+bool BlockStore::plex_whole_for(const std::string& node, const std::string& aggregate, int plex) const {
+  return aggregates_.at(aggregate).plexes.at(plex).whole_with(
+      [&](const std::string& disk) { return disk_usable(node, disk); });
+}
+
+std::vector<std::string> BlockStore::take_lost_disks() { return std::exchange(lost_by_raid_, {}); }
+
+std::optional<BlockStore::Rebuild> BlockStore::next_rebuild() {
+  for (auto& [name, a] : aggregates_) {
+    if (parity_disks(a.raid.level) == 0) continue;  // plain striping: nothing to rebuild from
+    for (std::size_t p = 0; p < a.plexes.size(); ++p) {
+      const RaidPlex& plex = a.plexes[p];
+      for (const std::string& disk : plex.disks()) {
+        if (rebuilding_.contains(disk) || rebuilt_.contains(disk)) continue;
+        std::string onto;
+        if (blank_.contains(disk)) {
+          onto = disk;
+        } else if (dead_disks_.contains(disk) && !a.spares[p].empty()) {
+          onto = a.spares[p].front();
+          a.spares[p].erase(a.spares[p].begin());
+        } else {
+          continue;
+        }
+        rebuilding_.insert(onto);
+        rebuilt_.insert(disk);
+        return Rebuild{name, static_cast<int>(p), disk, onto, plex.disk_blocks() * a.block_size};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+bool BlockStore::finish_rebuild(const Rebuild& r) {
+  rebuilding_.erase(r.onto);
+  rebuilt_.erase(r.disk);
+  blank_.erase(r.onto);
+  if (dead_disks_.contains(r.onto)) return false;  // the spare died on the way
+  return aggregates_.at(r.aggregate)
+      .plexes.at(r.plex)
+      .rebuild(r.disk, r.onto, [this](const std::string& disk, std::uint64_t b) { return readable_truly(disk, b); });
+}
+
+std::uint64_t BlockStore::scrub(const std::string& aggregate, int plex) const {
+  return aggregates_.at(aggregate).plexes.at(plex).scrub_mismatches(
+      [this](const std::string& disk) { return !dead_disks_.contains(disk) && !rebuilding_.contains(disk) && !blank_.contains(disk); });
 }
 
 void BlockStore::replace_disk(const std::string& disk) {
   if (dead_disks_.erase(disk) == 0) return;
   latent_.erase(disk);
-  // Every block of the new disk reads as zeros.
   for (auto& [name, a] : aggregates_)
     for (std::size_t p = 0; p < a.plexes.size(); ++p) {
-      const auto& disks = a.plexes[p].disks;
-      for (std::size_t d = 0; d < disks.size(); ++d) {
-        if (disks[d] != disk) continue;
-        for (model::BlockNo b = d; b < a.blocks; b += disks.size())
-          std::memset(a.bytes[p].data() + b * a.block_size, 0, a.block_size);
+      RaidPlex& plex = a.plexes[p];
+      if (plex.holds(disk)) {
+        plex.lose(disk);  // blank
+        // In a RAID group the blank disk is rebuilt before it is read.
+        if (parity_disks(a.raid.level) > 0) blank_.insert(disk);
+      } else if (plex.was_home_of(disk)) {
+        a.spares[p].push_back(disk);  // a spare took its place: the new disk is a spare now
       }
     }
 }
 
 std::uint64_t BlockStore::differing_blocks(const std::string& aggregate, int x, int y) const {
   const Aggregate& a = aggregates_.at(aggregate);
+  auto truly = [this](const std::string& disk, std::uint64_t b) { return readable_truly(disk, b); };
+  std::vector<std::uint8_t> bx(a.block_size), by(a.block_size);
   std::uint64_t n = 0;
-  for (model::BlockNo b = 0; b < a.blocks; ++b)
-    n += std::memcmp(a.bytes[x].data() + b * a.block_size, a.bytes[y].data() + b * a.block_size, a.block_size) != 0;
+  for (model::BlockNo b = 0; b < a.blocks; ++b) {
+    const bool rx = a.plexes[x].read(b, bx, truly), ry = a.plexes[y].read(b, by, truly);
+    n += rx != ry || (rx && bx != by);
+  }
   return n;
 }
 
 std::uint64_t BlockStore::resync_plex(const std::string& aggregate, int from, int to) {
   Aggregate& a = aggregates_.at(aggregate);
-  const std::uint64_t copied = differing_blocks(aggregate, from, to);
-  std::memcpy(a.bytes[to].data(), a.bytes[from].data(), a.blocks * a.block_size);
+  auto truly = [this](const std::string& disk, std::uint64_t b) { return readable_truly(disk, b); };
+  auto alive = [this](const std::string& disk) { return !dead_disks_.contains(disk) && !blank_.contains(disk); };
+  std::vector<std::uint8_t> src(a.block_size), dst(a.block_size);
+  std::uint64_t copied = 0;
+  for (model::BlockNo b = 0; b < a.blocks; ++b) {
+    if (!a.plexes[from].read(b, src, truly)) continue;
+    if (a.plexes[to].read(b, dst, truly) && dst == src) continue;
+    copied += a.plexes[to].land(b, src, SIZE_MAX, alive, truly, nullptr);
+  }
   stale_.erase({aggregate, to});
   return copied;
-}
-
-std::vector<std::unique_ptr<model::BlockDevice>> BlockStore::true_plexes(const std::string& aggregate) const {
-  std::vector<std::unique_ptr<model::BlockDevice>> out;
-  const Aggregate& a = aggregates_.at(aggregate);
-  for (std::size_t p = 0; p < a.plexes.size(); ++p)
-    out.push_back(std::make_unique<PlexView>(a, static_cast<int>(p), [](const std::string&, std::uint64_t) { return true; }));
-  return out;
 }
 
 }  // namespace failsim::sim

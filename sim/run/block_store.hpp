@@ -2,41 +2,31 @@
 // them (FoundationDB's decorator idea): true bytes -> reservation check ->
 // fault layer (dead disks, unreachable paths, latent sector errors, torn
 // writes at a crash). SimGrid only times the I/O; this store holds what the
-// disks contain, so the checker can always read the truth.
+// disks contain, so the checker can always read the truth. Each plex is a
+// set of RAID groups (raid_plex.hpp) with the hot spares of its shelves.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/block_device.hpp"
+#include "sim/run/raid_plex.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace failsim::sim {
 
-// One plex: blocks striped over its disks (block b on disk b % disks.size()).
+// One plex: the disks its RAID groups take, in order, and its hot spares.
 struct PlexLayout {
   std::vector<std::string> disks;
-};
-
-// Zeroed bytes that cost nothing until written: calloc takes large sizes as
-// fresh pages the kernel zeroes on first touch, so an aggregate's untouched
-// blocks take neither time to clear nor resident memory.
-class ZeroedBytes {
- public:
-  explicit ZeroedBytes(std::size_t size);
-  std::uint8_t* data() { return bytes_.get(); }
-  const std::uint8_t* data() const { return bytes_.get(); }
-
- private:
-  struct Free {
-    void operator()(std::uint8_t* p) const;
-  };
-  std::unique_ptr<std::uint8_t[], Free> bytes_;
+  std::vector<std::string> spares;
 };
 
 class BlockStore {
@@ -45,22 +35,27 @@ class BlockStore {
     std::string name;
     std::uint32_t block_size = 4096;
     std::uint64_t blocks = 0;
-    std::vector<PlexLayout> plexes;
-    std::vector<ZeroedBytes> bytes;  // per plex: the true contents
+    RaidSpec raid;
+    std::vector<RaidPlex> plexes;
+    std::vector<std::vector<std::string>> spares;  // per plex: hot spares not yet taken
   };
 
   // Whether `node` can reach `disk` now (paths through HBAs and loops).
   using Reach = std::function<bool(const std::string& node, const std::string& disk)>;
 
-  void add_aggregate(std::string name, std::uint32_t block_size, std::uint64_t blocks, std::vector<PlexLayout> plexes);
+  void add_aggregate(std::string name, std::uint32_t block_size, std::uint64_t blocks, const RaidSpec& raid,
+                     std::vector<PlexLayout> plexes);
   void set_reach(Reach reach, std::vector<std::string> nodes) {
     reach_ = std::move(reach);
     nodes_ = std::move(nodes);
   }
 
   // ---- faults ----
-  void fail_disk(const std::string& disk) { dead_disks_.insert(disk); }
+  // A disk fails: its bytes are gone. Its RAID group runs degraded (or its
+  // plex is lost, beyond the group's parity) until a rebuild.
+  void fail_disk(const std::string& disk);
   void add_latent_error(const std::string& disk, std::uint64_t disk_block) { latent_[disk].insert(disk_block); }
+  bool dead(const std::string& disk) const { return dead_disks_.contains(disk); }
 
   // ---- reservations (SCSI-3 persistent reservations, per aggregate) ----
   void reserve(const std::string& aggregate, const std::string& node) { holder_[aggregate] = node; }
@@ -69,24 +64,35 @@ class BlockStore {
 
   // ---- I/O ----
   // Writes a block to one plex. The reservation is checked first: a
-  // non-holder's write is rejected and recorded. A dead or unreachable disk
-  // takes nothing. Its plex goes stale when another plex takes the write the
+  // non-holder's write is rejected and recorded. A write its RAID group
+  // cannot take (a dead or unreachable disk beyond the group's parity)
+  // lands nothing. Its plex goes stale when another plex takes the write the
   // writer could not put there, or when no node reaches the disk (dead, or
   // its shelf or every loop gone): it misses writes from now on (SyncMirror
-  // takes it offline until a resync, which is not modelled), so it keeps an
-  // older image that is whole rather than a mix of two.
+  // takes it offline until a resync), so it keeps an older image that is
+  // whole rather than a mix of two. A disk of a RAID group the writer could
+  // not reach while the rest of the group took the write no longer agrees
+  // with the parity: RAID fails it (see lost_disks()).
   // `keep` < block size: a torn write (a prefix lands).
   enum class WriteResult { ok, rejected, no_plex };
   WriteResult write_plex(const std::string& node, const std::string& aggregate, int plex, model::BlockNo bno,
                          std::span<const std::uint8_t> data, std::size_t keep = SIZE_MAX);
   // The disk a block of a plex lives on.
   const std::string& disk_of(const std::string& aggregate, int plex, model::BlockNo bno) const;
+  // The parity blocks (disk, disk block) a CP's blocks update in a plex.
+  std::set<std::pair<std::string, std::uint64_t>> parity_blocks_of(const std::string& aggregate, int plex,
+                                                                   std::span<const model::BlockNo> blocks) const;
 
-  // What `node` reads: each plex as a BlockDevice, faults applied.
-  std::vector<std::unique_ptr<model::BlockDevice>> plexes_seen_by(const std::string& node,
-                                                                  const std::string& aggregate) const;
-  // The true bytes, for the checker: no faults, no reachability.
+  // What `node` reads: each plex as a BlockDevice, faults applied (a block
+  // on a disk it cannot read is rebuilt from parity where its group allows).
+  // *extra_reads: the disk reads the rebuilds took beyond one per block.
+  std::vector<std::unique_ptr<model::BlockDevice>> plexes_seen_by(const std::string& node, const std::string& aggregate,
+                                                                  std::uint64_t* extra_reads = nullptr) const;
+  // The true bytes, for the checker: no reachability; dead disks and latent
+  // errors rebuilt from parity where the group allows.
   std::vector<std::unique_ptr<model::BlockDevice>> true_plexes(const std::string& aggregate) const;
+  // Whether `node` reaches enough disks of a plex to read all of it.
+  bool plex_whole_for(const std::string& node, const std::string& aggregate, int plex) const;
 
   struct Rejection {
     std::string node, aggregate;
@@ -96,9 +102,30 @@ class BlockStore {
   const std::map<std::string, Aggregate>& aggregates() const { return aggregates_; }
   bool stale(const std::string& aggregate, int plex) const { return stale_.contains({aggregate, plex}); }
 
+  // ---- RAID reconstruction ----
+  // Disks that RAID failed because a write could not reach them (taken once).
+  std::vector<std::string> take_lost_disks();
+  // A lost disk of a RAID group that could be rebuilt: onto a spare of its
+  // plex, or onto itself when it was replaced. Empty when none waits.
+  struct Rebuild {
+    std::string aggregate;
+    int plex = 0;
+    std::string disk, onto;
+    std::uint64_t bytes = 0;
+  };
+  std::optional<Rebuild> next_rebuild();
+  // The rebuild is done: `onto` holds the lost disk's contents, rebuilt from
+  // parity. false: some stripe could not be rebuilt.
+  bool finish_rebuild(const Rebuild& r);
+  bool rebuilding(const std::string& disk) const { return rebuilding_.contains(disk); }
+  // Stripes whose parity disagrees with their data (a parity scrub of the
+  // stripes whose every disk reads).
+  std::uint64_t scrub(const std::string& aggregate, int plex) const;
+
   // ---- repair and resync ----
   // A failed disk replaced by a new, blank one: it works again and holds
-  // zeros (what it held is gone).
+  // zeros (what it held is gone). In a RAID group it is rebuilt (next_rebuild);
+  // a disk whose place a spare took becomes a spare.
   void replace_disk(const std::string& disk);
   // SyncMirror's resync: plex `to` takes every block of plex `from` and is no
   // longer stale. Returns how many blocks differed (were copied).
@@ -108,8 +135,15 @@ class BlockStore {
 
  private:
   bool disk_usable(const std::string& node, const std::string& disk) const;
+  bool readable(const std::string& node, const std::string& disk, std::uint64_t disk_block) const;
+  // The true view: not dead, not rebuilding, no latent error.
+  bool readable_truly(const std::string& disk, std::uint64_t disk_block) const;
   std::map<std::string, Aggregate> aggregates_;
   std::set<std::string> dead_disks_;
+  std::set<std::string> rebuilding_;  // disks being rebuilt onto: unusable until done
+  std::set<std::string> rebuilt_;     // lost disks whose rebuild runs
+  std::set<std::string> blank_;       // replaced disks still in a group, waiting for a rebuild
+  std::vector<std::string> lost_by_raid_;
   std::map<std::string, std::set<std::uint64_t>> latent_;
   std::map<std::string, std::string> holder_;
   std::set<std::pair<std::string, int>> stale_;  // (aggregate, plex)

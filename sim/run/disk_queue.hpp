@@ -26,6 +26,9 @@ struct DiskRequest {
   std::shared_ptr<const std::vector<std::uint8_t>> bytes;
   std::uint64_t batch;
   double started_s = 0, expected_s = 0;  // of the transfer (0: not started)
+  // A parity block's write (RAID): only its time is charged here; the store
+  // updates the parity as the data block lands.
+  std::string parity_disk;
 };
 
 class DiskQueue {

@@ -75,6 +75,7 @@ FinalImages final_cp_phase(World& w) {
     }
     images.disk.emplace(a.name, disk_tree(w, a.name));
   }
+  w.scrub_parity();
   return images;
 }
 

@@ -58,6 +58,23 @@ void NodeDriver::act(ResyncMirror& a) {
   mirror_.enqueue(std::move(wr));
 }
 
+// RAID: the parity blocks the batch updates, each written once (a full
+// stripe costs one parity write per parity disk and row).
+void NodeDriver::add_parity_writes(const WriteBlocks& a, std::uint64_t batch, std::vector<DiskRequest>& requests) {
+  const auto& aggr = w_.store.aggregates().at(a.aggregate);
+  if (aggr.raid.level == RaidLevel::none) return;
+  std::vector<BlockNo> bnos;
+  for (const auto& blk : a.blocks) bnos.push_back(blk.bno);
+  auto zeros = std::make_shared<const std::vector<std::uint8_t>>(aggr.block_size, 0);
+  const int plexes = a.first_plex_only ? 1 : static_cast<int>(aggr.plexes.size());
+  for (int p = 0; p < plexes; ++p)
+    for (const auto& [disk, disk_block] : w_.store.parity_blocks_of(a.aggregate, p, bnos)) {
+      DiskRequest r{a.aggregate, p, disk_block, zeros, batch};
+      r.parity_disk = disk;
+      requests.push_back(std::move(r));
+    }
+}
+
 void NodeDriver::act(WriteBlocks& a) {
   const std::uint64_t id = ++next_batch_;
   const auto& aggr = w_.store.aggregates().at(a.aggregate);
@@ -67,6 +84,7 @@ void NodeDriver::act(WriteBlocks& a) {
     const int plexes = a.first_plex_only ? 1 : static_cast<int>(aggr.plexes.size());
     for (int p = 0; p < plexes; ++p) requests.push_back({a.aggregate, p, blk.bno, bytes, id});
   }
+  add_parity_writes(a, id, requests);
   if (a.superblock) w_.event(me_, EventKind::superblock_write, {{"aggregate", a.aggregate}, {"copy", a.blocks[0].bno}});
   if (requests.empty()) {  // nothing to write
     submit(BlocksWritten{a.token, true});

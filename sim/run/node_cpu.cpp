@@ -58,7 +58,11 @@ std::uint64_t Cpu::cycles(const Event& e, const std::vector<Action>& actions) co
   const ActionCycles& c = timing_.action_cycles;
   for (const Action& a : actions) {
     if (std::holds_alternative<Reply>(a)) cycles += c.reply;
-    if (auto* b = std::get_if<WriteBlocks>(&a)) cycles += c.cp_block * b->blocks.size();
+    if (auto* b = std::get_if<WriteBlocks>(&a)) {
+      cycles += c.cp_block * b->blocks.size();
+      auto parity = parity_disks_.find(b->aggregate);
+      if (parity != parity_disks_.end()) cycles += c.parity_block * b->blocks.size() * static_cast<std::uint64_t>(parity->second);
+    }
     if (auto* n = std::get_if<Notice>(&a))
       if (auto* r = std::get_if<Replayed>(&n->figures)) cycles += c.replay_entry * r->replayed;
   }

@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "model/server_io.hpp"
@@ -18,7 +20,10 @@ namespace failsim::sim {
 
 class Cpu {
  public:
-  Cpu(const TimingSpec& timing, EventLoop& loop) : timing_(timing), loop_(loop) {}
+  // parity_disks: per aggregate, the parity disks of its RAID groups (the
+  // XOR work each written block costs).
+  Cpu(const TimingSpec& timing, std::map<std::string, int> parity_disks, EventLoop& loop)
+      : timing_(timing), parity_disks_(std::move(parity_disks)), loop_(loop) {}
 
   // Queues an event; true when the CPU was idle (the caller takes it up).
   bool push(model::Event e);
@@ -34,6 +39,7 @@ class Cpu {
 
  private:
   const TimingSpec& timing_;
+  const std::map<std::string, int> parity_disks_;
   EventLoop& loop_;
   std::deque<model::Event> queue_;
   bool busy_ = false;

@@ -38,7 +38,7 @@ void NodeDriver::mirror_written(NvramWrite& w) {
 }
 
 void NodeDriver::disk_submit(DiskRequest r) {
-  const std::string& disk = w_.store.disk_of(r.aggregate, r.plex, r.bno);
+  const std::string& disk = r.parity_disk.empty() ? w_.store.disk_of(r.aggregate, r.plex, r.bno) : r.parity_disk;
   auto it = disks_.find(disk);
   if (it == disks_.end()) it = disks_.try_emplace(disk, w_, loop_, me_, disk, disk_hooks_).first;
   it->second.submit(std::move(r));
@@ -72,6 +72,10 @@ void NodeDriver::disk_ended(const std::string& disk, DiskRequest& r, bool transf
   auto it = batches_.find(r.batch);
   if (it == batches_.end()) return;
   Batch& b = it->second;
+  if (!r.parity_disk.empty()) {
+    if (--b.pending == 0) end_batch(it);
+    return;
+  }
   // Unreachable (not transferred): the store marks the plex stale.
   auto result = w_.store.write_plex(w_.node_name(me_), r.aggregate, r.plex, r.bno, *r.bytes);
   if (result == BlockStore::WriteResult::rejected) {
@@ -82,7 +86,12 @@ void NodeDriver::disk_ended(const std::string& disk, DiskRequest& r, bool transf
   } else if (!w_.store.stale(r.aggregate, r.plex)) {
     b.missed = true;  // a hole in a plex that stays in use
   }
-  if (--b.pending > 0) return;
+  for (const std::string& lost : w_.store.take_lost_disks()) w_.raid_disk_lost(lost);
+  if (--b.pending == 0) end_batch(it);
+}
+
+void NodeDriver::end_batch(std::map<std::uint64_t, Batch>::iterator it) {
+  Batch& b = it->second;
   Token token = b.token;
   // A plex in use that missed a block does not hold the batch (a plex that
   // went stale for it is out of use, and the others hold it).

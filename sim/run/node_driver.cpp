@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/run/rng.hpp"
+#include "sim/scenario/raid_groups.hpp"
 
 namespace failsim::sim {
 
@@ -27,6 +28,13 @@ class CountingDevice : public BlockDevice {
   std::unique_ptr<BlockDevice> inner_;
   std::uint64_t& reads_;
 };
+// The parity disks of each RAID aggregate (the CPU's XOR work per block).
+std::map<std::string, int> parity_disks_of(const Scenario& s) {
+  std::map<std::string, int> out;
+  for (const auto& a : s.cluster.aggregates)
+    if (parity_disks(a.raid.level) > 0) out[a.name] = parity_disks(a.raid.level);
+  return out;
+}
 }  // namespace
 
 NodeDriver::NodeDriver(World& world, int index)
@@ -34,7 +42,7 @@ NodeDriver::NodeDriver(World& world, int index)
       me_(index),
       partner_(1 - index),
       loop_(world.node_mailbox[index]),
-      cpu_(world.scenario.timing, loop_),
+      cpu_(world.scenario.timing, parity_disks_of(world.scenario), loop_),
       faults_(world, index),
       nvram_(world, loop_, index, false, [this] { return up(); }, [this](NvramWrite& w) { nvram_written(w); }),
       mirror_(world, loop_, index, true, [this] { return up(); }, [this](NvramWrite& w) { mirror_written(w); }),
@@ -161,10 +169,10 @@ bool NodeDriver::crash_in_replay(const Event& e, const std::vector<Action>& acti
 
 double NodeDriver::load_aggregate(const AggregateRead& read, std::vector<Action>& actions) {
   // Build the read now: the plexes as this node sees them at this moment.
-  std::uint64_t reads = 0;
+  std::uint64_t reads = 0, rebuild_reads = 0;
   std::vector<std::unique_ptr<BlockDevice>> devices;
   std::vector<const BlockDevice*> plexes;
-  for (auto& p : w_.store.plexes_seen_by(w_.node_name(me_), read.aggregate)) {
+  for (auto& p : w_.store.plexes_seen_by(w_.node_name(me_), read.aggregate, &rebuild_reads)) {
     devices.push_back(std::make_unique<CountingDevice>(std::move(p), reads));
     plexes.push_back(devices.back().get());
   }
@@ -173,10 +181,13 @@ double NodeDriver::load_aggregate(const AggregateRead& read, std::vector<Action>
   std::vector<std::uint8_t> log(nvram.begin(), nvram.end());
   server_->handle(AggregateRead{read.aggregate, plexes, log}, actions);
   const DiskTiming& d = w_.scenario.timing.disk;
-  std::size_t disks = std::max<std::size_t>(1, w_.store.aggregates().at(read.aggregate).plexes[0].disks.size());
+  std::size_t disks = std::max<std::size_t>(1, w_.store.aggregates().at(read.aggregate).plexes[0].disks().size());
   double per_block_s = d.seek_s + d.rotation_s / 2 + w_.scenario.server.block_size / d.transfer_Bps;
-  const double hold_s = static_cast<double>(reads) * per_block_s / static_cast<double>(disks);
-  w_.event(me_, EventKind::aggregate_loaded, {{"aggregate", read.aggregate}, {"blocks_read", reads}, {"load_s", hold_s}});
+  // A block rebuilt from parity costs a read of each disk of its stripe.
+  const double hold_s = static_cast<double>(reads + rebuild_reads) * per_block_s / static_cast<double>(disks);
+  nlohmann::json fields{{"aggregate", read.aggregate}, {"blocks_read", reads}, {"load_s", hold_s}};
+  if (rebuild_reads > 0) fields["rebuild_reads"] = rebuild_reads;
+  w_.event(me_, EventKind::aggregate_loaded, std::move(fields));
   return hold_s;
 }
 

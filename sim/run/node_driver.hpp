@@ -78,6 +78,7 @@ class NodeDriver {
   void act(model::MirrorWrite& a);
   void act(model::ResyncMirror& a);
   void act(model::WriteBlocks& a);
+  void add_parity_writes(const model::WriteBlocks& a, std::uint64_t batch, std::vector<DiskRequest>& requests);
   void act(model::Reply& a);
   void act(model::ArmTimer& a);
   void act(model::TakeReservation& a);
@@ -99,6 +100,7 @@ class NodeDriver {
   // crash_during_recovery): crashes the node, true.
   bool crash_at_cp_block(DiskRequest& r);
   void disk_ended(const std::string& disk, DiskRequest& r, bool transferred, double busy_s);
+  void end_batch(std::map<std::uint64_t, Batch>::iterator it);
 
   // ---- lifecycle (node_lifecycle.cpp) ----
   void boot_later(double delay_s);

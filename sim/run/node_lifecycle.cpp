@@ -97,6 +97,7 @@ void NodeDriver::lose_devices() {
   mirror_.lose_power(tear_nvram);
   // A block write too; one just started tears at a drawn point.
   auto tear_block = [this](DiskRequest& r) {
+    if (!r.parity_disk.empty()) return;  // its parity moved with the data block
     double progress = power_loss::progress(r.started_s, r.expected_s, w_.now());
     if (progress == 0) progress = std::uniform_real_distribution<double>(0, 1)(rng_);
     w_.store.write_plex(w_.node_name(me_), r.aggregate, r.plex, r.bno, *r.bytes,

@@ -88,11 +88,10 @@ PeerState NodeDriver::my_state() {
   bool reaches = true;
   for (const auto& [aggr, owner] : w_.owner) {
     if (owner != me_) continue;
-    const auto& plexes = w_.store.aggregates().at(aggr).plexes;
-    reaches = reaches && std::any_of(plexes.begin(), plexes.end(), [&](const auto& plex) {
-                return std::all_of(plex.disks.begin(), plex.disks.end(),
-                                   [&](const std::string& disk) { return w_.reachable(me_, disk); });
-              });
+    const int plexes = static_cast<int>(w_.store.aggregates().at(aggr).plexes.size());
+    bool whole = false;
+    for (int p = 0; p < plexes; ++p) whole = whole || w_.store.plex_whole_for(w_.node_name(me_), aggr, p);
+    reaches = reaches && whole;
   }
   s.waiting_for_giveback = server_->waiting_for_giveback() && reaches;
   if (!server_->waiting_for_giveback()) {

@@ -72,7 +72,10 @@ template <FaultKind K>
 void fail_component(World& w, const nlohmann::json& fields, const ComponentFail<K>& p) {
   w.event(-1, EventKind::fault, fields);
   w.failed_components.insert(p.target);
-  if constexpr (K == FaultKind::disk_fail) w.store.fail_disk(p.target);
+  if constexpr (K == FaultKind::disk_fail) {
+    w.store.fail_disk(p.target);
+    w.start_rebuilds();
+  }
 }
 
 void partition_clients(World& w, const nlohmann::json& fields, const ClientPartition& p) {
@@ -265,10 +268,11 @@ void install(World& w) {
       for (const auto& shelf_name : shelves)
         for (const auto& shelf : scenario.cluster.shelves)
           if (shelf.name == shelf_name)
-            for (int d = 0; d < shelf.disks; ++d) p.disks.push_back(shelf.name + ".d" + std::to_string(d));
+            for (int d = 0; d < shelf.disks; ++d)
+              (d < shelf.disks - shelf.spares ? p.disks : p.spares).push_back(shelf.name + ".d" + std::to_string(d));
       plexes.push_back(std::move(p));
     }
-    w.store.add_aggregate(a.name, ss.block_size, a.blocks, std::move(plexes));
+    w.store.add_aggregate(a.name, ss.block_size, a.blocks, a.raid, std::move(plexes));
   }
   // Every aggregate is formatted before time 0, as at installation.
   for (const auto& a : scenario.cluster.aggregates) {

@@ -188,6 +188,15 @@ struct World {
   // fsck of an aggregate's true image (each plex on its own), as an event.
   void fsck(const std::string& aggregate, const std::string& when);
 
+  // ---- RAID (raid_rebuilds.cpp) ----
+  // RAID failed a disk a write could not reach.
+  void raid_disk_lost(const std::string& disk);
+  // Starts every rebuild a lost disk can have now (onto a spare, or onto its
+  // replacement), each taking its bytes over the aggregate's rate.
+  void start_rebuilds();
+  // A parity scrub of every RAID plex, as events.
+  void scrub_parity();
+
  private:
   mutable std::map<std::string, bool> reach_cache_[2];  // per node: disk -> reachable
   mutable std::size_t reach_cache_failed_ = 0;         // failed_components.size() the cache holds for

@@ -45,6 +45,10 @@ void cluster(Table& t) {
   t["cluster.shelves[].name"] = required_text("Shelf name; its disks are named \"<shelf>.d0\", \"<shelf>.d1\", ...");
   t["cluster.shelves[].pool"] = range(0, 1, "SyncMirror pool (0 or 1): the two plexes of a mirrored aggregate use different pools.");
   t["cluster.shelves[].disks"] = range(1, 64, "Number of disks in the shelf.");
+  t["cluster.shelves[].spares"] = range(0, 63,
+                                        "How many of the shelf's disks (the last ones) are hot spares: in no RAID "
+                                        "group, until one takes the place of a lost disk of a plex on this shelf. Fewer "
+                                        "than disks.");
   t["cluster.aggregates"] = {.description = "Aggregates: a file system and the shelves it lives on. At least one.",
                              .min_items = 1,
                              .required = true};
@@ -61,6 +65,16 @@ void cluster(Table& t) {
   t["cluster.aggregates[].blocks"] = range(64, 4294967296.0,
                                            "Blocks per plex (of server.block_size bytes); blocks * block_size at "
                                            "most 4 GiB, the memory the simulator may reserve for a plex.");
+  t["cluster.aggregates[].raid"] = text("The RAID groups each plex's disks form (spares left out).");
+  t["cluster.aggregates[].raid.level"] = text(
+      "\"none\" (blocks striped over the disks, no parity: one lost disk loses the plex), \"raid4\" (each group: data "
+      "disks and one XOR parity disk; survives one lost disk per group) or \"raid_dp\" (row and diagonal parity, "
+      "two parity disks; survives two).");
+  t["cluster.aggregates[].raid.group_size"] = range(
+      0, 28, "Disks per RAID group, parity included (0: all of a plex's disks in one group). A plex's last group "
+             "takes what is left, and every group needs more disks than parity disks.");
+  t["cluster.aggregates[].raid.reconstruct_rate_Bps"] = above(
+      0, "Bytes per second at which a lost disk is rebuilt from parity onto a spare (or onto the disk replacing it).");
 }
 
 void timing(Table& t) {
@@ -73,7 +87,8 @@ void timing(Table& t) {
   const std::pair<const char*, const char*> actions[] = {
       {"nvram_write", "starting a local NVRAM write"}, {"mirror_write", "starting a mirror write to the partner"},
       {"reply", "sending a reply"},                    {"cp_block", "each block a consistency point writes"},
-      {"replay_entry", "replaying one log entry"},     {"load_block", "each block read while loading an aggregate"}};
+      {"replay_entry", "replaying one log entry"},     {"load_block", "each block read while loading an aggregate"},
+      {"parity_block", "each parity block a consistency point computes (RAID-4, RAID-DP)"}};
   for (auto [name, what] : actions) t[std::string("timing.action_cycles.") + name] = text(std::string("CPU cycles for ") + what + ".");
   const std::pair<const char*, const char*> links[] = {{"nvram", "A node to its own NVRAM (PCI)."},
                                                        {"interconnect", "A node to its partner's NVRAM (remote write)."},

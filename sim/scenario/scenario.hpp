@@ -34,13 +34,22 @@ struct ShelfSpec {
   std::string name;
   int pool = 0;    // SyncMirror pool: the two plexes of a mirrored aggregate use different pools
   int disks = 4;   // disks named "<shelf>.d0" ...
+  int spares = 0;  // the last `spares` of them are hot spares: in no RAID group until one takes a lost disk's place
   bool operator==(const ShelfSpec&) const = default;
+};
+// The RAID groups of each plex of an aggregate.
+struct RaidSpec {
+  RaidLevel level = RaidLevel::none;
+  int group_size = 0;                  // disks per group, parity included; 0: all the plex's disks in one group
+  double reconstruct_rate_Bps = 20e6;  // rebuilding a lost disk onto a spare (or its replacement)
+  bool operator==(const RaidSpec&) const = default;
 };
 struct AggregateSpec {
   std::string name;
   std::string owner;                            // node that serves it normally
   std::vector<std::vector<std::string>> plexes; // each plex: the shelves whose disks it stripes over
   std::uint64_t blocks = 65536;                 // blocks per plex
+  RaidSpec raid;
   bool operator==(const AggregateSpec&) const = default;
 };
 struct ClusterSpec {
@@ -64,7 +73,7 @@ struct OpCycles {  // CPU cycles per change type
 };
 struct ActionCycles {  // CPU cycles per action of the server
   std::uint64_t nvram_write = 5'000, mirror_write = 5'000, reply = 10'000, cp_block = 2'000,
-                replay_entry = 20'000, load_block = 2'000;
+                replay_entry = 20'000, load_block = 2'000, parity_block = 4'000;
   bool operator==(const ActionCycles&) const = default;
 };
 struct LinkTiming {

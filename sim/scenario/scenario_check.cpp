@@ -9,6 +9,8 @@
 #include <set>
 #include <variant>
 
+#include "sim/scenario/raid_groups.hpp"
+
 namespace failsim::sim::detail {
 
 namespace {
@@ -109,6 +111,10 @@ class ClusterCheck {
       const ShelfSpec& sh = c_.shelves[i];
       name(sh.name, at("$.cluster.shelves", i) + ".name", n_.shelves);
       pool_[sh.name] = sh.pool;
+      disks_[sh.name] = sh.disks - sh.spares;
+      if (sh.spares >= sh.disks)
+        p_.add(at("$.cluster.shelves", i) + ".spares",
+               "expected fewer spares than disks (" + std::to_string(sh.disks) + "), found " + std::to_string(sh.spares));
       for (int d = 0; d < sh.disks; ++d) n_.disks.insert(sh.name + ".d" + std::to_string(d));
     }
   }
@@ -166,6 +172,13 @@ class ClusterCheck {
                             (node == a.owner ? "it cannot serve " : "it could not take over ") + quoted(a.name));
     }
     if (pools.size() > 1) p_.add(plex, "expected the shelves of a plex all in one pool, found pools 0 and 1");
+    int disks = 0;
+    for (const auto& sh : a.plexes[x]) disks += disks_.contains(sh) ? disks_[sh] : 0;
+    if (disks > 0 && raid_group_sizes(disks, a.raid).empty())
+      p_.add(path + ".raid", "expected RAID groups with more disks than parity disks (" +
+                                 std::to_string(parity_disks(a.raid.level)) + "): plex " + std::to_string(x) + " has " +
+                                 std::to_string(disks) + " disks besides spares, which group_size " +
+                                 std::to_string(a.raid.group_size) + " leaves a group too small");
     return pools.size() == 1 ? std::optional<int>(*pools.begin()) : std::nullopt;
   }
 
@@ -176,6 +189,7 @@ class ClusterCheck {
   std::map<std::string, std::string> first_use_;                // name -> JSON path
   std::map<std::string, std::string> hba_node_;                 // HBA -> its node
   std::map<std::string, int> pool_;                             // shelf -> pool
+  std::map<std::string, int> disks_;                            // shelf -> disks besides spares
   std::map<std::string, std::set<std::string>> reached_by_;     // shelf -> nodes with a path to it
   std::map<std::string, std::string> shelf_user_;               // shelf -> path of the aggregate that uses it
 };

@@ -31,6 +31,7 @@ template <class V> void op_cycles(V& v, OpCycles& c) {
 template <class V> void action_cycles(V& v, ActionCycles& c) {
   v("nvram_write", c.nvram_write), v("mirror_write", c.mirror_write), v("reply", c.reply);
   v("cp_block", c.cp_block), v("replay_entry", c.replay_entry), v("load_block", c.load_block);
+  v("parity_block", c.parity_block);
 }
 template <class V> void timing(V& v, TimingSpec& t) {
   v("cpu_hz", t.cpu_hz);
@@ -45,9 +46,15 @@ template <class V> void timing(V& v, TimingSpec& t) {
 
 template <class V> void hba(V& v, HbaSpec& h) { v("name", h.name), v("node", h.node); }
 template <class V> void loop(V& v, LoopSpec& l) { v("name", l.name), v("hbas", l.hbas), v("shelves", l.shelves); }
-template <class V> void shelf(V& v, ShelfSpec& s) { v("name", s.name), v("pool", s.pool), v("disks", s.disks); }
+template <class V> void shelf(V& v, ShelfSpec& s) {
+  v("name", s.name), v("pool", s.pool), v("disks", s.disks), v("spares", s.spares);
+}
+template <class V> void raid(V& v, RaidSpec& r) {
+  v("level", r.level), v("group_size", r.group_size), v("reconstruct_rate_Bps", r.reconstruct_rate_Bps);
+}
 template <class V> void aggregate(V& v, AggregateSpec& a) {
   v("name", a.name), v("owner", a.owner), v("plexes", a.plexes), v("blocks", a.blocks);
+  v.object("raid", a.raid, FAILSIM_VISIT(raid));
 }
 template <class V> void cluster(V& v, ClusterSpec& c) {
   v("nodes", c.nodes);

@@ -18,6 +18,9 @@ enum class NvramLogMode : std::uint8_t { request, block };
 enum class AckPoint : std::uint8_t { nvram, disk };
 // When a repaired node gets its aggregates back.
 enum class GivebackMode : std::uint8_t { automatic, at, never };
+// How a plex protects its blocks: plain striping, RAID-4 (one XOR parity
+// disk per group) or RAID-DP (row and diagonal parity, two disks per group).
+enum class RaidLevel : std::uint8_t { none, raid4, raid_dp };
 // Closed loop: one request outstanding per client; open: Poisson arrivals.
 enum class ClientLoop : std::uint8_t { closed, open };
 // Each client in a tree of its own, or all in one.
@@ -27,6 +30,8 @@ inline constexpr std::array<Word<NvramLogMode>, 2> log_mode_words = {{{NvramLogM
 inline constexpr std::array<Word<AckPoint>, 2> ack_point_words = {{{AckPoint::nvram, "nvram"}, {AckPoint::disk, "disk"}}};
 inline constexpr std::array<Word<GivebackMode>, 3> giveback_mode_words = {
     {{GivebackMode::automatic, "auto"}, {GivebackMode::at, "at"}, {GivebackMode::never, "never"}}};
+inline constexpr std::array<Word<RaidLevel>, 3> raid_level_words = {
+    {{RaidLevel::none, "none"}, {RaidLevel::raid4, "raid4"}, {RaidLevel::raid_dp, "raid_dp"}}};
 inline constexpr std::array<Word<ClientLoop>, 2> client_loop_words = {
     {{ClientLoop::closed, "closed"}, {ClientLoop::open, "open"}}};
 inline constexpr std::array<Word<NamespaceMode>, 2> namespace_mode_words = {
@@ -35,6 +40,7 @@ inline constexpr std::array<Word<NamespaceMode>, 2> namespace_mode_words = {
 constexpr std::span<const Word<NvramLogMode>> words_of(NvramLogMode) { return log_mode_words; }
 constexpr std::span<const Word<AckPoint>> words_of(AckPoint) { return ack_point_words; }
 constexpr std::span<const Word<GivebackMode>> words_of(GivebackMode) { return giveback_mode_words; }
+constexpr std::span<const Word<RaidLevel>> words_of(RaidLevel) { return raid_level_words; }
 constexpr std::span<const Word<ClientLoop>> words_of(ClientLoop) { return client_loop_words; }
 constexpr std::span<const Word<NamespaceMode>> words_of(NamespaceMode) { return namespace_mode_words; }
 
