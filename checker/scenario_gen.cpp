@@ -172,6 +172,33 @@ static void draw_faults(sim::Scenario& s, bool mirrored) {
   }
 }
 
+// A third of the cases give every plex RAID groups (one per shelf, with or
+// without a hot spare) and lose disks of one pool-0 group within its parity:
+// failed disks or latent sector errors, on distinct disks (a latent error
+// and a failed disk in one stripe are two lost cells). Drawn after the rest,
+// so the draws before stay put.
+static void draw_raid(sim::Scenario& s) {
+  if (*rc::gen::inRange(0, 3) != 0) return;
+  const sim::RaidLevel level = *rc::gen::element(sim::RaidLevel::raid4, sim::RaidLevel::raid_dp);
+  const int spares = *rc::gen::inRange(0, 2);
+  for (auto& shelf : s.cluster.shelves) {
+    shelf.disks = 4 + spares;
+    shelf.spares = spares;
+  }
+  for (auto& a : s.cluster.aggregates) a.raid.level = level;
+  const int lost = *rc::gen::inRange(0, (level == sim::RaidLevel::raid_dp ? 2 : 1) + 1);
+  const std::string shelf = *rc::gen::element<std::string>("shelf0", "shelf1");
+  for (int d : *rc::gen::unique<std::vector<int>>(lost, rc::gen::inRange(0, 4))) {
+    sim::FaultWire f;
+    f.kind = *rc::gen::element(K::disk_fail, K::latent_sector_error);
+    f.at_s = *rc::gen::inRange(0, static_cast<int>(s.phases.fault_phase_s * 10)) / 10.0;
+    f.target = shelf + ".d" + std::to_string(d);
+    if (f.kind == K::latent_sector_error)
+      for (int b = 0; b < 8; ++b) f.blocks.push_back(*rc::gen::inRange<std::uint64_t>(0, 64));
+    s.faults.push_back(sim::from_wire(f));
+  }
+}
+
 rc::Gen<sim::Scenario> scenario_gen() {
   return rc::gen::exec([] {
     sim::Scenario s;
@@ -209,6 +236,7 @@ rc::Gen<sim::Scenario> scenario_gen() {
     s.phases.settle_s = 40;
 
     draw_faults(s, mirrored);
+    draw_raid(s);
     return s;
   });
 }

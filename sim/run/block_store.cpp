@@ -66,8 +66,12 @@ bool BlockStore::readable(const std::string& node, const std::string& disk, std:
   return it == latent_.end() || !it->second.contains(disk_block);
 }
 
+bool BlockStore::alive(const std::string& disk) const {
+  return !dead_disks_.contains(disk) && !rebuilding_.contains(disk) && !blank_.contains(disk);
+}
+
 bool BlockStore::readable_truly(const std::string& disk, std::uint64_t disk_block) const {
-  if (dead_disks_.contains(disk) || rebuilding_.contains(disk) || blank_.contains(disk)) return false;
+  if (!alive(disk)) return false;
   auto it = latent_.find(disk);
   return it == latent_.end() || !it->second.contains(disk_block);
 }
@@ -147,8 +151,12 @@ std::vector<std::unique_ptr<model::BlockDevice>> BlockStore::true_plexes(const s
   std::vector<std::unique_ptr<model::BlockDevice>> out;
   for (const RaidPlex& p : aggregates_.at(aggregate).plexes)
     out.push_back(std::make_unique<PlexView>(
-        p, [this](const std::string& disk, std::uint64_t b) { return readable_truly(disk, b); }, nullptr));
+        p, [this](const std::string& disk, std::uint64_t) { return alive(disk); }, nullptr));
   return out;
+}
+
+bool BlockStore::plex_failed(const std::string& aggregate, int plex) const {
+  return !aggregates_.at(aggregate).plexes.at(plex).whole_with([this](const std::string& disk) { return alive(disk); });
 }
 
 bool BlockStore::plex_whole_for(const std::string& node, const std::string& aggregate, int plex) const {
@@ -195,7 +203,7 @@ bool BlockStore::finish_rebuild(const Rebuild& r) {
 
 std::uint64_t BlockStore::scrub(const std::string& aggregate, int plex) const {
   return aggregates_.at(aggregate).plexes.at(plex).scrub_mismatches(
-      [this](const std::string& disk) { return !dead_disks_.contains(disk) && !rebuilding_.contains(disk) && !blank_.contains(disk); });
+      [this](const std::string& disk) { return alive(disk); });
 }
 
 void BlockStore::replace_disk(const std::string& disk) {
@@ -216,7 +224,7 @@ void BlockStore::replace_disk(const std::string& disk) {
 
 std::uint64_t BlockStore::differing_blocks(const std::string& aggregate, int x, int y) const {
   const Aggregate& a = aggregates_.at(aggregate);
-  auto truly = [this](const std::string& disk, std::uint64_t b) { return readable_truly(disk, b); };
+  auto truly = [this](const std::string& disk, std::uint64_t) { return alive(disk); };
   std::vector<std::uint8_t> bx(a.block_size), by(a.block_size);
   std::uint64_t n = 0;
   for (model::BlockNo b = 0; b < a.blocks; ++b) {
@@ -228,14 +236,14 @@ std::uint64_t BlockStore::differing_blocks(const std::string& aggregate, int x, 
 
 std::uint64_t BlockStore::resync_plex(const std::string& aggregate, int from, int to) {
   Aggregate& a = aggregates_.at(aggregate);
-  auto truly = [this](const std::string& disk, std::uint64_t b) { return readable_truly(disk, b); };
-  auto alive = [this](const std::string& disk) { return !dead_disks_.contains(disk) && !blank_.contains(disk); };
+  auto truly = [this](const std::string& disk, std::uint64_t) { return alive(disk); };
+  auto takes = [this](const std::string& disk) { return alive(disk); };
   std::vector<std::uint8_t> src(a.block_size), dst(a.block_size);
   std::uint64_t copied = 0;
   for (model::BlockNo b = 0; b < a.blocks; ++b) {
     if (!a.plexes[from].read(b, src, truly)) continue;
     if (a.plexes[to].read(b, dst, truly) && dst == src) continue;
-    copied += a.plexes[to].land(b, src, SIZE_MAX, alive, truly, nullptr);
+    copied += a.plexes[to].land(b, src, SIZE_MAX, takes, truly, nullptr);
   }
   stale_.erase({aggregate, to});
   return copied;

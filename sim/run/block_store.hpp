@@ -88,9 +88,12 @@ class BlockStore {
   // *extra_reads: the disk reads the rebuilds took beyond one per block.
   std::vector<std::unique_ptr<model::BlockDevice>> plexes_seen_by(const std::string& node, const std::string& aggregate,
                                                                   std::uint64_t* extra_reads = nullptr) const;
-  // The true bytes, for the checker: no reachability; dead disks and latent
-  // errors rebuilt from parity where the group allows.
+  // The true bytes, for the checker: no reachability and no latent errors
+  // (the bytes are there, only unreadable); a lost disk's blocks rebuilt
+  // from parity where its group allows.
   std::vector<std::unique_ptr<model::BlockDevice>> true_plexes(const std::string& aggregate) const;
+  // Whether a plex lost more disks than its RAID groups cover (true view).
+  bool plex_failed(const std::string& aggregate, int plex) const;
   // Whether `node` reaches enough disks of a plex to read all of it.
   bool plex_whole_for(const std::string& node, const std::string& aggregate, int plex) const;
 
@@ -136,7 +139,9 @@ class BlockStore {
  private:
   bool disk_usable(const std::string& node, const std::string& disk) const;
   bool readable(const std::string& node, const std::string& disk, std::uint64_t disk_block) const;
-  // The true view: not dead, not rebuilding, no latent error.
+  // Holds its bytes: not dead, not being rebuilt onto, not a blank replacement.
+  bool alive(const std::string& disk) const;
+  // What a rebuild reads: alive, no latent error.
   bool readable_truly(const std::string& disk, std::uint64_t disk_block) const;
   std::map<std::string, Aggregate> aggregates_;
   std::set<std::string> dead_disks_;

@@ -113,6 +113,9 @@ void World::cut_interconnect(double duration_s) {
 void World::fsck(const std::string& aggregate, const std::string& when) {
   auto plexes = store.true_plexes(aggregate);
   for (std::size_t p = 0; p < plexes.size(); ++p) {
+    // A plex out of use (stale: SyncMirror took it offline) or failed (more
+    // disks lost than its RAID groups cover) holds no image to check.
+    if (store.stale(aggregate, static_cast<int>(p)) || store.plex_failed(aggregate, static_cast<int>(p))) continue;
     model::FsckReport r = model::fsck({plexes[p].get()});
     // An aggregate not formatted yet has no image to check.
     if (r.generation == 0 && r.problems.size() == 1) continue;

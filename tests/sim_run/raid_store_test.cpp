@@ -130,13 +130,13 @@ TEST(RaidStore, LatentSectorErrorIsReadFromParity) {
   for (model::BlockNo b = 0; b < l.blocks; ++b) store.write_plex("", "a", 0, b, pattern(b));
   store.add_latent_error("s.d0", 0);  // plex block 0: data disk 0, disk block 0
   std::vector<std::uint8_t> out(block_size);
-  ASSERT_TRUE(store.true_plexes("a")[0]->read(0, out));
+  ASSERT_TRUE(store.plexes_seen_by("n0", "a")[0]->read(0, out));
   EXPECT_EQ(out, pattern(0));
   // Plain striping has nothing to rebuild it from.
   Layout none{{RaidLevel::none, 0, 20e6}, 4, 0, 30};
   BlockStore plain = make_store(none);
   plain.add_latent_error("s.d0", 0);
-  EXPECT_FALSE(plain.true_plexes("a")[0]->read(0, out));
+  EXPECT_FALSE(plain.plexes_seen_by("n0", "a")[0]->read(0, out));
 }
 
 TEST(RaidStore, ADiskTheWriterCannotReachIsFailedByRaid) {
