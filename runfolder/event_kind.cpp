@@ -28,6 +28,8 @@ constexpr std::array<std::string_view, event_kind_count> names{
     "fault_armed",       "repair",
     "settle",            "fsck",
     "end",               "final_cp",
+    "resync_started",    "resync_finished",
+    "resync_abandoned",  "plex_state",
 };
 
 }  // namespace

@@ -75,6 +75,7 @@ FinalImages final_cp_phase(World& w) {
     }
     images.disk.emplace(a.name, disk_tree(w, a.name));
   }
+  record_plexes_at_end(w);
   return images;
 }
 
