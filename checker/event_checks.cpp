@@ -14,14 +14,14 @@ using runfolder::EventKind;
 namespace {
 
 // plexes_in_sync: after the final CP, two plexes in use (not stale) hold the
-// same blocks, and no plex is still stale once every failed component was
+// same image (the blocks it uses and the superblocks), and no plex is still stale once every failed component was
 // repaired (the settle phase repairs them all, and a plex whose disks are
 // usable again is resynchronised).
 void check_plexes(const runfolder::PlexState& p, const std::string& at, std::vector<Violation>& out) {
   const bool both_in_use = p.stale.size() >= 2 && !p.stale[0] && !p.stale[1];
   if (both_in_use && p.differing_blocks > 0)
     out.push_back({"plexes_in_sync", p.aggregate + ": plexes 0 and 1 are both in use and hold " +
-                                         std::to_string(p.differing_blocks) + " blocks differently" + at +
+                                         std::to_string(p.differing_blocks) + " blocks of the image differently" + at +
                                          " (after the final CP)"});
   if (p.failed_components > 0) return;
   for (std::size_t i = 0; i < p.stale.size(); ++i)

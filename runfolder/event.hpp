@@ -119,7 +119,8 @@ struct Resync {
 };
 // After the final CP, a mirrored aggregate's plexes: stale, per plex (it
 // needs a resync: it missed writes, or holds a replaced blank disk);
-// differing_blocks: blocks plex 0 and plex 1 hold differently;
+// differing_blocks: blocks of the aggregate's newest image (both superblock
+// copies included) that plex 0 and plex 1 hold differently;
 // failed_components: components still failed then.
 struct PlexState {
   std::string aggregate;

@@ -6,13 +6,11 @@ namespace failsim::sim {
 namespace {
 
 // Takes `name` out of the failed components; a disk is replaced by a blank
-// one. False when it had not failed.
+// one, which a mirrored plex takes in through its resync. False when it had
+// not failed.
 bool repair(World& w, const std::string& name, bool disk) {
   if (!w.repair_component(name)) return false;
-  if (disk) {
-    w.store.replace_disk(name);
-    note_disk_replaced(w, name);
-  }
+  if (disk && !note_disk_replaced(w, name)) w.store.replace_disk(name);
   return true;
 }
 

@@ -1,9 +1,10 @@
 // Repairs of failed components: a scheduled repair fault (disk_replace,
 // shelf_repair, loop_repair, hba_repair) and the settle phase's repair of
 // everything that failed, so that liveness is judged on a healed system. A
-// failed disk is replaced by a blank one: what it held is gone, and a plex
-// of a mirrored aggregate on it is resynchronised from the other
-// (resync.hpp); an aggregate with one plex that lost a disk stays lost.
+// failed disk is replaced by a blank one: what it held is gone. A plex of a
+// mirrored aggregate takes the new disk in through its resync from the
+// other plex (resync.hpp), out of use until then; an aggregate with one
+// plex that lost a disk stays lost.
 #pragma once
 
 #include "sim/run/world.hpp"

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "model/image_walk.hpp"
 #include "sim/run/node_driver.hpp"
 #include "sim/run/world.hpp"
 
@@ -44,6 +45,9 @@ void finish(World& w, const std::string& aggregate, std::uint64_t id) {
   if (it == w.resync.running.end() || it->second.id != id) return;  // abandoned meanwhile
   const ResyncState::Running r = it->second;
   w.resync.running.erase(it);
+  // The plex's replaced disks join it now, blank, and take the copy.
+  for (const std::string& disk : w.store.aggregates().at(aggregate).plexes[r.plex].disks)
+    if (w.resync.replaced.erase(disk) > 0) w.store.replace_disk(disk);
   const std::uint64_t differing = w.store.resync_plex(aggregate, r.from_plex, r.plex);
   w.resync.blank.erase({aggregate, r.plex});
   nlohmann::json f = fields(aggregate, r, w.now() - r.started_s);
@@ -91,20 +95,44 @@ bool pick(const World& w, int node, const BlockStore::Aggregate& a, int* plex, i
   return *plex >= 0 && *from_plex >= 0;
 }
 
+// The blocks of the aggregate's newest image (read from both plexes, as a
+// booting node reads it) and both superblock copies that plexes 0 and 1 hold
+// differently. Blocks no image uses may differ: a CP write torn by a crash
+// lands a different prefix on each plex, and nothing reads it.
+std::uint64_t differing_image_blocks(const World& w, const std::string& aggregate) {
+  const auto plexes = w.store.true_plexes(aggregate);
+  const model::ImageWalk walk = model::walk_image({plexes[0].get(), plexes[1].get()});
+  std::vector<model::BlockNo> blocks = walk.used_blocks;
+  blocks.push_back(0);
+  blocks.push_back(1);
+  std::vector<std::uint8_t> a(plexes[0]->block_size()), b(a.size());
+  std::uint64_t n = 0;
+  for (model::BlockNo bno : blocks) {
+    plexes[0]->read(bno, a);
+    plexes[1]->read(bno, b);
+    n += a != b;
+  }
+  return n;
+}
+
 }  // namespace
 
 bool needs_resync(const World& w, const std::string& aggregate, int plex) {
   return w.store.stale(aggregate, plex) || w.resync.blank.contains({aggregate, plex});
 }
 
-void note_disk_replaced(World& w, const std::string& disk) {
+bool note_disk_replaced(World& w, const std::string& disk) {
   for (const auto& [name, a] : w.store.aggregates()) {
     if (a.plexes.size() < 2) continue;
     for (int p = 0; p < static_cast<int>(a.plexes.size()); ++p) {
       const auto& disks = a.plexes[p].disks;
-      if (std::find(disks.begin(), disks.end(), disk) != disks.end()) w.resync.blank.insert({name, p});
+      if (std::find(disks.begin(), disks.end(), disk) == disks.end()) continue;
+      w.resync.blank.insert({name, p});
+      w.resync.replaced.insert(disk);
+      return true;
     }
   }
+  return false;
 }
 
 void update_resyncs(World& w) {
@@ -139,7 +167,7 @@ void record_plexes_at_end(World& w) {
     w.event(-1, EventKind::plex_state,
             {{"aggregate", name},
              {"stale", stale},
-             {"differing_blocks", w.store.differing_blocks(name, 0, 1)},
+             {"differing_blocks", differing_image_blocks(w, name)},
              {"failed_components", w.failed_components().size()}});
   }
 }

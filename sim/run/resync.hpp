@@ -37,15 +37,22 @@ struct ResyncState {
   };
   std::map<std::string, Running> running;         // aggregate -> its resync
   std::set<std::pair<std::string, int>> blank;    // (aggregate, plex): holds a replaced disk since its last resync
+  // Replaced disks of mirrored plexes: the store keeps them failed (no reads,
+  // no writes) until their plex's resync ends, when they join it blank and
+  // take the copy.
+  std::set<std::string> replaced;
   std::uint64_t next_id = 0;
 };
 
 // Whether a plex must be resynchronised before it holds the aggregate again:
 // stale in the store, or holding a blank replaced disk.
 bool needs_resync(const World& w, const std::string& aggregate, int plex);
-// A failed disk was just replaced by a blank one: each plex of a mirrored
-// aggregate on it needs a resync (one plex alone has nothing to copy from).
-void note_disk_replaced(World& w, const std::string& disk);
+// A failed disk was just replaced by a blank one. On a plex of a mirrored
+// aggregate, the plex needs a resync, and the new disk joins it only at the
+// resync's end (until then the plex is out of use, as a stale one is): true.
+// False otherwise (one plex alone has nothing to copy from): the caller
+// puts the blank disk in at once.
+bool note_disk_replaced(World& w, const std::string& disk);
 // Looks at every mirrored aggregate again after something changed (who
 // serves it, a component failed or repaired, a CP ended): abandons a resync
 // whose node no longer serves the aggregate or whose plexes are no longer

@@ -118,7 +118,7 @@ PY
   }
   doctor '[false, false]' 3 0
   expect 1 "$failsim" check d
-  contains "plexes_in_sync: aggr0: plexes 0 and 1 are both in use and hold 3 blocks differently"
+  contains "plexes_in_sync: aggr0: plexes 0 and 1 are both in use and hold 3 blocks of the image differently"
   doctor '[false, true]' 0 0
   expect 1 "$failsim" check d
   contains "plexes_in_sync: aggr0: plex 1 is still stale"
