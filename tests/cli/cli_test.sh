@@ -192,11 +192,13 @@ limits)
   contains "stopped at the wall-clock limit of 0.05 s"
   [ -z "$(ls)" ] || [ "$(ls)" = out.txt ] || fail "a stopped run left: $(ls)"
   expect 2 "$failsim" run --max-wall-s -1
-  # Simulated time: aggr0's only shelf fails and its owner crashes, so it
-  # is never served again; the run ends at fault_phase_s + settle_s.
+  # Simulated time: a disk of aggr0's only plex fails and its owner crashes;
+  # the settle phase replaces the disk by a blank one, which brings nothing
+  # back, so aggr0 is never served again; the run ends at fault_phase_s +
+  # settle_s. (A failed shelf would be repaired and aggr0 served again.)
   cat >never.json <<'JSON'
 {"name": "never-settles", "workload": {"clients": 2, "ops_per_client": 200},
- "faults": [{"kind": "shelf_fail", "at_s": 1, "target": "shelf0"}, {"kind": "node_crash", "at_s": 1.5, "node": "n0"}],
+ "faults": [{"kind": "disk_fail", "at_s": 1, "target": "shelf0.d0"}, {"kind": "node_crash", "at_s": 1.5, "node": "n0"}],
  "phases": {"fault_phase_s": 3, "settle_s": 5}}
 JSON
   expect 1 "$failsim" check never.json
