@@ -11,6 +11,28 @@ namespace failsim::checker {
 using runfolder::Event;
 using runfolder::EventKind;
 
+namespace {
+
+// plexes_in_sync: after the final CP, two plexes in use (not stale) hold the
+// same image (the blocks it uses and the superblocks), and no plex is still stale once every failed component was
+// repaired (the settle phase repairs them all, and a plex whose disks are
+// usable again is resynchronised).
+void check_plexes(const runfolder::PlexState& p, const std::string& at, std::vector<Violation>& out) {
+  const bool both_in_use = p.stale.size() >= 2 && !p.stale[0] && !p.stale[1];
+  if (both_in_use && p.differing_blocks > 0)
+    out.push_back({"plexes_in_sync", p.aggregate + ": plexes 0 and 1 are both in use and hold " +
+                                         std::to_string(p.differing_blocks) + " blocks of the image differently" + at +
+                                         " (after the final CP)"});
+  if (p.failed_components > 0) return;
+  for (std::size_t i = 0; i < p.stale.size(); ++i)
+    if (p.stale[i])
+      out.push_back({"plexes_in_sync", p.aggregate + ": plex " + std::to_string(i) + " is still stale" + at +
+                                           " (after the final CP), although every failed component was repaired: "
+                                           "it was never resynchronised"});
+}
+
+}  // namespace
+
 EventReport check_events(const std::string& events_path, const std::map<std::string, std::string>& owners) {
   runfolder::EventReader in(events_path);  // a regular file within the caps, or LineReaderError
   EventReport report;
@@ -54,6 +76,7 @@ EventReport check_events(const std::string& events_path, const std::map<std::str
         report.final_cps.push_back({e.node, f.aggregate, f.flushed, e.time_s});
         break;
       }
+      case EventKind::plex_state: check_plexes(*e.get<runfolder::PlexState>(), at, report.violations); break;
       default: break;
     }
   }

@@ -1,6 +1,8 @@
 // Checks of a run's node events (events.jsonl), read once: every on-disk
 // image passed fsck after every CP and every crash, no two nodes served one
-// aggregate at the same time (split brain), and the serving timeline
+// aggregate at the same time (split brain), the plexes of every mirrored
+// aggregate equal and resynchronised after the final CP (plexes_in_sync: the
+// plex_state events), and the serving timeline
 // (runfolder/serving_timeline.hpp) the liveness checks and the
 // expectations judge, and the final CPs the image check judges by
 // (checker/image_check.hpp). Everything here comes from the events, never
@@ -28,7 +30,7 @@ struct FinalCpSeen {
 };
 
 struct EventReport {
-  std::vector<Violation> violations;  // fsck, split_brain
+  std::vector<Violation> violations;  // fsck, split_brain, plexes_in_sync
   std::uint64_t fsck_runs = 0;
   std::map<std::string, std::string> server_at_end;  // aggregate -> node serving it when the run ended
   std::vector<Takeover> takeovers;

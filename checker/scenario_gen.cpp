@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "checker/point_fault_gen.hpp"
 
@@ -25,8 +26,12 @@ sim::ClusterSpec mirrored_cluster() {
 }  // namespace
 
 // The order the kinds are drawn in: it decides which scenarios a seed gives,
-// so it stays fixed; every kind of the table is in it once (checked below).
-constexpr std::array<sim::FaultKind, sim::fault_kind_count> draw_order = {
+// so it stays fixed; every kind of the table but the repairs is in it once
+// (checked below). A repair is drawn after the failure it repairs
+// (add_repairs), at the end of a case's draws, so the cases without one
+// stay as they were.
+constexpr std::size_t repair_kind_count = 4;
+constexpr std::array<sim::FaultKind, sim::fault_kind_count - repair_kind_count> draw_order = {
     K::node_crash,          K::power_loss,           K::reboot,               K::interconnect_down,
     K::interconnect_flap,   K::torn_mirror_write,    K::crash_at_cp_block,    K::crash_before_mirror,
     K::crash_after_mirror,  K::crash_during_replay,  K::shelf_fail,           K::loop_fail,
@@ -36,7 +41,7 @@ constexpr std::array<sim::FaultKind, sim::fault_kind_count> draw_order = {
     K::slow_disk,           K::slow_nvram,           K::slow_interconnect,    K::crash_during_recovery};
 constexpr bool draws_every_kind_once() {
   for (const auto& row : sim::fault_kind_table)
-    if (std::count(draw_order.begin(), draw_order.end(), row.kind) != 1) return false;
+    if (std::count(draw_order.begin(), draw_order.end(), row.kind) != (sim::is_repair(row.kind) ? 0 : 1)) return false;
   return true;
 }
 static_assert(draws_every_kind_once());
@@ -55,6 +60,8 @@ const std::vector<std::string>& generated_fault_kinds() {
   static const std::vector<std::string> kinds = [] {
     std::vector<std::string> names;
     for (sim::FaultKind k : draw_order) names.emplace_back(sim::to_string(k));
+    for (const auto& row : sim::fault_kind_table)
+      if (sim::is_repair(row.kind)) names.emplace_back(row.name);
     return names;
   }();
   return kinds;
@@ -95,6 +102,28 @@ static void place_storage_fault(sim::Scenario& s, sim::FaultWire& f) {
   if (f.kind == K::latent_sector_error) {
     f.target = "shelf2.d" + std::to_string(*rc::gen::inRange(0, 4));
     for (int b = 0; b < 8; ++b) f.blocks.push_back(*rc::gen::inRange<std::uint64_t>(0, 4096));
+  }
+}
+
+// Half the time, the storage fault placed (a disk, shelf, loop or HBA
+// failure: both HBAs of a node fail together) is repaired later in the fault
+// phase (the settle phase repairs it otherwise); a stale plex is then
+// resynchronised while the clients still work. Drawn after every other
+// draw of the case.
+static void add_repairs(sim::Scenario& s) {
+  std::vector<sim::FaultSpec> repairs;
+  for (const sim::FaultSpec& f : s.faults) {
+    const std::optional<sim::FaultKind> repair = sim::repair_of(f.kind());
+    if (!repair) continue;
+    sim::FaultWire w = sim::to_wire(f);
+    w.kind = *repair;
+    repairs.push_back(sim::from_wire(w));
+  }
+  if (repairs.empty() || *rc::gen::inRange(0, 2) == 0) return;
+  const double after_s = *rc::gen::element(0.3, 1.0, 2.0);
+  for (sim::FaultSpec& r : repairs) {
+    r.at_s = std::min(r.at_s + after_s, s.phases.fault_phase_s);
+    s.faults.push_back(std::move(r));
   }
 }
 
@@ -170,6 +199,7 @@ static void draw_faults(sim::Scenario& s, bool mirrored) {
     }
     s.faults.push_back(sim::from_wire(f));
   }
+  add_repairs(s);
 }
 
 // A third of the cases give every plex RAID groups (one per shelf, with or

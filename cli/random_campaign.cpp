@@ -111,8 +111,17 @@ int run_case(const sim::Scenario& s, const fs::path& work, std::uint64_t index, 
   json result = v.to_json();
   json fired = json::array();
   runfolder::EventReader events((dir / "events.jsonl").string());
-  for (runfolder::Event e; events.next(e);)
-    if (e.kind == runfolder::EventKind::fault) fired.push_back(e.get<runfolder::FaultNote>()->fault);
+  // A repair fault fires as a repair event naming its kind (the settle
+  // phase's repairs name none; an interconnect coming back names its cut).
+  auto repair_fault = [](const std::string& name) {
+    const auto kind = sim::from_word<sim::FaultKind>(name);
+    return kind && sim::is_repair(*kind);
+  };
+  for (runfolder::Event e; events.next(e);) {
+    const runfolder::FaultNote* note = e.get<runfolder::FaultNote>();
+    if (e.kind == runfolder::EventKind::fault || (e.kind == runfolder::EventKind::repair && repair_fault(note->fault)))
+      fired.push_back(note->fault);
+  }
   result["fired"] = fired;
   std::ofstream(work / ("case-" + std::to_string(index) + ".json")) << result.dump() << "\n";
   if (v.outcome() == checker::Outcome::held) fs::remove_all(dir);

@@ -65,6 +65,17 @@ class Fields {
     }
     return out;
   }
+  std::vector<bool> flags(const char* key) const {
+    const json* v = find(key);
+    std::vector<bool> out;
+    if (!v) return out;
+    if (!v->is_array()) bad(key, "an array", *v);
+    for (const json& x : *v) {
+      if (!x.is_boolean()) bad(std::string(key) + "[]", "true or false", x);
+      out.push_back(x.get<bool>());
+    }
+    return out;
+  }
   template <class T>
   std::map<std::string, T> table(const char* key, bool (json::*is)() const noexcept, const char* want) const {
     const json* v = find(key);
@@ -187,6 +198,21 @@ struct Decode {
     p.flushed = f.flag("flushed");
     p.generation = f.count("generation");
   }
+  void operator()(Resync& p) const {
+    p.aggregate = f.text("aggregate");
+    p.bytes = f.count("bytes");
+    p.differing_blocks = f.count("differing_blocks");
+    p.duration_s = f.number("duration_s");
+    p.expected_duration_s = f.number("expected_duration_s");
+    p.from_plex = f.count("from_plex");
+    p.plex = f.count("plex");
+  }
+  void operator()(PlexState& p) const {
+    p.aggregate = f.text("aggregate");
+    p.differing_blocks = f.count("differing_blocks");
+    p.failed_components = f.count("failed_components");
+    p.stale = f.flags("stale");
+  }
   template <class N>
   void note(N& p) const {
     p.aggregate = f.text("aggregate");
@@ -294,6 +320,21 @@ struct Encode {
     out["flushed"] = p.flushed;
     out["generation"] = p.generation;
   }
+  void operator()(const Resync& p) const {
+    out["aggregate"] = p.aggregate;
+    out["bytes"] = p.bytes;
+    out["differing_blocks"] = p.differing_blocks;
+    out["duration_s"] = p.duration_s;
+    out["expected_duration_s"] = p.expected_duration_s;
+    out["from_plex"] = p.from_plex;
+    out["plex"] = p.plex;
+  }
+  void operator()(const PlexState& p) const {
+    out["aggregate"] = p.aggregate;
+    out["differing_blocks"] = p.differing_blocks;
+    out["failed_components"] = p.failed_components;
+    out["stale"] = p.stale;
+  }
   // The simulator leaves a notice's empty aggregate and text out.
   template <class N>
   void note(const N& p) const {
@@ -336,6 +377,10 @@ EventPayload empty_payload(EventKind kind) {
     case EventKind::raid_scrub: return RaidWork{};
     case EventKind::end: return End{};
     case EventKind::final_cp: return FinalCp{};
+    case EventKind::resync_started:
+    case EventKind::resync_finished:
+    case EventKind::resync_abandoned: return Resync{};
+    case EventKind::plex_state: return PlexState{};
     default: return Note{};  // the other notices
   }
 }

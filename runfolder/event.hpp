@@ -115,10 +115,30 @@ struct FinalCp {
   std::uint64_t generation = 0;  // of its file system's last CP
 };
 
+// resync_started, resync_finished, resync_abandoned: plex copied from
+// from_plex, bytes to copy, how long it ran (0 at its start) and how long it
+// takes (bytes over timing.resync_rate_Bps); differing_blocks: at its end,
+// the blocks that differed (were copied), 0 before.
+struct Resync {
+  std::string aggregate;
+  std::uint64_t plex = 0, from_plex = 0, bytes = 0, differing_blocks = 0;
+  double duration_s = 0, expected_duration_s = 0;
+};
+// After the final CP, a mirrored aggregate's plexes: stale, per plex (it
+// needs a resync: it missed writes, or holds a replaced blank disk);
+// differing_blocks: blocks of the aggregate's newest image (both superblock
+// copies included) that plex 0 and plex 1 hold differently;
+// failed_components: components still failed then.
+struct PlexState {
+  std::string aggregate;
+  std::vector<bool> stale;
+  std::uint64_t differing_blocks = 0, failed_components = 0;
+};
+
 using EventPayload = std::variant<NoFields, Crash, Boot, Resume, OnAggregate, AggregateLoaded, SuperblockWrite,
                                   ReservationRejection, PartnerDeclaredDead, HeartbeatMissed, Sample, Note, CpStarted,
                                   CpFinished, Replayed, ReplayMismatch, RequestTooLarge, FaultNote, Fsck, RaidWork,
-                                  End, FinalCp>;
+                                  End, FinalCp, Resync, PlexState>;
 
 struct Event {
   double time_s = 0;

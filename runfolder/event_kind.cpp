@@ -30,6 +30,8 @@ constexpr std::array<std::string_view, event_kind_count> names{
     "raid_disk_failed",  "raid_rebuild_started",
     "raid_rebuild_finished", "raid_scrub",
     "end",               "final_cp",
+    "resync_started",    "resync_finished",
+    "resync_abandoned",  "plex_state",
 };
 
 }  // namespace

@@ -61,9 +61,17 @@ enum class EventKind : std::uint8_t {
   // After the end, per aggregate a node serves (sim/run/final_image.hpp):
   // whether its final CP flushed it to disk.
   final_cp,
+  // SyncMirror resync of a stale plex (sim/run/resync.hpp), node: the node
+  // serving the aggregate, on whose behalf it runs.
+  resync_started,
+  resync_finished,
+  resync_abandoned,
+  // After the final CP, per mirrored aggregate (world's): each plex stale or
+  // not, and how many blocks the plexes hold differently.
+  plex_state,
 };
 
-inline constexpr std::size_t event_kind_count = static_cast<std::size_t>(EventKind::final_cp) + 1;
+inline constexpr std::size_t event_kind_count = static_cast<std::size_t>(EventKind::plex_state) + 1;
 
 std::string_view to_string(EventKind kind);
 // The kind named `name`; nullopt for a name no event has.

@@ -76,6 +76,7 @@ FinalImages final_cp_phase(World& w) {
     images.disk.emplace(a.name, disk_tree(w, a.name));
   }
   w.scrub_parity();
+  record_plexes_at_end(w);
   return images;
 }
 

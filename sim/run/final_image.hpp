@@ -9,7 +9,9 @@
 // one instant, each served aggregate's final_cp event says whether it was
 // flushed, and the images are taken: every aggregate's disks loaded as a
 // booting node loads them (the core's load_image, without the log), and
-// what each serving node holds in memory.
+// what each serving node holds in memory; then each mirrored aggregate's
+// plex_state event says which plexes are stale and whether they hold the
+// same blocks (resync.hpp).
 #pragma once
 
 #include "runfolder/final_state.hpp"

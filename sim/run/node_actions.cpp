@@ -134,15 +134,18 @@ void NodeDriver::act(ReleaseReservation& a) {
 
 void NodeDriver::act(ReadAggregate& a) { submit(AggregateRead{a.aggregate, {}, {}}); }
 
+// Who serves an aggregate decides whose resync of its plexes runs (resync.hpp).
 void NodeDriver::act(ServeAggregate& a) {
   w_.service[a.aggregate] = me_;
   w_.event(me_, EventKind::serve, {{"aggregate", a.aggregate}});
+  update_resyncs(w_);
 }
 
 void NodeDriver::act(StopServing& a) {
   auto it = w_.service.find(a.aggregate);
   if (it != w_.service.end() && it->second == me_) w_.service.erase(it);
   w_.event(me_, EventKind::stop_serving, {{"aggregate", a.aggregate}});
+  update_resyncs(w_);
 }
 
 void NodeDriver::act(SendToPartner& a) {
@@ -187,6 +190,8 @@ void NodeDriver::act(Notice& a) {
   if (!a.text.empty()) f["text"] = a.text;
   w_.event(me_, event_kind_of(a.kind), f);
   if (a.kind == NoticeKind::cp_started || a.kind == NoticeKind::cp_finished) sample(to_string(a.kind));
+  // A CP's writes may have left a plex stale (the store marks it as they land).
+  if (a.kind == NoticeKind::cp_finished) update_resyncs(w_);
   // A giveback is a point of crash_during_recovery of its own: its CP may
   // have nothing to write. The crash drops the giveback's other actions.
   if (a.kind == NoticeKind::giveback_started && faults_.crash_during_recovery()) crash("crash_during_recovery");

@@ -85,6 +85,7 @@ void NodeDriver::crash(const std::string& why) {
   loop_.next_incarnation();
   for (auto it = w_.service.begin(); it != w_.service.end();)
     it = it->second == me_ ? w_.service.erase(it) : std::next(it);
+  update_resyncs(w_);  // a resync this node ran is abandoned
 }
 
 void NodeDriver::lose_devices() {

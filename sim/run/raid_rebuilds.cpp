@@ -29,7 +29,7 @@ double rate_of(const World& w, const std::string& aggregate) {
 }  // namespace
 
 void World::raid_disk_lost(const std::string& disk) {
-  failed_components.insert(disk);
+  fail_component(disk);
   runfolder::RaidWork work;
   work.disk = disk;
   work.cause = "unreachable";
@@ -48,6 +48,7 @@ void World::start_rebuilds() {
     work.expected_s = static_cast<double>(r->bytes) / rate_of(*this, r->aggregate);
     raid_event(*this, EventKind::raid_rebuild_started, work);
     ++activity_counts().actors;
+    // A daemon: a rebuild still running when the run stops does not hold the engine.
     sg4::Actor::create("raid_rebuild", sg4::Host::by_name("controller"), [this, rebuild = *r, work]() mutable {
       const double started_s = now();
       sg4::this_actor::sleep_for(work.expected_s);
@@ -56,7 +57,7 @@ void World::start_rebuilds() {
       work.duration_s = now() - started_s;
       raid_event(*this, EventKind::raid_rebuild_finished, work);
       start_rebuilds();
-    });
+    })->daemonize();
   }
 }
 

@@ -21,6 +21,7 @@
 #include "sim/run/node_driver.hpp"
 #include "sim/run/outputs.hpp"
 #include "sim/run/platform_build.hpp"
+#include "sim/run/repairs.hpp"
 #include "sim/run/rng.hpp"
 
 namespace failsim::sim {
@@ -71,11 +72,12 @@ void flap_interconnect(World& w, const nlohmann::json& fields, const Interconnec
 template <FaultKind K>
 void fail_component(World& w, const nlohmann::json& fields, const ComponentFail<K>& p) {
   w.event(-1, EventKind::fault, fields);
-  w.failed_components.insert(p.target);
+  w.fail_component(p.target);
   if constexpr (K == FaultKind::disk_fail) {
     w.store.fail_disk(p.target);
     w.start_rebuilds();
   }
+  update_resyncs(w);  // a resync that needs it stops
 }
 
 void partition_clients(World& w, const nlohmann::json& fields, const ClientPartition& p) {
@@ -192,13 +194,13 @@ void apply_fault(World& w, const FaultSpec& f) {
     case FaultKind::crash_after_mirror: return arm(w, fields, f.get<CrashAfterMirror>());
     case FaultKind::crash_during_replay: return arm(w, fields, f.get<CrashDuringReplay>());
     case FaultKind::crash_during_recovery: return arm(w, fields, f.get<CrashDuringRecovery>());
+    case FaultKind::disk_replace:
+    case FaultKind::shelf_repair:
+    case FaultKind::loop_repair:
+    case FaultKind::hba_repair: return apply_repair(w, f);
   }
 }
 #pragma GCC diagnostic pop
-
-void repair_component(World& w, const std::string& name) {
-  if (w.failed_components.erase(name) > 0) w.event(-1, EventKind::repair, {{"target", name}});
-}
 
 // The settle phase: transient faults end, nodes that are down power on.
 void settle(World& w) {
@@ -213,10 +215,9 @@ void settle(World& w) {
   w.loss_probability = w.duplicate_probability = w.delay_s = 0;
   w.armed[0].clear();
   w.armed[1].clear();
-  // Paths come back (an HBA or a loop replaced); disks and shelves do not,
-  // since a plex that missed writes is never resynchronised.
-  for (const auto& h : w.scenario.cluster.hbas) repair_component(w, h.name);
-  for (const auto& l : w.scenario.cluster.loops) repair_component(w, l.name);
+  // Every failed component is repaired (a failed disk replaced by a blank
+  // one); a plex that missed writes is resynchronised once served.
+  repair_everything(w);
   for (int n = 0; n < 2; ++n) w.tell_node(n, Control::boot);
 }
 
@@ -238,7 +239,9 @@ void controller(World& w, FinalImages& images) {
   sg4::this_actor::sleep_until(w.scenario.phases.fault_phase_s);
   settle(w);
   const double hard_stop = w.scenario.phases.fault_phase_s + w.scenario.phases.settle_s;
-  while (w.now() < hard_stop && !(w.clients_running == 0 && all_served_by_owners(w)))
+  // Settled: the clients are done, each aggregate is back with its owner, and
+  // no plex waits for a resync it could have.
+  while (w.now() < hard_stop && !(w.clients_running == 0 && all_served_by_owners(w) && !resync_pending(w)))
     sg4::this_actor::sleep_for(std::min(0.05, hard_stop - w.now()));
   w.clients_done_at_end = w.clients_running == 0;
   w.served_by_owners_at_end = all_served_by_owners(w);

@@ -12,14 +12,24 @@ namespace failsim::sim {
 namespace sg4 = simgrid::s4u;
 
 bool World::reachable(int node, const std::string& disk) const {
-  if (failed_components.size() != reach_cache_failed_) {
+  if (failed_version_ != reach_cache_version_) {
     reach_cache_[0].clear();
     reach_cache_[1].clear();
-    reach_cache_failed_ = failed_components.size();
+    reach_cache_version_ = failed_version_;
   }
   auto [it, added] = reach_cache_[node].try_emplace(disk, false);
-  if (added) it->second = topology->reachable(node_name(node), disk, failed_components);
+  if (added) it->second = topology->reachable(node_name(node), disk, failed_components_);
   return it->second;
+}
+
+void World::fail_component(const std::string& name) {
+  if (failed_components_.insert(name).second) ++failed_version_;
+}
+
+bool World::repair_component(const std::string& name) {
+  if (failed_components_.erase(name) == 0) return false;
+  ++failed_version_;
+  return true;
 }
 
 void World::event(int node, EventKind kind, nlohmann::json fields) {

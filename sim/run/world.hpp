@@ -21,6 +21,7 @@
 #include "model/server_io.hpp"
 #include "sim/run/block_store.hpp"
 #include "sim/run/recorder.hpp"
+#include "sim/run/resync.hpp"
 #include "sim/run/topology.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -137,8 +138,14 @@ struct World {
   double nvram_slowdown[2] = {1, 1};
   double interconnect_slowdown = 1;
   std::map<std::string, double> disk_slowdown;
-  std::set<std::string> failed_components;  // disks, shelves, loops, HBAs
+  // Disks, shelves, loops and HBAs failed now: a fault adds one, a repair
+  // takes it out again.
+  const std::set<std::string>& failed_components() const { return failed_components_; }
+  bool component_failed(const std::string& name) const { return failed_components_.contains(name); }
+  void fail_component(const std::string& name);
+  bool repair_component(const std::string& name);  // false: it had not failed
   std::unique_ptr<Topology> topology;
+  ResyncState resync;  // SyncMirror resyncs running, plexes holding a blank disk (resync.hpp)
   std::vector<PointFault> armed[2];
   bool nvram_battery_dead[2] = {false, false};
   // Mailbox blocks on the shared disks: what each node last wrote there,
@@ -170,8 +177,9 @@ struct World {
   int node_index(const std::string& name) const { return name == scenario.cluster.nodes[0] ? 0 : 1; }
   // Whether a node reaches a disk under the failed components. Cached: a
   // search of the topology per disk request and heartbeat was a few percent
-  // of a run, and the answer changes only when a component fails
-  // (failed_components only grows, so its size tells when).
+  // of a run, and the answer changes only when a component fails or is
+  // repaired (each bumps failed_version_, which the cache is keyed on: a
+  // repair after a failure leaves the set's size as it was).
   bool reachable(int node, const std::string& disk) const;
   void event(int node, EventKind kind, nlohmann::json fields = {});
   // A message over the interconnect from node `from` to its partner:
@@ -198,8 +206,10 @@ struct World {
   void scrub_parity();
 
  private:
+  std::set<std::string> failed_components_;
+  std::uint64_t failed_version_ = 0;                    // bumped by every change to failed_components_
   mutable std::map<std::string, bool> reach_cache_[2];  // per node: disk -> reachable
-  mutable std::size_t reach_cache_failed_ = 0;         // failed_components.size() the cache holds for
+  mutable std::uint64_t reach_cache_version_ = 0;       // the failed_version_ the cache holds for
 };
 
 }  // namespace failsim::sim

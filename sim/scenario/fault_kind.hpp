@@ -24,9 +24,9 @@ enum class FaultKind : std::uint8_t {
   crash_before_mirror, crash_after_mirror, crash_during_replay, disk_fail, shelf_fail, loop_fail, hba_fail,
   latent_sector_error, nvram_battery_loss, client_partition, client_message_loss, client_message_delay,
   client_message_duplicate, node_hang, interconnect_one_way, interconnect_loss, interconnect_delay, slow_disk,
-  slow_nvram, slow_interconnect, crash_during_recovery,
+  slow_nvram, slow_interconnect, crash_during_recovery, disk_replace, shelf_repair, loop_repair, hba_repair,
 };
-inline constexpr std::size_t fault_kind_count = 28;
+inline constexpr std::size_t fault_kind_count = 32;
 
 // scheduled: happens at at_s. point: armed at at_s, fires the k-th time its
 // node reaches the point after that.
@@ -84,6 +84,12 @@ inline constexpr std::array<FaultKindInfo, fault_kind_count> fault_kind_table = 
     {FaultKind::slow_nvram, "slow_nvram", FaultTiming::scheduled, NodeUse::required, TargetUse::none, Envelope::inside, false},
     {FaultKind::slow_interconnect, "slow_interconnect", FaultTiming::scheduled, NodeUse::none, TargetUse::none, Envelope::inside, false},
     {FaultKind::crash_during_recovery, "crash_during_recovery", FaultTiming::point, NodeUse::required, TargetUse::none, Envelope::inside, false},
+    // Repairs destroy nothing: a replaced disk comes back blank (what it held
+    // was lost when it failed).
+    {FaultKind::disk_replace, "disk_replace", FaultTiming::scheduled, NodeUse::none, TargetUse::disk, Envelope::inside, false},
+    {FaultKind::shelf_repair, "shelf_repair", FaultTiming::scheduled, NodeUse::none, TargetUse::shelf, Envelope::inside, false},
+    {FaultKind::loop_repair, "loop_repair", FaultTiming::scheduled, NodeUse::none, TargetUse::loop, Envelope::inside, false},
+    {FaultKind::hba_repair, "hba_repair", FaultTiming::scheduled, NodeUse::none, TargetUse::hba, Envelope::inside, false},
 }};
 
 // The table is indexed by kind.
@@ -96,6 +102,22 @@ static_assert(fault_table_in_kind_order());
 
 constexpr const FaultKindInfo& kind_info(FaultKind k) { return fault_kind_table[static_cast<std::size_t>(k)]; }
 constexpr std::string_view to_string(FaultKind k) { return kind_info(k).name; }
+
+// The repair that undoes a component failure (disk_fail: disk_replace, ...),
+// nullopt for a kind no repair undoes; and whether a kind is a repair.
+constexpr std::optional<FaultKind> repair_of(FaultKind k) {
+  switch (k) {
+    case FaultKind::disk_fail: return FaultKind::disk_replace;
+    case FaultKind::shelf_fail: return FaultKind::shelf_repair;
+    case FaultKind::loop_fail: return FaultKind::loop_repair;
+    case FaultKind::hba_fail: return FaultKind::hba_repair;
+    default: return std::nullopt;
+  }
+}
+constexpr bool is_repair(FaultKind k) {
+  return k == FaultKind::disk_replace || k == FaultKind::shelf_repair || k == FaultKind::loop_repair ||
+         k == FaultKind::hba_repair;
+}
 
 // The kinds' words for the reader, the writer and the schema.
 inline constexpr std::array<Word<FaultKind>, fault_kind_count> fault_kind_words = [] {

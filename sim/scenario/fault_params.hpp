@@ -95,6 +95,20 @@ using ShelfFail = ComponentFail<FaultKind::shelf_fail>;
 using LoopFail = ComponentFail<FaultKind::loop_fail>;
 using HbaFail = ComponentFail<FaultKind::hba_fail>;
 
+// A failed disk replaced by a new, blank one, or a shelf, loop or HBA
+// repaired, by name: it works again. A repair of something that has not
+// failed changes nothing.
+template <FaultKind K>
+struct ComponentRepair {
+  static constexpr FaultKind kind = K;
+  std::string target;
+  bool operator==(const ComponentRepair&) const = default;
+};
+using DiskReplace = ComponentRepair<FaultKind::disk_replace>;
+using ShelfRepair = ComponentRepair<FaultKind::shelf_repair>;
+using LoopRepair = ComponentRepair<FaultKind::loop_repair>;
+using HbaRepair = ComponentRepair<FaultKind::hba_repair>;
+
 struct LatentSectorError {
   static constexpr FaultKind kind = FaultKind::latent_sector_error;
   std::string target;                 // the disk
@@ -162,7 +176,7 @@ using FaultParams =
                  CrashBeforeMirror, CrashAfterMirror, CrashDuringReplay, DiskFail, ShelfFail, LoopFail, HbaFail,
                  LatentSectorError, NvramBatteryLoss, ClientPartition, ClientMessageLoss, ClientMessageDelay,
                  ClientMessageDuplicate, NodeHang, InterconnectOneWay, InterconnectLoss, InterconnectDelay, SlowDisk,
-                 SlowNvram, SlowInterconnect, CrashDuringRecovery>;
+                 SlowNvram, SlowInterconnect, CrashDuringRecovery, DiskReplace, ShelfRepair, LoopRepair, HbaRepair>;
 
 template <std::size_t... I>
 constexpr bool params_in_kind_order(std::index_sequence<I...>) {

@@ -104,6 +104,10 @@ void timing(Table& t) {
   t["timing.disk.rotation_s"] = at_least(0, "One revolution, in seconds; rotational delay is uniform in [0, rotation_s).");
   t["timing.disk.transfer_Bps"] = above(0, "Media transfer rate, in bytes per second.");
   t["timing.loop_bandwidth_Bps"] = above(0, "Bandwidth of an FC loop, shared by its disks, in bytes per second.");
+  t["timing.resync_rate_Bps"] = above(0, "SyncMirror resync: bytes per second at which a stale plex of a mirrored "
+                                         "aggregate is copied from a complete one, once its disks are usable again, "
+                                         "while the aggregate is served. The whole plex is copied (blocks * "
+                                         "block_size), so a resync takes that over this rate.");
 }
 
 void server(Table& t) {
@@ -158,7 +162,9 @@ void workload(Table& t) {
 void faults(Table& t) {
   t["faults"] = {.description = "Faults injected during the fault phase. A time fault happens at at_s; a point fault "
                                 "(crash_* kinds, torn_mirror_write) arms at at_s and fires the k-th time its node "
-                                "reaches the point after that.",
+                                "reaches the point after that. A repair (disk_replace: a failed disk replaced by a "
+                                "blank one; shelf_repair, loop_repair, hba_repair) happens at at_s too; the settle "
+                                "phase repairs every failed component anyway.",
                  .max_items = 10000};
   t["faults[].kind"] = required_text("What happens.");
   t["faults[].at_s"] = at_least(0, "When, in seconds from the start of the run; at most phases.fault_phase_s.");
@@ -168,8 +174,9 @@ void faults(Table& t) {
       "fails); left out for power_loss: both nodes. client_partition: the node the clients are cut off from "
       "(left out: both).");
   t["faults[].target"] = text(
-      "The component hit: a disk (\"<shelf>.d<i>\") for disk_fail and latent_sector_error, a shelf, loop or HBA name "
-      "for shelf_fail, loop_fail and hba_fail; \"client<i>\" or \"all\" for client_partition.");
+      "The component hit: a disk (\"<shelf>.d<i>\") for disk_fail, disk_replace and latent_sector_error, a shelf, "
+      "loop or HBA name for shelf_fail, loop_fail and hba_fail and their repairs (shelf_repair, loop_repair, "
+      "hba_repair); \"client<i>\" or \"all\" for client_partition.");
   t["faults[].k"] = at_least(1, "Point faults: fire at the k-th occurrence of the point after at_s.");
   t["faults[].duration_s"] =
       at_least(0, "Flaps, partitions, lossy or slow messages, node_crash and power_loss: how long, in seconds; 0: "

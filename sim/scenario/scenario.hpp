@@ -96,6 +96,7 @@ struct TimingSpec {
   LinkTiming client_net{100e-6, 125e6}; // client <-> node
   DiskTiming disk;
   double loop_bandwidth_Bps = 200e6;    // shared by the disks of an FC loop
+  double resync_rate_Bps = 50e6;        // SyncMirror resync: bytes a stale plex is copied at
   bool operator==(const TimingSpec&) const = default;
 };
 

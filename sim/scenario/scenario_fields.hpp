@@ -42,6 +42,7 @@ template <class V> void timing(V& v, TimingSpec& t) {
   v.object("client_net", t.client_net, FAILSIM_VISIT(link));
   v.object("disk", t.disk, FAILSIM_VISIT(disk));
   v("loop_bandwidth_Bps", t.loop_bandwidth_Bps);
+  v("resync_rate_Bps", t.resync_rate_Bps);
 }
 
 template <class V> void hba(V& v, HbaSpec& h) { v("name", h.name), v("node", h.node); }
@@ -100,6 +101,7 @@ template <class V> void params(V& v, TornMirrorWrite& p) { v("node", p.node), v(
 template <class V> void params(V& v, InterconnectCut& p) { v("duration_s", p.duration_s); }
 template <class V> void params(V& v, InterconnectFlap& p) { v("duration_s", p.duration_s), v("period_s", p.period_s); }
 template <class V, FaultKind K> void params(V& v, ComponentFail<K>& p) { v("target", p.target); }
+template <class V, FaultKind K> void params(V& v, ComponentRepair<K>& p) { v("target", p.target); }
 template <class V> void params(V& v, LatentSectorError& p) { v("target", p.target), v("blocks", p.blocks); }
 template <class V> void params(V& v, ClientPartition& p) {
   v("node", p.node), v("target", p.target), v("duration_s", p.duration_s);

@@ -72,6 +72,61 @@ PY
   [ "$(python3 -c 'import json; print(json.load(open("r/verdict.json"))["valid"])')" = False ] || fail "verdict.json"
   expect 2 "$failsim" check nowhere
   ;;
+plexes_in_sync)
+  # A mirrored aggregate loses a plex's shelf, gets it back, and the plex is
+  # resynchronised: the run holds, and its plex_state event says both plexes
+  # are in use and equal. The same folder doctored - the plexes differ, or a
+  # plex is still stale with nothing left failed - must be a violation.
+  cat >mirror.json <<'JSON'
+{"name": "mirror", "seed": 4,
+ "cluster": {"nodes": ["n0", "n1"],
+   "hbas": [{"name": "n0.a", "node": "n0"}, {"name": "n0.b", "node": "n0"}, {"name": "n1.a", "node": "n1"}, {"name": "n1.b", "node": "n1"}],
+   "loops": [{"name": "loopA", "hbas": ["n0.a", "n1.a"], "shelves": ["shelf0"]}, {"name": "loopB", "hbas": ["n0.b", "n1.b"], "shelves": ["shelf1"]}],
+   "shelves": [{"name": "shelf0", "pool": 0, "disks": 2}, {"name": "shelf1", "pool": 1, "disks": 2}],
+   "aggregates": [{"name": "aggr0", "owner": "n0", "plexes": [["shelf0"], ["shelf1"]], "blocks": 4096}]},
+ "server": {"cp_interval_s": 0.2},
+ "workload": {"clients": 2, "ops_per_client": 300},
+ "faults": [{"kind": "shelf_fail", "target": "shelf1", "at_s": 0.3}, {"kind": "shelf_repair", "target": "shelf1", "at_s": 0.8}],
+ "phases": {"fault_phase_s": 1, "settle_s": 20}}
+JSON
+  expect 0 "$failsim" check mirror.json --out r
+  contains "VERDICT: OK"
+  python3 - <<'PY' || fail "the run has no finished resync or no plex_state event saying the plexes are equal"
+import json, sys
+events = [json.loads(l) for l in open("r/events.jsonl")]
+finished = [e for e in events if e["kind"] == "resync_finished"]
+states = [e for e in events if e["kind"] == "plex_state"]
+ok = (len(finished) == 1 and finished[0]["plex"] == 1 and finished[0]["from_plex"] == 0
+      and finished[0]["bytes"] == 4096 * 4096 and finished[0]["differing_blocks"] > 0
+      and len(states) == 1 and states[0]["stale"] == [False, False] and states[0]["differing_blocks"] == 0
+      and states[0]["failed_components"] == 0)
+sys.exit(0 if ok else 1)
+PY
+  doctor() {  # doctor STALE DIFFERING FAILED: rewrites the plex_state event of a copy of r, as d
+    rm -rf d && cp -r r d && rm -f d/verdict.json
+    python3 - "$@" <<'PY'
+import json, sys
+stale, differing, failed = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+lines = open("d/events.jsonl").read().splitlines()
+for i, l in enumerate(lines):
+    e = json.loads(l)
+    if e["kind"] == "plex_state":
+        e.update(stale=stale, differing_blocks=differing, failed_components=failed)
+        lines[i] = json.dumps(e, sort_keys=True, separators=(",", ":"))
+open("d/events.jsonl", "w").write("\n".join(lines) + "\n")
+PY
+  }
+  doctor '[false, false]' 3 0
+  expect 1 "$failsim" check d
+  contains "plexes_in_sync: aggr0: plexes 0 and 1 are both in use and hold 3 blocks of the image differently"
+  doctor '[false, true]' 0 0
+  expect 1 "$failsim" check d
+  contains "plexes_in_sync: aggr0: plex 1 is still stale"
+  # A stale plex may differ while a component is still failed: no violation.
+  doctor '[false, true]' 3 1
+  expect 0 "$failsim" check d
+  contains "VERDICT: OK"
+  ;;
 check_scenario)
   expect 0 "$failsim" check "$src"/scenarios/basic-takeover.json --seed 3
   contains "VERDICT: OK"
@@ -137,11 +192,13 @@ limits)
   contains "stopped at the wall-clock limit of 0.05 s"
   [ -z "$(ls)" ] || [ "$(ls)" = out.txt ] || fail "a stopped run left: $(ls)"
   expect 2 "$failsim" run --max-wall-s -1
-  # Simulated time: aggr0's only shelf fails and its owner crashes, so it
-  # is never served again; the run ends at fault_phase_s + settle_s.
+  # Simulated time: a disk of aggr0's only plex fails and its owner crashes;
+  # the settle phase replaces the disk by a blank one, which brings nothing
+  # back, so aggr0 is never served again; the run ends at fault_phase_s +
+  # settle_s. (A failed shelf would be repaired and aggr0 served again.)
   cat >never.json <<'JSON'
 {"name": "never-settles", "workload": {"clients": 2, "ops_per_client": 200},
- "faults": [{"kind": "shelf_fail", "at_s": 1, "target": "shelf0"}, {"kind": "node_crash", "at_s": 1.5, "node": "n0"}],
+ "faults": [{"kind": "disk_fail", "at_s": 1, "target": "shelf0.d0"}, {"kind": "node_crash", "at_s": 1.5, "node": "n0"}],
  "phases": {"fault_phase_s": 3, "settle_s": 5}}
 JSON
   expect 1 "$failsim" check never.json

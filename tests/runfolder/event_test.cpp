@@ -88,6 +88,10 @@ std::vector<Event> samples_of_every_payload() {
   add(EventKind::fsck, Fsck{"aggr0", "cp", 1, 4, false, {"bad block"}}, "");
   add(EventKind::end, End{true, false}, "");
   add(EventKind::final_cp, FinalCp{"aggr0", true, 7});
+  add(EventKind::resync_started, Resync{"aggr0", 1, 0, 268435456, 0, 0, 5.36870912});
+  add(EventKind::resync_finished, Resync{"aggr0", 1, 0, 268435456, 812, 5.36870912, 5.36870912});
+  add(EventKind::resync_abandoned, Resync{"aggr0", 1, 0, 268435456, 0, 1.5, 5.36870912}, "n1");
+  add(EventKind::plex_state, PlexState{"aggr0", {false, true}, 3, 1}, "");
   return out;
 }
 
@@ -130,6 +134,8 @@ TEST(EventReader, NamesTheFileLineAndField) {
   EXPECT_EQ(error_of(dir.write("d", R"({"kind":"crash","node":"n0"})")), dir.path + "/d:1: time_s: missing");
   EXPECT_EQ(error_of(dir.write("e", "[1]")), dir.path + "/e:1: expected a JSON object, found [1]");
   EXPECT_NE(error_of(dir.write("f", ok + "\n\n")).find("/f:2: "), std::string::npos);  // an empty line
+  EXPECT_EQ(error_of(dir.write("h", R"({"aggregate":"aggr0","kind":"plex_state","node":"","stale":[false,1],"time_s":1.0})")),
+            dir.path + "/h:1: stale[]: expected true or false, found 1");
   // Events are written as simulated time passes.
   EXPECT_EQ(error_of(dir.write("g", R"({"kind":"power_on","node":"n0","time_s":2.0})" "\n" + ok)),
             dir.path + "/g:2: time_s: 0.000000 is before the previous line's 2.000000 (expected time order, from 0)");

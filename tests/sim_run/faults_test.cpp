@@ -182,5 +182,90 @@ TEST(SimFaults, MirroredAggregateLosesAPlex) {
   EXPECT_TRUE(o.takeover);
 }
 
+sim::Scenario mirrored(const std::string& name) {
+  auto s = base(name);
+  s.cluster.shelves = {{"shelf0", 0, 4}, {"shelf1", 0, 4}, {"shelf2", 1, 4}, {"shelf3", 1, 4}};
+  s.cluster.loops = {{"loopA", {"n0.a", "n1.a"}, {"shelf0", "shelf1"}}, {"loopB", {"n0.b", "n1.b"}, {"shelf2", "shelf3"}}};
+  s.cluster.aggregates = {{"aggr0", "n0", {{"shelf0"}, {"shelf2"}}, 65536}, {"aggr1", "n1", {{"shelf1"}, {"shelf3"}}, 65536}};
+  s.server.cp_interval_s = 0.5;
+  return s;
+}
+
+std::vector<runfolder::Event> of_kind(const Outcome& o, runfolder::EventKind kind) {
+  std::vector<runfolder::Event> out;
+  for (const runfolder::Event& e : o.events)
+    if (e.kind == kind) out.push_back(e);
+  return out;
+}
+
+// After the final CP: aggr0's plexes in use and equal, nothing left failed.
+void expect_plexes_equal(const Outcome& o) {
+  bool seen = false;
+  for (const runfolder::Event& e : of_kind(o, runfolder::EventKind::plex_state)) {
+    const auto& p = *e.get<runfolder::PlexState>();
+    seen = seen || p.aggregate == "aggr0";
+    EXPECT_EQ(p.stale, (std::vector<bool>{false, false})) << p.aggregate;
+    EXPECT_EQ(p.differing_blocks, 0u) << p.aggregate;
+    EXPECT_EQ(p.failed_components, 0u) << p.aggregate;
+  }
+  EXPECT_TRUE(seen) << "no plex_state event for aggr0";
+}
+
+// A shelf of aggr0's second plex fails and is repaired; n0 starts the
+// resync and crashes in its middle: abandoned. n1 takes over and starts it
+// again; the giveback abandons that one too, and n0 resyncs the plex whole,
+// in (blocks * block_size) / resync_rate_Bps. A disk_replace of a disk that
+// never failed changes nothing.
+TEST(SimFaults, StalePlexResyncsUnderWhoeverServesIt) {
+  auto s = mirrored("plex-resync");
+  s.faults = {fault(0.3, sim::ShelfFail{.target = "shelf2"}), fault(1.2, sim::ShelfRepair{.target = "shelf2"}),
+              fault(1.4, sim::DiskReplace{.target = "shelf0.d1"}), fault(2.0, sim::NodeCrash{.node = "n0", .duration_s = 1.0})};
+  auto o = run(s);
+  expect_sound(o, s);
+  EXPECT_TRUE(o.takeover);
+  const double expected_s = 65536.0 * 4096 / s.timing.resync_rate_Bps;
+  const auto started = of_kind(o, runfolder::EventKind::resync_started);
+  const auto abandoned = of_kind(o, runfolder::EventKind::resync_abandoned);
+  const auto finished = of_kind(o, runfolder::EventKind::resync_finished);
+  ASSERT_EQ(started.size(), 3u);
+  ASSERT_EQ(abandoned.size(), 2u);
+  ASSERT_EQ(finished.size(), 1u);
+  EXPECT_EQ(started[0].node, "n0");
+  EXPECT_DOUBLE_EQ(started[0].time_s, 1.2);  // at the repair
+  EXPECT_EQ(abandoned[0].node, "n0");
+  EXPECT_NEAR(abandoned[0].time_s, 2.0, 0.001);  // at the crash
+  EXPECT_EQ(started[1].node, "n1");              // at its takeover
+  EXPECT_EQ(abandoned[1].node, "n1");            // at its giveback
+  EXPECT_EQ(started[2].node, "n0");
+  EXPECT_EQ(finished[0].node, "n0");
+  EXPECT_NEAR(finished[0].time_s - started[2].time_s, expected_s, 1e-9);
+  const auto& r = *finished[0].get<runfolder::Resync>();
+  EXPECT_EQ(r.aggregate, "aggr0");
+  EXPECT_EQ(r.plex, 1u);
+  EXPECT_EQ(r.from_plex, 0u);
+  EXPECT_EQ(r.bytes, 65536u * 4096);
+  EXPECT_NEAR(r.expected_duration_s, expected_s, 1e-9);
+  EXPECT_NEAR(r.duration_s, expected_s, 1e-9);
+  EXPECT_GT(r.differing_blocks, 0u);  // the CPs the stale plex missed
+  bool harmless_replace = false;
+  for (const runfolder::Event& e : of_kind(o, runfolder::EventKind::repair))
+    harmless_replace = harmless_replace || e.get<runfolder::FaultNote>()->fault == "disk_replace";
+  EXPECT_TRUE(harmless_replace);
+  expect_plexes_equal(o);
+}
+
+// A disk of aggr0's second plex fails and is replaced by a blank one during
+// the fault phase: the plex is resynchronised, and nothing is lost.
+TEST(SimFaults, ReplacedDiskIsResynchronised) {
+  auto s = mirrored("disk-replace");
+  s.faults = {fault(0.5, sim::DiskFail{.target = "shelf2.d1"}), fault(1.5, sim::DiskReplace{.target = "shelf2.d1"})};
+  auto o = run(s);
+  expect_sound(o, s);
+  EXPECT_FALSE(o.takeover);
+  ASSERT_EQ(of_kind(o, runfolder::EventKind::resync_finished).size(), 1u);
+  EXPECT_DOUBLE_EQ(of_kind(o, runfolder::EventKind::resync_started)[0].time_s, 1.5);
+  expect_plexes_equal(o);
+}
+
 }  // namespace
 }  // namespace failsim
