@@ -77,6 +77,16 @@ EventReport check_events(const std::string& events_path, const std::map<std::str
         break;
       }
       case EventKind::plex_state: check_plexes(*e.get<runfolder::PlexState>(), at, report.violations); break;
+      case EventKind::raid_scrub: {
+        // parity_consistent: a RAID plex's parity agrees with its data at
+        // the end (what a rebuild from it would need).
+        const auto& s = *e.get<runfolder::RaidWork>();
+        if (s.mismatched_stripes > 0)
+          report.violations.push_back({"parity_consistent", s.aggregate + " plex " + std::to_string(s.plex) + ": " +
+                                                                std::to_string(s.mismatched_stripes) +
+                                                                " stripes whose parity disagrees with their data" + at});
+        break;
+      }
       default: break;
     }
   }

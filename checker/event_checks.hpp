@@ -30,7 +30,7 @@ struct FinalCpSeen {
 };
 
 struct EventReport {
-  std::vector<Violation> violations;  // fsck, split_brain, plexes_in_sync
+  std::vector<Violation> violations;  // fsck, split_brain, plexes_in_sync, parity_consistent
   std::uint64_t fsck_runs = 0;
   std::map<std::string, std::string> server_at_end;  // aggregate -> node serving it when the run ended
   std::vector<Takeover> takeovers;

@@ -127,6 +127,29 @@ PY
   expect 0 "$failsim" check d
   contains "VERDICT: OK"
   ;;
+parity_consistent)
+  # A RAID-4 run's scrub finds its parity consistent; the same folder with a
+  # scrub that found bad stripes must be a violation.
+  expect 0 "$failsim" check "$src/scenarios/raid4-disk-rebuild.json" --out r
+  python3 - <<'PY' || fail "the run has no raid_scrub event finding every stripe consistent"
+import json, sys
+scrubs = [json.loads(l) for l in open("r/events.jsonl") if '"raid_scrub"' in l]
+sys.exit(0 if len(scrubs) == 2 and all(s["ok"] and s["mismatched_stripes"] == 0 for s in scrubs) else 1)
+PY
+  rm -rf d && cp -r r d && rm -f d/verdict.json
+  python3 - <<'PY'
+import json
+lines = open("d/events.jsonl").read().splitlines()
+for i, l in enumerate(lines):
+    e = json.loads(l)
+    if e["kind"] == "raid_scrub" and e["aggregate"] == "aggr0":
+        e.update(mismatched_stripes=2, ok=False)
+        lines[i] = json.dumps(e, sort_keys=True, separators=(",", ":"))
+open("d/events.jsonl", "w").write("\n".join(lines) + "\n")
+PY
+  expect 1 "$failsim" check d
+  contains "parity_consistent: aggr0 plex 0: 2 stripes whose parity disagrees with their data"
+  ;;
 check_scenario)
   expect 0 "$failsim" check "$src"/scenarios/basic-takeover.json --seed 3
   contains "VERDICT: OK"
