@@ -387,7 +387,14 @@ campaign_stop)
   mkdir tmp
   TMPDIR=$work/tmp "$failsim" check --random 100000 --seed 5 --jobs 2 --report rep >out.txt 2>err.txt &
   pid=$!
-  sleep 2
+  # Stopped once a case has finished (its result file is in the work
+  # folder), so the summary has cases to cover: a fixed sleep was too short
+  # under the sanitizers on a loaded machine (no case done after 2 s).
+  for _ in $(seq 600); do
+    ls tmp/*/case-*.json >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  sleep 1
   kill -TERM $pid
   wait $pid; status=$?
   [ "$status" = 143 ] || { cat out.txt err.txt; fail "a stopped campaign exited $status, expected 143"; }
