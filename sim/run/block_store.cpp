@@ -222,18 +222,6 @@ void BlockStore::replace_disk(const std::string& disk) {
     }
 }
 
-std::uint64_t BlockStore::differing_blocks(const std::string& aggregate, int x, int y) const {
-  const Aggregate& a = aggregates_.at(aggregate);
-  auto truly = [this](const std::string& disk, std::uint64_t) { return alive(disk); };
-  std::vector<std::uint8_t> bx(a.block_size), by(a.block_size);
-  std::uint64_t n = 0;
-  for (model::BlockNo b = 0; b < a.blocks; ++b) {
-    const bool rx = a.plexes[x].read(b, bx, truly), ry = a.plexes[y].read(b, by, truly);
-    n += rx != ry || (rx && bx != by);
-  }
-  return n;
-}
-
 std::uint64_t BlockStore::resync_plex(const std::string& aggregate, int from, int to) {
   Aggregate& a = aggregates_.at(aggregate);
   auto truly = [this](const std::string& disk, std::uint64_t) { return alive(disk); };

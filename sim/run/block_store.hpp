@@ -120,7 +120,6 @@ class BlockStore {
   // The rebuild is done: `onto` holds the lost disk's contents, rebuilt from
   // parity. false: some stripe could not be rebuilt.
   bool finish_rebuild(const Rebuild& r);
-  bool rebuilding(const std::string& disk) const { return rebuilding_.contains(disk); }
   // Stripes whose parity disagrees with their data (a parity scrub of the
   // stripes whose every disk reads).
   std::uint64_t scrub(const std::string& aggregate, int plex) const;
@@ -133,8 +132,6 @@ class BlockStore {
   // SyncMirror's resync: plex `to` takes every block of plex `from` and is no
   // longer stale. Returns how many blocks differed (were copied).
   std::uint64_t resync_plex(const std::string& aggregate, int from, int to);
-  // How many blocks two plexes hold differently (0: equal).
-  std::uint64_t differing_blocks(const std::string& aggregate, int a, int b) const;
 
  private:
   bool disk_usable(const std::string& node, const std::string& disk) const;

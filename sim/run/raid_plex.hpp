@@ -39,7 +39,6 @@ class RaidPlex {
   };
   Cell locate(model::BlockNo bno) const;
   const std::string& disk_at(int group, int column) const { return groups_[group].disks[column]; }
-  int parity_disks() const { return parity_; }
   std::uint32_t block_size() const { return block_size_; }
   std::uint64_t blocks() const { return blocks_; }
   std::uint64_t disk_blocks() const { return rows_; }
