@@ -87,6 +87,11 @@ EventReport check_events(const std::string& events_path, const std::map<std::str
                                                                 " stripes whose parity disagrees with their data" + at});
         break;
       }
+      case EventKind::raid_group_failed: {
+        const auto& f = *e.get<runfolder::RaidWork>();
+        report.failed_plexes[f.aggregate].insert(f.plex);
+        break;
+      }
       default: break;
     }
   }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ struct EventReport {
   bool served_by_non_owner = false;  // a node served an aggregate it does not own
   double end_s = 0;
   std::vector<FinalCpSeen> final_cps;  // in file order
+  std::map<std::string, std::set<std::uint64_t>> failed_plexes;  // aggregate -> plexes with a RAID group failed
 };
 
 // `owners`: aggregate -> its owner node (from the scenario; empty without

@@ -42,19 +42,44 @@ runfolder::Trees read_trees(const fs::path& p) {
 }
 std::string seconds(double s) { return json(s).dump(); }  // as the scenario writes it
 
+// An aggregate the scenario expects lost: unserved at the end, because
+// every plex of it lost a RAID group beyond its parity - not for any other
+// reason, which would be a liveness failure.
+void check_lost(const ScenarioFacts& scenario, const EventReport& events, const std::string& aggr, Verdict& v) {
+  if (events.server_at_end.contains(aggr)) {
+    v.violations.push_back({"expectation", aggr + " is served at the end of the run; the scenario expects it lost"});
+    return;
+  }
+  auto failed = events.failed_plexes.find(aggr);
+  const std::size_t failed_plexes = failed == events.failed_plexes.end() ? 0 : failed->second.size();
+  const std::size_t plexes = scenario.plexes.contains(aggr) ? scenario.plexes.at(aggr) : 1;
+  if (failed_plexes < plexes)
+    v.violations.push_back({"liveness", aggr + " is not served at the end of the run, and the scenario expects it "
+                                              "lost, but only " + std::to_string(failed_plexes) + " of its " +
+                                              std::to_string(plexes) + " plexes lost a RAID group (raid_group_failed)"});
+  else
+    v.expected_violations.push_back(
+        {"liveness", aggr + " is not served at the end of the run: lost, as the scenario expects"});
+}
+
 // Liveness from the serving timeline: every aggregate served at the end,
 // never unserved longer than expect.max_outage_s, and - where giveback is
 // automatic, or the scenario says so - served by its owner.
 void check_serving(const ScenarioFacts& scenario, const EventReport& events, Verdict& v) {
   const ScenarioFacts::Expect& expect = scenario.expect;
-  for (const auto& [aggr, node] : scenario.owners)
-    if (!events.server_at_end.contains(aggr))
+  for (const auto& [aggr, node] : scenario.owners) {
+    const bool served = events.server_at_end.contains(aggr);
+    if (expect.lost_aggregates.contains(aggr))
+      check_lost(scenario, events, aggr, v);
+    else if (!served)
       v.violations.push_back({"liveness", aggr + " is not served at the end of the run"});
+  }
   const bool owner_required =
       expect.owner_serves_at_end.value_or(scenario.giveback == runfolder::GivebackMode::automatic);
   if (owner_required)
     for (const auto& [aggr, node] : scenario.owners)
-      if (auto it = events.server_at_end.find(aggr); it != events.server_at_end.end() && it->second != node)
+      if (auto it = events.server_at_end.find(aggr);
+          !expect.lost_aggregates.contains(aggr) && it != events.server_at_end.end() && it->second != node)
         v.violations.push_back(
             {"liveness", aggr + " is served by " + it->second + " at the end of the run, not by its owner " + node +
                              (expect.owner_serves_at_end ? " (the scenario expects its owner to serve it)"
@@ -62,7 +87,8 @@ void check_serving(const ScenarioFacts& scenario, const EventReport& events, Ver
   if (expect.max_outage_s) {
     const Outage* longest = nullptr;
     for (const Outage& o : events.outages)
-      if (!longest || o.duration_s() > longest->duration_s()) longest = &o;
+      if (!expect.lost_aggregates.contains(o.aggregate) && (!longest || o.duration_s() > longest->duration_s()))
+        longest = &o;
     if (longest && longest->duration_s() > *expect.max_outage_s)
       v.violations.push_back({"liveness", longest->aggregate + " went unserved for " +
                                               std::to_string(longest->duration_s()) + " s; the scenario allows " +
@@ -131,22 +157,43 @@ std::vector<MayBeLost> relax_acked_between(History& history, double from_s, doub
 
 // What check_clients_finish needs of a client, taken before its changes are
 // judged and freed: how many it issued, and the first never answered.
+// waits_on: a lost aggregate (expect.lost_aggregates) one of its changes
+// got no answer from, which excuses it from finishing.
 struct ClientTally {
   std::size_t issued = 0;
   std::optional<std::string> first_unanswered;
+  std::optional<std::string> waits_on;
 };
-std::map<model::ClientId, ClientTally> tally(const History& history) {
+std::map<model::ClientId, ClientTally> tally(const History& history, const std::set<std::string>& lost) {
   std::map<model::ClientId, ClientTally> out;
   for (const auto& [client, list] : history.clients) {
     ClientTally& t = out[client];
     t.issued = list.ops.size();
-    for (const OpRecord& op : list.ops)
-      if (!op.has_result) {
-        t.first_unanswered = describe(history, op);
-        break;
-      }
+    for (const OpRecord& op : list.ops) {
+      if (op.has_result) continue;
+      if (!t.first_unanswered) t.first_unanswered = describe(history, op);
+      if (std::string aggr(history.strings[op.aggregate]); !t.waits_on && lost.contains(aggr)) t.waits_on = aggr;
+    }
   }
   return out;
+}
+
+// The changes on aggregates the scenario expects lost are not judged: their
+// disks are gone. Returns how many acknowledged changes that leaves out, per aggregate.
+std::map<std::string, std::size_t> drop_lost_aggregates(History& history, json& final_state,
+                                                        const std::set<std::string>& lost) {
+  std::map<std::string, std::size_t> acked;
+  if (lost.empty()) return acked;
+  for (auto& [client, list] : history.clients)
+    std::erase_if(list.ops, [&](const OpRecord& op) {
+      const std::string aggr(history.strings[op.aggregate]);
+      if (!lost.contains(aggr)) return false;
+      acked[aggr] += op.has_result && op.result == model::Result::ok;
+      return true;
+    });
+  for (const std::string& aggr : lost)
+    if (final_state.contains("aggregates")) final_state["aggregates"].erase(aggr);
+  return acked;
 }
 
 // Every client finishes: it issued all its changes, and with retry_limit 0
@@ -157,6 +204,11 @@ void check_clients_finish(const ScenarioFacts& scenario, const std::map<model::C
   const bool retry_forever = scenario.retry_limit == 0;
   for (std::uint64_t c = 1; c <= scenario.clients; ++c) {
     auto it = clients.find(static_cast<model::ClientId>(c));
+    if (it != clients.end() && it->second.waits_on) {
+      v.expected_violations.push_back({"liveness", "client " + std::to_string(c) + " waits on " +
+                                                       *it->second.waits_on + ", lost as the scenario expects"});
+      continue;
+    }
     const std::size_t issued = it == clients.end() ? 0 : it->second.issued;
     if (issued < per_client) {
       v.violations.push_back({"liveness", "client " + std::to_string(c) + " issued only " + std::to_string(issued) +
@@ -232,7 +284,9 @@ Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_state
   // log holds, so the history is judged against its memory.
   for (const std::string& aggr : image.judge_memory)
     final_state["aggregates"][aggr] = runfolder::tree_json(memory.at(aggr));
-  const std::map<model::ClientId, ClientTally> clients = tally(history);
+  const std::set<std::string> lost = scenario ? scenario->expect.lost_aggregates : std::set<std::string>{};
+  const std::map<model::ClientId, ClientTally> clients = tally(history, lost);
+  const std::map<std::string, std::size_t> lost_acked = drop_lost_aggregates(history, final_state, lost);
   const bool shared = shared_namespace(scenario, history);
   const bool data_loss = scenario && scenario->expect.data_loss;
   const bool loss_stated = scenario && scenario->expect.loss_only_acked_after_s;
@@ -253,6 +307,9 @@ Verdict judge_run_folder(const std::string& dir_name, std::uint64_t search_state
   v.fsck_runs = events.fsck_runs;
   v.search_states = once.search_states;
   v.undecided = std::move(once.undecided);
+  for (const auto& [aggr, n] : lost_acked)
+    v.expected_violations.push_back({"exactly_once", aggr + " is lost, as the scenario expects: " + std::to_string(n) +
+                                                         " acknowledged changes on it are not judged"});
   if (!scenario) {
     // A bare folder: every aggregate it ever served must be served at the end.
     for (const Outage& o : events.outages)

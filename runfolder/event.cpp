@@ -48,6 +48,7 @@ class Fields {
       bad(key, "an integer from 0 to " + std::to_string(max), *v);
     return v->get<std::uint64_t>();
   }
+  bool has(const char* key) const { return find(key) != nullptr; }
   bool flag(const char* key) const {
     const json* v = find(key);
     if (!v) return false;
@@ -183,6 +184,7 @@ struct Decode {
     p.onto = f.text("onto");
     p.cause = f.text("cause");
     p.plex = f.count("plex");
+    if (f.has("group")) p.group = f.count("group");
     p.bytes = f.count("bytes", max_int_figure);
     p.mismatched_stripes = f.count("mismatched_stripes", max_int_figure);
     p.expected_s = f.number("expected_s");
@@ -305,6 +307,7 @@ struct Encode {
     if (!p.onto.empty()) out["onto"] = p.onto;
     if (!p.cause.empty()) out["cause"] = p.cause;
     out["plex"] = p.plex;
+    if (p.group) out["group"] = *p.group;
     if (p.bytes > 0) out["bytes"] = p.bytes;
     if (p.expected_s > 0) out["expected_s"] = p.expected_s;
     if (p.duration_s > 0) out["duration_s"] = p.duration_s;
@@ -374,7 +377,8 @@ EventPayload empty_payload(EventKind kind) {
     case EventKind::raid_disk_failed:
     case EventKind::raid_rebuild_started:
     case EventKind::raid_rebuild_finished:
-    case EventKind::raid_scrub: return RaidWork{};
+    case EventKind::raid_scrub:
+    case EventKind::raid_group_failed: return RaidWork{};
     case EventKind::end: return End{};
     case EventKind::final_cp: return FinalCp{};
     case EventKind::resync_started:

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -97,10 +98,12 @@ struct Fsck {
   bool ok = false;
   std::vector<std::string> problems;  // the first few
 };
-// raid_disk_failed, raid_rebuild_started, raid_rebuild_finished, raid_scrub.
+// raid_disk_failed, raid_rebuild_started, raid_rebuild_finished, raid_scrub,
+// raid_group_failed.
 struct RaidWork {
   std::string aggregate, disk, onto, cause;  // cause: why RAID failed a disk ("unreachable")
   std::uint64_t plex = 0, bytes = 0, mismatched_stripes = 0;
+  std::optional<std::uint64_t> group;  // the RAID group in the plex, from 0 (rebuilds, a group failing)
   double expected_s = 0, duration_s = 0;
   bool ok = false;
 };

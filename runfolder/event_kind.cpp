@@ -29,6 +29,7 @@ constexpr std::array<std::string_view, event_kind_count> names{
     "settle",            "fsck",
     "raid_disk_failed",  "raid_rebuild_started",
     "raid_rebuild_finished", "raid_scrub",
+    "raid_group_failed",
     "end",               "final_cp",
     "resync_started",    "resync_finished",
     "resync_abandoned",  "plex_state",

@@ -52,11 +52,13 @@ enum class EventKind : std::uint8_t {
   settle,
   fsck,
   // RAID (the world's, sim/run/raid_rebuilds.cpp): a disk RAID failed, a
-  // rebuild of a lost disk onto a spare or its replacement, a parity scrub.
+  // rebuild of a lost disk onto a spare or its replacement, a parity scrub,
+  // a group that lost more disks than its parity covers.
   raid_disk_failed,
   raid_rebuild_started,
   raid_rebuild_finished,
   raid_scrub,
+  raid_group_failed,
   end,
   // After the end, per aggregate a node serves (sim/run/final_image.hpp):
   // whether its final CP flushed it to disk.

@@ -84,6 +84,9 @@ ScenarioFacts facts_of(const json& root) {
   for (const json& a : aggregates) {
     const Doc ad(a);
     f.owners[ad.text("name")] = ad.text("owner");
+    const json& plexes = ad.at("plexes");
+    if (!plexes.is_array()) Doc::fail("cluster.aggregates[].plexes", "an array", plexes);
+    f.plexes[ad.text("name")] = plexes.size();
   }
   const std::string giveback = d.text("server.giveback.mode");
   if (giveback == "auto") f.giveback = GivebackMode::automatic;
@@ -104,6 +107,14 @@ ScenarioFacts facts_of(const json& root) {
   f.expect.split_brain_free = d.maybe_flag("expect.split_brain_free");
   f.expect.owner_serves_at_end = d.maybe_flag("expect.owner_serves_at_end");
   f.expect.data_loss = d.flag("expect.data_loss");
+  // Absent in run folders written before the field existed: none.
+  const json& expect = d.at("expect");
+  const json& lost = expect.is_object() && expect.contains("lost_aggregates") ? expect["lost_aggregates"] : json::array();
+  if (!lost.is_array()) Doc::fail("expect.lost_aggregates", "an array", lost);
+  for (const json& a : lost) {
+    if (!a.is_string()) Doc::fail("expect.lost_aggregates", "an array of aggregate names", a);
+    f.expect.lost_aggregates.insert(a.get<std::string>());
+  }
   return f;
 }
 

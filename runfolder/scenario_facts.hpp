@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace failsim::runfolder {
@@ -19,10 +20,12 @@ struct ScenarioFacts {
   std::uint64_t clients = 0, ops_per_client = 0, retry_limit = 0;  // retry_limit 0: retry until answered
   bool shared_namespace = false;
   double fault_phase_s = 0;
+  std::map<std::string, std::size_t> plexes;  // aggregate -> how many plexes it has
   struct Expect {
     std::optional<double> max_takeover_s, max_outage_s, loss_only_acked_after_s;
     std::optional<bool> takeover, split_brain_free, owner_serves_at_end;
     bool data_loss = false;
+    std::set<std::string> lost_aggregates;
   } expect;
 };
 

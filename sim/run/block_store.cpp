@@ -61,9 +61,14 @@ bool BlockStore::disk_usable(const std::string& node, const std::string& disk) c
 }
 
 bool BlockStore::readable(const std::string& node, const std::string& disk, std::uint64_t disk_block) const {
-  if (!disk_usable(node, disk)) return false;
+  if (!disk_usable(node, disk) || !known(disk, disk_block)) return false;
   auto it = latent_.find(disk);
   return it == latent_.end() || !it->second.contains(disk_block);
+}
+
+bool BlockStore::known(const std::string& disk, std::uint64_t disk_block) const {
+  auto it = unrebuilt_.find(disk);
+  return it == unrebuilt_.end() || !it->second.contains(disk_block);
 }
 
 bool BlockStore::alive(const std::string& disk) const {
@@ -71,18 +76,28 @@ bool BlockStore::alive(const std::string& disk) const {
 }
 
 bool BlockStore::readable_truly(const std::string& disk, std::uint64_t disk_block) const {
-  if (!alive(disk)) return false;
+  if (!alive(disk) || !known(disk, disk_block)) return false;
   auto it = latent_.find(disk);
   return it == latent_.end() || !it->second.contains(disk_block);
 }
 
 void BlockStore::fail_disk(const std::string& disk) {
   if (!dead_disks_.insert(disk).second) return;
+  unrebuilt_.erase(disk);
   for (auto& [name, a] : aggregates_) {
-    for (RaidPlex& p : a.plexes) p.lose(disk);
+    for (std::size_t p = 0; p < a.plexes.size(); ++p) {
+      RaidPlex& plex = a.plexes[p];
+      plex.lose(disk);
+      const int g = plex.group_of(disk);
+      if (g >= 0 && !plex.group_whole(g, [this](const std::string& d) { return alive(d); }) &&
+          failed_groups_.emplace(name, static_cast<int>(p), g).second)
+        newly_failed_.push_back({name, static_cast<int>(p), g, disk});
+    }
     for (auto& spares : a.spares) std::erase(spares, disk);
   }
 }
+
+std::vector<BlockStore::FailedGroup> BlockStore::take_failed_groups() { return std::exchange(newly_failed_, {}); }
 
 BlockStore::WriteResult BlockStore::write_plex(const std::string& node, const std::string& aggregate, int plex,
                                                model::BlockNo bno, std::span<const std::uint8_t> data,
@@ -151,7 +166,7 @@ std::vector<std::unique_ptr<model::BlockDevice>> BlockStore::true_plexes(const s
   std::vector<std::unique_ptr<model::BlockDevice>> out;
   for (const RaidPlex& p : aggregates_.at(aggregate).plexes)
     out.push_back(std::make_unique<PlexView>(
-        p, [this](const std::string& disk, std::uint64_t) { return alive(disk); }, nullptr));
+        p, [this](const std::string& disk, std::uint64_t b) { return alive(disk) && known(disk, b); }, nullptr));
   return out;
 }
 
@@ -173,6 +188,9 @@ std::optional<BlockStore::Rebuild> BlockStore::next_rebuild() {
       const RaidPlex& plex = a.plexes[p];
       for (const std::string& disk : plex.disks()) {
         if (rebuilding_.contains(disk) || rebuilt_.contains(disk)) continue;
+        // A failed group has nothing to rebuild from.
+        const int group = plex.group_of(disk);
+        if (!plex.group_whole(group, [this](const std::string& d) { return alive(d); })) continue;
         std::string onto;
         if (blank_.contains(disk)) {
           onto = disk;
@@ -184,7 +202,7 @@ std::optional<BlockStore::Rebuild> BlockStore::next_rebuild() {
         }
         rebuilding_.insert(onto);
         rebuilt_.insert(disk);
-        return Rebuild{name, static_cast<int>(p), disk, onto, plex.disk_blocks() * a.block_size};
+        return Rebuild{name, static_cast<int>(p), group, disk, onto, plex.disk_blocks() * a.block_size};
       }
     }
   }
@@ -194,21 +212,35 @@ std::optional<BlockStore::Rebuild> BlockStore::next_rebuild() {
 bool BlockStore::finish_rebuild(const Rebuild& r) {
   rebuilding_.erase(r.onto);
   rebuilt_.erase(r.disk);
+  if (dead_disks_.contains(r.onto)) {  // the spare died on the way
+    blank_.erase(r.onto);
+    return false;
+  }
+  Aggregate& a = aggregates_.at(r.aggregate);
+  RaidPlex& plex = a.plexes.at(r.plex);
+  if (failed_groups_.contains({r.aggregate, r.plex, r.group})) {
+    // Abandoned: the group lost more disks meanwhile; the target is what it was.
+    if (r.onto != r.disk) a.spares.at(static_cast<std::size_t>(r.plex)).push_back(r.onto);
+    return false;
+  }
   blank_.erase(r.onto);
-  if (dead_disks_.contains(r.onto)) return false;  // the spare died on the way
-  return aggregates_.at(r.aggregate)
-      .plexes.at(r.plex)
-      .rebuild(r.disk, r.onto, [this](const std::string& disk, std::uint64_t b) { return readable_truly(disk, b); });
+  std::vector<std::uint64_t> unrebuilt;
+  const bool whole = plex.rebuild(
+      r.disk, r.onto, [this](const std::string& disk, std::uint64_t b) { return readable_truly(disk, b); }, &unrebuilt);
+  if (!unrebuilt.empty()) unrebuilt_[r.onto].insert(unrebuilt.begin(), unrebuilt.end());
+  return whole;
 }
 
 std::uint64_t BlockStore::scrub(const std::string& aggregate, int plex) const {
   return aggregates_.at(aggregate).plexes.at(plex).scrub_mismatches(
-      [this](const std::string& disk) { return alive(disk); });
+      [this](const std::string& disk) { return alive(disk); },
+      [this](const std::string& disk, std::uint64_t b) { return known(disk, b); });
 }
 
 void BlockStore::replace_disk(const std::string& disk) {
   if (dead_disks_.erase(disk) == 0) return;
   latent_.erase(disk);
+  unrebuilt_.erase(disk);
   for (auto& [name, a] : aggregates_)
     for (std::size_t p = 0; p < a.plexes.size(); ++p) {
       RaidPlex& plex = a.plexes[p];

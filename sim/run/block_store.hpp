@@ -14,6 +14,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -112,14 +113,24 @@ class BlockStore {
   // plex, or onto itself when it was replaced. Empty when none waits.
   struct Rebuild {
     std::string aggregate;
-    int plex = 0;
+    int plex = 0, group = 0;
     std::string disk, onto;
     std::uint64_t bytes = 0;
   };
   std::optional<Rebuild> next_rebuild();
   // The rebuild is done: `onto` holds the lost disk's contents, rebuilt from
-  // parity. false: some stripe could not be rebuilt.
+  // parity. false: some stripe could not be rebuilt (its rows on `onto`
+  // read as lost), or the group failed meanwhile (the rebuild is abandoned,
+  // `onto` goes back to the spares).
   bool finish_rebuild(const Rebuild& r);
+  // RAID groups that lost more disks than their parity covers since the
+  // last call (taken once): their blocks are lost until the run ends.
+  struct FailedGroup {
+    std::string aggregate;
+    int plex = 0, group = 0;
+    std::string disk;  // the disk whose loss failed it
+  };
+  std::vector<FailedGroup> take_failed_groups();
   // Stripes whose parity disagrees with their data (a parity scrub of the
   // stripes whose every disk reads).
   std::uint64_t scrub(const std::string& aggregate, int plex) const;
@@ -138,8 +149,10 @@ class BlockStore {
   bool readable(const std::string& node, const std::string& disk, std::uint64_t disk_block) const;
   // Holds its bytes: not dead, not being rebuilt onto, not a blank replacement.
   bool alive(const std::string& disk) const;
-  // What a rebuild reads: alive, no latent error.
+  // What a rebuild reads: alive, no latent error, not left unrebuilt.
   bool readable_truly(const std::string& disk, std::uint64_t disk_block) const;
+  // Its contents are known: not a row a rebuild could not rebuild.
+  bool known(const std::string& disk, std::uint64_t disk_block) const;
   std::map<std::string, Aggregate> aggregates_;
   std::set<std::string> dead_disks_;
   std::set<std::string> rebuilding_;  // disks being rebuilt onto: unusable until done
@@ -147,6 +160,9 @@ class BlockStore {
   std::set<std::string> blank_;       // replaced disks still in a group, waiting for a rebuild
   std::vector<std::string> lost_by_raid_;
   std::map<std::string, std::set<std::uint64_t>> latent_;
+  std::map<std::string, std::set<std::uint64_t>> unrebuilt_;  // disk -> rows a rebuild could not rebuild
+  std::set<std::tuple<std::string, int, int>> failed_groups_;  // (aggregate, plex, group), each reported once
+  std::vector<FailedGroup> newly_failed_;
   std::map<std::string, std::string> holder_;
   std::set<std::pair<std::string, int>> stale_;  // (aggregate, plex)
   std::vector<Rejection> rejections_;

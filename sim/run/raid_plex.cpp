@@ -72,9 +72,21 @@ bool RaidPlex::can_take(model::BlockNo bno, const std::function<bool(const std::
 }
 
 bool RaidPlex::whole_with(const std::function<bool(const std::string&)>& up) const {
-  return std::all_of(groups_.begin(), groups_.end(), [&](const Group& g) {
-    return std::count_if(g.disks.begin(), g.disks.end(), [&](const std::string& d) { return !up(d); }) <= parity_;
-  });
+  for (std::size_t g = 0; g < groups_.size(); ++g)
+    if (!group_whole(static_cast<int>(g), up)) return false;
+  return true;
+}
+
+int RaidPlex::group_of(const std::string& disk) const {
+  for (std::size_t g = 0; g < groups_.size(); ++g)
+    if (std::find(groups_[g].disks.begin(), groups_[g].disks.end(), disk) != groups_[g].disks.end())
+      return static_cast<int>(g);
+  return -1;
+}
+
+bool RaidPlex::group_whole(int group, const std::function<bool(const std::string&)>& up) const {
+  const Group& g = groups_.at(static_cast<std::size_t>(group));
+  return std::count_if(g.disks.begin(), g.disks.end(), [&](const std::string& d) { return !up(d); }) <= parity_;
 }
 
 std::span<std::uint8_t> RaidPlex::block_of(const Group& g, int column, std::uint64_t row) const {
@@ -82,6 +94,14 @@ std::span<std::uint8_t> RaidPlex::block_of(const Group& g, int column, std::uint
   // which writes only the cells it is asked to rebuild (scratch ones here).
   auto* base = const_cast<std::uint8_t*>(g.bytes[column].data());
   return {base + row * block_size_, block_size_};
+}
+
+bool RaidPlex::stripe_known(const Group& g, std::uint64_t stripe, const Usable& known) const {
+  const std::uint64_t rps = rows_per_stripe(g.geometry, parity_);
+  for (const std::string& disk : g.disks)
+    for (std::uint64_t row = stripe * rps; row < (stripe + 1) * rps && row < rows_; ++row)
+      if (!known(disk, row)) return false;
+  return true;
 }
 
 bool RaidPlex::rebuild_cells(const Group& g, std::uint64_t stripe, const std::vector<model::CellPos>& lost,
@@ -189,7 +209,8 @@ void RaidPlex::lose(const std::string& disk) {
       }
 }
 
-bool RaidPlex::rebuild(const std::string& disk, const std::string& onto, const Usable& usable) {
+bool RaidPlex::rebuild(const std::string& disk, const std::string& onto, const Usable& usable,
+                       std::vector<std::uint64_t>* unrebuilt) {
   for (Group& g : groups_) {
     auto it = std::find(g.disks.begin(), g.disks.end(), disk);
     if (it == g.disks.end()) continue;
@@ -207,6 +228,7 @@ bool RaidPlex::rebuild(const std::string& disk, const std::string& onto, const U
       std::vector<std::span<std::uint8_t>> rebuilt;
       if (parity_ == 0 || !rebuild_cells(g, stripe, lost, scratch, &rebuilt)) {
         whole = false;
+        for (std::uint64_t r = 0; r < rps && stripe * rps + r < rows_; ++r) unrebuilt->push_back(stripe * rps + r);
         continue;
       }
       for (std::size_t i = 0; i < lost.size(); ++i)
@@ -219,7 +241,8 @@ bool RaidPlex::rebuild(const std::string& disk, const std::string& onto, const U
   return false;
 }
 
-std::uint64_t RaidPlex::scrub_mismatches(const std::function<bool(const std::string&)>& alive) const {
+std::uint64_t RaidPlex::scrub_mismatches(const std::function<bool(const std::string&)>& alive,
+                                         const Usable& known) const {
   std::uint64_t bad = 0;
   if (parity_ == 0) return 0;
   for (const Group& g : groups_) {
@@ -228,6 +251,7 @@ std::uint64_t RaidPlex::scrub_mismatches(const std::function<bool(const std::str
     if (!std::all_of(g.disks.begin(), g.disks.end(), alive))
       continue;
     for (std::uint64_t stripe = 0; stripe * rps < rows_; ++stripe) {
+      if (!stripe_known(g, stripe, known)) continue;
       auto cell = [&](int column, int row) { return block_of(g, column, stripe * rps + static_cast<std::uint64_t>(row)); };
       bad += !model::scrub(g.geometry, block_size_, cell).empty();
     }

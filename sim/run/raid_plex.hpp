@@ -52,6 +52,10 @@ class RaidPlex {
   bool can_take(model::BlockNo bno, const std::function<bool(const std::string& disk)>& takes) const;
   // Whether every group keeps enough disks `up` to read all its blocks.
   bool whole_with(const std::function<bool(const std::string& disk)>& up) const;
+  // The group `disk` is in (-1: none), and whether that group keeps enough
+  // disks `up` (at most its parity count not).
+  int group_of(const std::string& disk) const;
+  bool group_whole(int group, const std::function<bool(const std::string& disk)>& up) const;
 
   // Reads block `bno`: from its disk, or rebuilt from its stripe. Adds the
   // disk blocks read to *disk_reads. false: more of the stripe is lost than
@@ -76,14 +80,17 @@ class RaidPlex {
   void lose(const std::string& disk);
   // `onto` (a spare, or the blank disk that replaced `disk`) takes the place
   // of `disk` in its group and receives its contents, rebuilt from the rest
-  // of each stripe. false: some stripe could not be rebuilt (the disk is
-  // placed anyway; those blocks read as lost from the others).
-  bool rebuild(const std::string& disk, const std::string& onto, const Usable& usable);
+  // of each stripe. false: some stripe could not be rebuilt; the disk is
+  // placed anyway, and *unrebuilt gets the rows of `onto` whose contents are
+  // therefore unknown (the store makes them unreadable).
+  bool rebuild(const std::string& disk, const std::string& onto, const Usable& usable,
+               std::vector<std::uint64_t>* unrebuilt);
   // Parity scrub: the stripes whose parity disagrees with their data, in
   // the groups whose every disk is `alive` (a degraded group has nothing to
-  // check its parity against). A latent sector error still holds its bytes
-  // here, as the true view; the scrub compares them.
-  std::uint64_t scrub_mismatches(const std::function<bool(const std::string& disk)>& alive) const;
+  // check its parity against), leaving out stripes with a cell not `known`
+  // (a row a rebuild could not rebuild). A latent sector error still holds
+  // its bytes here, as the true view; the scrub compares them.
+  std::uint64_t scrub_mismatches(const std::function<bool(const std::string& disk)>& alive, const Usable& known) const;
 
  private:
   struct Group {
@@ -93,6 +100,8 @@ class RaidPlex {
     int first_data = 0;  // the plex's data disk number of column 0
   };
   std::span<std::uint8_t> block_of(const Group& g, int column, std::uint64_t row) const;
+  // Whether every cell of a stripe of `g` is `known`.
+  bool stripe_known(const Group& g, std::uint64_t stripe, const Usable& known) const;
   // The stripe (rows of one parity stripe) around `row`, with `lost` cells
   // rebuilt into `scratch`: cell(column, r) for the parity code.
   bool rebuild_cells(const Group& g, std::uint64_t stripe, const std::vector<model::CellPos>& lost,

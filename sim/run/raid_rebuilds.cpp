@@ -1,6 +1,7 @@
 // RAID's background work in the world: failing a disk a write could not
 // reach, rebuilding lost disks onto spares (or their replacements) at the
-// aggregate's reconstruction rate, and the parity scrub at the run's end.
+// aggregate's reconstruction rate, a group failing beyond its parity, and
+// the parity scrub at the run's end.
 // The rebuild runs on its own, as the RAID layer of whichever node owns the
 // disks would run it; its bytes are rebuilt from parity when it ends.
 #include <simgrid/s4u.hpp>
@@ -38,10 +39,19 @@ void World::raid_disk_lost(const std::string& disk) {
 }
 
 void World::start_rebuilds() {
+  for (const BlockStore::FailedGroup& f : store.take_failed_groups()) {
+    runfolder::RaidWork work;
+    work.aggregate = f.aggregate;
+    work.plex = static_cast<std::uint64_t>(f.plex);
+    work.group = static_cast<std::uint64_t>(f.group);
+    work.disk = f.disk;
+    raid_event(*this, EventKind::raid_group_failed, work);
+  }
   while (std::optional<BlockStore::Rebuild> r = store.next_rebuild()) {
     runfolder::RaidWork work;
     work.aggregate = r->aggregate;
     work.plex = static_cast<std::uint64_t>(r->plex);
+    work.group = static_cast<std::uint64_t>(r->group);
     work.disk = r->disk;
     work.onto = r->onto;
     work.bytes = r->bytes;

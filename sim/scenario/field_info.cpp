@@ -204,6 +204,10 @@ void rest(Table& t) {
   t["expect.max_takeover_s"] = above(0, "Longest allowed takeover, in seconds from the owner ceasing to serve (a crash, or a stop on losing its storage) to another node serving; null: no limit.");
   t["expect.max_outage_s"] = above(0, "Longest allowed outage of any aggregate, in seconds from when its server stops serving it (a crash, a giveback) to when a node serves it again, and an aggregate unserved at the end counts until the end; null: no limit.");
   t["expect.data_loss"] = text("true: both copies of some log entries are destroyed, so losing acknowledged changes is expected.");
+  t["expect.lost_aggregates"] = text(
+      "Aggregates the faults destroy beyond what RAID and SyncMirror cover (more disks of a RAID group lost than its "
+      "parity covers, with no other plex): each must be unserved at the end, and the changes on it, its outages and "
+      "its clients' unfinished work are expected damage (shown, not counted); everything else is judged as usual.");
   t["expect.takeover"] = text("true: a takeover must happen; false: it must not; null: either.");
   t["expect.loss_only_acked_after_s"] = at_least(0, "With data_loss: only changes acknowledged from this time (seconds from the start of the run) to the end of the fault phase may be lost; the checker names each acknowledged change lost, and losing one acknowledged earlier, or after the fault phase, is a violation; null: any loss is accepted.");
   t["expect.owner_serves_at_end"] = text("true: every aggregate must be served by its owner at the end of the run; false: not required; null: required when server.giveback.mode is \"auto\".");

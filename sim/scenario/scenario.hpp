@@ -167,6 +167,10 @@ struct ExpectSpec {
   // Every aggregate served by its owner at the end (null: required when
   // giveback is automatic).
   std::optional<bool> owner_serves_at_end;
+  // Aggregates the faults destroy beyond what RAID and SyncMirror cover:
+  // their changes may be lost and their clients may never finish, and each
+  // must be unserved at the end.
+  std::vector<std::string> lost_aggregates;
   bool operator==(const ExpectSpec&) const = default;
 };
 

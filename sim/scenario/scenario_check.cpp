@@ -147,6 +147,22 @@ class ClusterCheck {
     if (plex_pools.size() == 2 && plex_pools[0] == plex_pools[1])
       p_.add(path + ".plexes", "expected the two plexes of a mirrored aggregate in different pools, found both in pool " +
                                    std::to_string(plex_pools[0]));
+    partner_reach(a, path);
+  }
+
+  // The owner writes every plex, so it reaches every shelf (plex()); its
+  // partner takes over from any plex it reaches whole: a plex in the
+  // owner's pool may sit on loops only the owner's HBAs are on (claim 90).
+  void partner_reach(const AggregateSpec& a, const std::string& path) {
+    for (const auto& node : c_.nodes) {
+      if (node == a.owner || a.plexes.empty()) continue;
+      const bool reaches_a_plex = std::any_of(a.plexes.begin(), a.plexes.end(), [&](const std::vector<std::string>& plex) {
+        return std::all_of(plex.begin(), plex.end(), [&](const std::string& sh) { return reached_by_[sh].contains(node); });
+      });
+      if (!reaches_a_plex)
+        p_.add(path + ".plexes", "expected node " + quoted(node) + " to reach every shelf of at least one plex through "
+                                 "its loops, so that it could take over " + quoted(a.name) + "; it reaches no whole plex");
+    }
   }
 
   // Plex x of aggregate a (at `path`): its pool, when its shelves agree on one.
@@ -165,11 +181,9 @@ class ClusterCheck {
         p_.add(spath, "expected a shelf no other plex uses: " + quoted(sh) + " is already in " +
                           (it->second == path ? "this aggregate" : it->second));
       pools.insert(pool_[sh]);
-      for (const auto& node : c_.nodes)
-        if (!reached_by_[sh].contains(node))
-          p_.add(spath, "expected a shelf both nodes reach: node " + quoted(node) + " cannot reach shelf " + quoted(sh) +
-                            " through any loop, so " +
-                            (node == a.owner ? "it cannot serve " : "it could not take over ") + quoted(a.name));
+      if (n_.nodes.contains(a.owner) && !reached_by_[sh].contains(a.owner))
+        p_.add(spath, "expected a shelf the owner reaches: node " + quoted(a.owner) + " cannot reach shelf " +
+                          quoted(sh) + " through any loop, so it cannot serve " + quoted(a.name));
     }
     if (pools.size() > 1) p_.add(plex, "expected the shelves of a plex all in one pool, found pools 0 and 1");
     int disks = 0;
@@ -314,6 +328,10 @@ void check_scenario(const Scenario& s, Problems& p) {
     p.add("$.expect.loss_only_acked_after_s", "expected only with expect.data_loss true (it says which loss is accepted)");
   check_settings(s, p);
   const Names n = check_cluster(s, p);
+  for (std::size_t i = 0; i < s.expect.lost_aggregates.size(); ++i)
+    if (!n.aggregates.contains(s.expect.lost_aggregates[i]))
+      bad_reference(p, at("$.expect.lost_aggregates", i), "an aggregate of cluster.aggregates",
+                    s.expect.lost_aggregates[i], n.aggregates);
   check_faults(s, n, p);
   check_runnable(s, p);
 }

@@ -121,6 +121,7 @@ template <class V> void expect(V& v, ExpectSpec& e) {
   v("split_brain_free", e.split_brain_free);
   v("loss_only_acked_after_s", e.loss_only_acked_after_s);
   v("owner_serves_at_end", e.owner_serves_at_end);
+  v("lost_aggregates", e.lost_aggregates);
 }
 
 template <class V> void scenario(V& v, Scenario& s) {

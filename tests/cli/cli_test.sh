@@ -150,6 +150,39 @@ PY
   expect 1 "$failsim" check d
   contains "parity_consistent: aggr0 plex 0: 2 stripes whose parity disagrees with their data"
   ;;
+lost_aggregate)
+  # RAID-4 beyond its tolerance: aggr0's group fails, the rebuild under way
+  # is abandoned and none starts for the second disk; the stated loss of
+  # aggr0 is expected damage, and aggr1 is judged as usual.
+  expect 0 "$failsim" check "$src/scenarios/raid4-double-failure.json" --out r
+  contains "EXPECTED liveness: aggr0 is not served at the end of the run: lost, as the scenario expects"
+  python3 - <<'PY' || fail "raid4-double-failure: group failure, abandoned rebuild, verdict"
+import json
+ev = [json.loads(l) for l in open("r/events.jsonl")]
+failed = [e for e in ev if e["kind"] == "raid_group_failed"]
+assert [(e["aggregate"], e["disk"]) for e in failed] == [("aggr0", "shelf0.d4")], failed
+started = [e["disk"] for e in ev if e["kind"] == "raid_rebuild_started"]
+assert started == ["shelf0.d0"], started
+finished = [e for e in ev if e["kind"] == "raid_rebuild_finished"]
+assert len(finished) == 1 and not finished[0]["ok"], finished
+v = json.load(open("r/verdict.json"))
+assert v["outcome"] == "held" and v["violations"] == [], v
+PY
+  # Lost for no reason: without the group failure the same folder is a liveness violation.
+  rm -rf d && cp -r r d && rm -f d/verdict.json
+  grep -v '"raid_group_failed"' r/events.jsonl > d/events.jsonl
+  expect 1 "$failsim" check d
+  contains "aggr0 is not served at the end of the run, and the scenario expects it lost, but only 0 of its 1 plexes lost a RAID group"
+  # An aggregate expected lost that is served is a violated expectation.
+  python3 - "$src/scenarios/raid4-double-failure.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["expect"]["lost_aggregates"] = ["aggr0", "aggr1"]
+json.dump(s, open("both.json", "w"))
+PY
+  expect 1 "$failsim" check both.json --out b
+  contains "aggr1 is served at the end of the run; the scenario expects it lost"
+  ;;
 check_scenario)
   expect 0 "$failsim" check "$src"/scenarios/basic-takeover.json --seed 3
   contains "VERDICT: OK"

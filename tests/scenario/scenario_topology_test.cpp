@@ -1,6 +1,7 @@
 // References and topology: names unique and defined, plexes in pools, every
-// shelf of an aggregate reachable from both nodes (or takeover is
-// impossible), fault targets that exist and fault times in the fault phase.
+// shelf of an aggregate reachable from its owner and a whole plex from its
+// partner (or takeover is impossible), fault targets that exist and fault
+// times in the fault phase.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -100,17 +101,40 @@ TEST(ScenarioTopology, AShelfBelongsToOneAggregate) {
                           "expected a shelf no other plex uses: 'shelf0' is already in $.cluster.aggregates[0]"));
 }
 
-TEST(ScenarioTopology, EveryShelfOfAnAggregateIsReachableFromBothNodes) {
+TEST(ScenarioTopology, TheOwnerReachesEveryShelfAndThePartnerAWholePlex) {
   // Only n0's HBAs reach shelf0: n1 could not take aggr0 over.
   const std::string loops = R"([{"name": "loopA", "hbas": ["n0.a", "n0.b"], "shelves": ["shelf0"]},
                                 {"name": "loopB", "hbas": ["n0.b", "n1.b"], "shelves": ["shelf1"]}])";
-  EXPECT_TRUE(has_problem(cluster("loops", loops), "$.cluster.aggregates[0].plexes[0][0]",
-                          "node 'n1' cannot reach shelf 'shelf0' through any loop, so it could not take over 'aggr0'"));
+  EXPECT_TRUE(has_problem(cluster("loops", loops), "$.cluster.aggregates[0].plexes",
+                          "expected node 'n1' to reach every shelf of at least one plex through its loops, so that it "
+                          "could take over 'aggr0'; it reaches no whole plex"));
   // Nor can the owner serve what it cannot reach.
   const std::string loops2 = R"([{"name": "loopA", "hbas": ["n1.a"], "shelves": ["shelf0", "shelf1"]},
                                  {"name": "loopB", "hbas": ["n0.b"], "shelves": ["shelf1"]}])";
   EXPECT_TRUE(has_problem(cluster("loops", loops2), "$.cluster.aggregates[0].plexes[0][0]",
-                          "node 'n0' cannot reach shelf 'shelf0' through any loop, so it cannot serve 'aggr0'"));
+                          "expected a shelf the owner reaches: node 'n0' cannot reach shelf 'shelf0' through any "
+                          "loop, so it cannot serve 'aggr0'"));
+}
+
+TEST(ScenarioTopology, APlexInTheOwnersPoolMaySitWithTheOwnerAlone) {
+  // SyncMirror across the pair (claim 90): each aggregate's pool-0 plex on a
+  // loop of its owner's HBAs only, its pool-1 plex on a loop both reach.
+  const std::map<std::string, std::string> parts = {
+      {"loops", R"([{"name": "local0", "hbas": ["n0.a"], "shelves": ["s0"]},
+                    {"name": "local1", "hbas": ["n1.a"], "shelves": ["s1"]},
+                    {"name": "shared", "hbas": ["n0.b", "n1.b"], "shelves": ["m0", "m1"]}])"},
+      {"shelves", R"([{"name": "s0", "pool": 0}, {"name": "s1", "pool": 0},
+                      {"name": "m0", "pool": 1}, {"name": "m1", "pool": 1}])"},
+      {"aggregates", R"([{"name": "aggr0", "owner": "n0", "plexes": [["s0"], ["m0"]]},
+                         {"name": "aggr1", "owner": "n1", "plexes": [["s1"], ["m1"]]}])"}};
+  EXPECT_EQ(problems_of(cluster(parts)), "");
+  // Without the shared plex the partner has nothing to take over from.
+  std::map<std::string, std::string> unmirrored = parts;
+  unmirrored["aggregates"] = R"([{"name": "aggr0", "owner": "n0", "plexes": [["s0"]]},
+                                  {"name": "aggr1", "owner": "n1", "plexes": [["s1"], ["m1"]]}])";
+  EXPECT_TRUE(has_problem(cluster(unmirrored), "$.cluster.aggregates[0].plexes",
+                          "expected node 'n1' to reach every shelf of at least one plex through its loops, so that it "
+                          "could take over 'aggr0'; it reaches no whole plex"));
 }
 
 TEST(ScenarioTopology, WorkloadAggregatesExist) {

@@ -154,5 +154,50 @@ TEST(RaidStore, ADiskTheWriterCannotReachIsFailedByRaid) {
   EXPECT_EQ(store.scrub("a", 0), 0u);
 }
 
+TEST(RaidStore, AGroupBeyondItsParityFailsAndIsNotRebuilt) {
+  for (RaidLevel level : {RaidLevel::raid4, RaidLevel::raid_dp}) {
+    Layout l{{level, 0, 20e6}, 6, 3, 30};
+    BlockStore store = make_store(l);
+    for (model::BlockNo b = 0; b < l.blocks; ++b) store.write_plex("", "a", 0, b, pattern(b));
+    store.fail_disk("s.d0");
+    auto first = store.next_rebuild();
+    ASSERT_TRUE(first.has_value());
+    EXPECT_TRUE(store.take_failed_groups().empty());
+    // More disks fail while the first rebuild runs: the group is beyond its parity.
+    for (int d = 1; d <= parity_disks(level); ++d) store.fail_disk("s.d" + std::to_string(d));
+    const std::vector<BlockStore::FailedGroup> failed = store.take_failed_groups();
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].disk, "s.d" + std::to_string(parity_disks(level)));
+    // Nothing is rebuilt from a failed group, and the running rebuild is
+    // abandoned: its spare is a spare again, not a disk of zeros in the group.
+    while (auto r = store.next_rebuild()) ADD_FAILURE() << "rebuild of " << r->disk << " in a failed group";
+    EXPECT_FALSE(store.finish_rebuild(*first));
+    bool all_read = true;
+    read_all(store, l.blocks, &all_read);
+    EXPECT_FALSE(all_read);
+    std::vector<std::uint8_t> out(block_size);
+    EXPECT_FALSE(store.plexes_seen_by("n0", "a")[0]->read(0, out));
+  }
+}
+
+TEST(RaidStore, StripesARebuildCannotRebuildReadAsLostNotAsZeros) {
+  // RAID-4 degraded by one disk, with a latent error on another in stripe 0:
+  // that stripe cannot be rebuilt; the rest is.
+  Layout l{{RaidLevel::raid4, 0, 20e6}, 4, 1, 30};
+  BlockStore store = make_store(l);
+  for (model::BlockNo b = 0; b < l.blocks; ++b) store.write_plex("", "a", 0, b, pattern(b + 1));
+  store.fail_disk("s.d0");
+  store.add_latent_error("s.d1", 0);
+  auto r = store.next_rebuild();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_FALSE(store.finish_rebuild(*r));
+  const auto seen = store.plexes_seen_by("n0", "a");
+  std::vector<std::uint8_t> out(block_size);
+  EXPECT_FALSE(seen[0]->read(0, out)) << "block 0 (data disk 0, row 0) was not rebuilt; it must not read as zeros";
+  ASSERT_TRUE(seen[0]->read(3, out));  // data disk 0, row 1: rebuilt
+  EXPECT_EQ(out, pattern(4));
+  EXPECT_EQ(store.scrub("a", 0), 0u) << "the scrub leaves out the stripe with unknown contents";
+}
+
 }  // namespace
 }  // namespace failsim::sim
