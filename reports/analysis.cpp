@@ -27,6 +27,7 @@ Analysis analyse(const RunData& run) {
   a.latency = analyse_latency(run, a.recoveries);
   a.series = build_series(run);
   a.log = build_log_figures(run);
+  a.storage = build_storage(run);
   return a;
 }
 
@@ -64,7 +65,7 @@ json Analysis::to_json() const {
     cp_sum_s += s->duration_s();
   }
   const json& sc = run.scenario;
-  return {
+  json report = {
       {"format", "failsim-report/1"},
       {"run",
        {{"scenario", sc.value("name", "")},
@@ -92,6 +93,9 @@ json Analysis::to_json() const {
       {"timeline", {{"nodes", timeline.nodes}, {"end_s", timeline.end_s}, {"states", states},
                     {"activities", activities}, {"markers", markers}, {"ownership", ownership.to_json()}}},
   };
+  // Absent, not empty, without storage events: such a run's report.json is as it was before the section.
+  if (!storage.empty()) report["storage"] = storage.to_json();
+  return report;
 }
 
 }  // namespace failsim::reports

@@ -1,6 +1,6 @@
 // Everything the reports show, computed once from a run folder: the
 // timeline, who served each aggregate when, takeovers and givebacks,
-// latency, time series. report.json is
+// latency, time series, storage recovery. report.json is
 // its to_json(); the CSV, trace and HTML writers read it too.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include "reports/recovery.hpp"
 #include "reports/run_data.hpp"
 #include "reports/series.hpp"
+#include "reports/storage.hpp"
 #include "reports/timeline.hpp"
 
 namespace failsim::reports {
@@ -34,6 +35,7 @@ struct Analysis {
   LatencyReport latency;
   Series series;
   LogFigures log;
+  Storage storage;  // empty when the run has no storage event
   std::vector<const Span*> cps() const;  // the CP activities, in start order
 
   nlohmann::json to_json() const;  // report.json

@@ -89,6 +89,7 @@ std::vector<std::string> write_csv_files(const Analysis& a, FileSet& set) {
     set.write(name, out.str());
     names.push_back(name);
   }
+  for (std::string& name : write_storage_csv_files(a, set)) names.push_back(std::move(name));
   return names;
 }
 

@@ -208,6 +208,7 @@ std::string html_page(const Analysis& a) {
   p += html::latency_time_section(a);
   p += html::latency_cdf_section(a);
   p += html::recovery_section(a);
+  p += html::storage_section(a);
   p += html::nvram_cp_section(a);
   p += html::utilisation_section(a);
   p += "<footer class=\"note\">Beside this page in the run folder: report.json (every figure on this page), "

@@ -1,6 +1,6 @@
 // Pieces shared by the sections of report.html: colours, tables, legends,
 // chart helpers, and the section functions (html_timeline.cpp,
-// html_latency.cpp, html_recovery.cpp, html_devices.cpp).
+// html_latency.cpp, html_recovery.cpp, html_storage.cpp, html_devices.cpp).
 #pragma once
 
 #include <string>
@@ -54,6 +54,7 @@ std::string timeline_section(const Analysis& a);
 std::string latency_time_section(const Analysis& a);
 std::string latency_cdf_section(const Analysis& a);
 std::string recovery_section(const Analysis& a);
+std::string storage_section(const Analysis& a);  // "" when the run has no storage event
 std::string nvram_cp_section(const Analysis& a);
 std::string utilisation_section(const Analysis& a);
 

@@ -442,6 +442,57 @@ campaign_stop)
       fail "a case still runs after the stop"
   done
   ;;
+report_storage)
+  # The storage section of the reports, end to end: the RAID-4 scenario's
+  # rebuild (one disk's share of the aggregate at the reconstruction rate,
+  # both read off the run's scenario.json), the degraded group it restores;
+  # the mirrored scenario's resync; and none of it for the default run.
+  expect 0 "$failsim" run "$src"/scenarios/raid4-disk-rebuild.json --out raid
+  expect 0 "$failsim" report raid
+  python3 - <<'PY' || fail "raid4-disk-rebuild: report.json lacks the rebuild or its degraded window"
+import json, sys
+sc = json.load(open("raid/scenario.json"))
+r = json.load(open("raid/report.json"))["storage"]
+a = next(a for a in sc["cluster"]["aggregates"] if a["name"] == "aggr0")
+shelf = next(s for s in sc["cluster"]["shelves"] if s["name"] == a["plexes"][0][0])
+data_disks = shelf["disks"] - shelf["spares"] - 1  # RAID-4: one parity disk, one group
+disk_bytes = a["blocks"] * sc["server"]["block_size"] // data_disks
+want_s = disk_bytes / a["raid"]["reconstruct_rate_Bps"]
+print("rebuild bytes", disk_bytes, "expected", want_s, "s; report:", r["rebuilds"])
+assert disk_bytes == 64 << 20 and abs(want_s - 3.3554432) < 1e-12, (disk_bytes, want_s)
+[b] = r["rebuilds"]
+assert (b["aggregate"], b["plex"], b["group"], b["disk"], b["target"], b["outcome"]) == \
+    ("aggr0", 0, 0, "shelf0.d1", "spare", "finished"), b
+assert b["bytes"] == disk_bytes and abs(b["duration_s"] - want_s) < 1e-9, b
+assert abs(b["rate_Bps"] - a["raid"]["reconstruct_rate_Bps"]) < 1e-3, b
+[w] = [w for w in r["degraded"] if w["aggregate"] == "aggr0"]
+assert w["restored"] and w["max_missing_disks"] == 1 and not w["beyond_tolerance"], w
+assert abs(w["start_s"] - b["start_s"]) < 1e-9 and w["end_s"] == b["end_s"], (w, b)
+assert r["degraded_latency"]["degraded"]["count"] > 0, r["degraded_latency"]
+assert r["scrub"]["plexes_scrubbed"] == 2 and r["scrub"]["mismatched_stripes"] == 0, r["scrub"]
+PY
+  grep -q 'id="storage"' raid/report.html || fail "report.html has no storage section"
+  [ "$(wc -l <raid/rebuilds.csv)" = 2 ] || fail "rebuilds.csv: $(cat raid/rebuilds.csv)"
+  expect 0 "$failsim" run "$src"/scenarios/plex-resync.json --out plex
+  expect 0 "$failsim" report plex
+  python3 - <<'PY' || fail "plex-resync: report.json lacks the resync"
+import json
+sc = json.load(open("plex/scenario.json"))
+r = json.load(open("plex/report.json"))["storage"]
+a = next(a for a in sc["cluster"]["aggregates"] if a["name"] == "aggr0")
+want_s = a["blocks"] * sc["server"]["block_size"] / sc["timing"]["resync_rate_Bps"]
+print("resync expected", want_s, "s; report:", r["resyncs"])
+[x] = r["resyncs"]
+assert (x["aggregate"], x["plex"], x["from_plex"], x["node"], x["outcome"]) == ("aggr0", 1, 0, "n0", "finished"), x
+assert abs(x["duration_s"] - want_s) < 1e-9, x
+assert [p["stale"] for p in r["plex_states"]] == [[False, False], [False, False]], r["plex_states"]
+[w] = r["degraded"]  # the shelf of aggr0's plex 1, until its repair
+assert (w["aggregate"], w["plex"], w["beyond_tolerance"], w["restored"]) == ("aggr0", 1, True, True), w
+PY
+  expect 0 "$failsim" run --out plain
+  ! grep -q '"storage"' plain/report.json || fail "a run without storage events has a storage section"
+  [ ! -e plain/rebuilds.csv ] || fail "a run without storage events has rebuilds.csv"
+  ;;
 *) fail "unknown case $case" ;;
 esac
 echo "PASS: $case"

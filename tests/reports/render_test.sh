@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Renders report.html of the default run in headless Chromium (Debian's
-# chromium, installed by scripts/setup.sh) in a 1280 px wide window: the
+# Renders report.html of the default run (and of two library scenarios) in
+# headless Chromium (Debian's chromium, installed by scripts/setup.sh) in a
+# 1280 px wide window: the
 # page must log nothing to the console, everything on it must fit the window
 # (fit_check.js, injected into a copy, logs what does not: the page, a
 # table or a chart too wide, a chart label clipped), and the screenshot must
@@ -51,13 +52,17 @@ for want in "the page is" "table 'a_table_cell" "label 'a label past the edge' o
   grep -q "CONSOLE.*does not fit: $want" "$work/wide.log" || fail "the fit check missed: $want: $(cat "$work/wide.log")"
 done
 
-# The default run, and a run with every phase and the longest phase names
+# The default run, a run with every phase and the longest phase names
 # in its tables (out of the envelope: data lost, nodes down long).
 library=$(dirname "$0")/../../scenarios
 "$failsim" run --out "$work/run" >"$work/run.out" 2>&1 || fail "failsim run: $(cat "$work/run.out")"
 "$failsim" run "$library/battery-loss-both.json" --out "$work/loss" >"$work/loss.out" 2>&1 ||
   fail "failsim run battery-loss-both: $(cat "$work/loss.out")"
-for run in run loss; do
+# And a run with the storage section (a RAID rebuild, its degraded group).
+"$failsim" run "$library/raid4-disk-rebuild.json" --out "$work/raid" >"$work/raid.out" 2>&1 ||
+  fail "failsim run raid4-disk-rebuild: $(cat "$work/raid.out")"
+grep -q 'id="storage"' "$work/raid/report.html" || fail "raid4-disk-rebuild's report.html has no storage section"
+for run in run loss raid; do
   with_fit_check "$work/$run/report.html" "$work/$run-checked.html" || fail "could not inject the fit check"
   render "$work/$run-checked.html" "$work/$run.png" "$work/$run.log" || fail "chromium failed: $(tail "$work/$run.log")"
   if grep 'CONSOLE' "$work/$run.log"; then fail "$run/report.html logged to the console, or does not fit a 1280 px window"; fi
