@@ -38,6 +38,10 @@ void NodeDriver::mirror_written(NvramWrite& w) {
 }
 
 void NodeDriver::disk_submit(DiskRequest r) {
+  // A node that is down issues nothing: the rest of a batch whose first
+  // request crashed the node (crash_at_cp_block) never goes out. Queued, it
+  // would hold the partner's requests to the disk behind it (disk_arm.hpp).
+  if (!up()) return;
   const std::string& disk = r.parity_disk.empty() ? w_.store.disk_of(r.aggregate, r.plex, r.bno) : r.parity_disk;
   auto it = disks_.find(disk);
   if (it == disks_.end()) it = disks_.try_emplace(disk, w_, loop_, me_, disk, disk_hooks_).first;

@@ -4,7 +4,7 @@
 // - event_loop: the inbox, timers and activities; drops stale completions;
 // - node_cpu: the events waiting for the CPU, their cycles as Execs;
 // - dma_channel: NVRAM and mirror writes, one at a time per channel;
-// - disk_queue: a disk's FIFO (positioning drawn, transfer over the loop);
+// - disk_queue: its requests to a disk, FIFO across both nodes (disk_arm.hpp);
 // - point_faults: the faults armed at points of the node's work;
 // - node_actions.cpp: each action of the core, carried out;
 // - node_devices.cpp: what the node makes of its devices' completions;

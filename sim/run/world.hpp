@@ -20,6 +20,7 @@
 #include "model/change.hpp"
 #include "model/server_io.hpp"
 #include "sim/run/block_store.hpp"
+#include "sim/run/disk_arm.hpp"
 #include "sim/run/recorder.hpp"
 #include "sim/run/resync.hpp"
 #include "sim/run/topology.hpp"
@@ -120,6 +121,9 @@ struct World {
   simgrid::s4u::Mailbox* node_mailbox[2] = {};
   std::vector<simgrid::s4u::Mailbox*> client_mailboxes;  // client c at c - 1
   std::map<std::string, simgrid::s4u::Host*> disk_hosts;
+  // Each disk as both nodes share it: the order of their requests and the
+  // one it serves (disk_arm.hpp), made as a node first queues a request for it.
+  std::map<std::string, DiskArm> disk_arms;
   std::vector<std::unique_ptr<NodeDriver>> nodes;
 
   BlockStore store;
