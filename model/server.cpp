@@ -278,8 +278,15 @@ void Server::on_blocks_written(Token token, bool ok, bool rejected, std::vector<
       fence_off(g, out);
       return;
     }
+    const bool never_served = g.state == GroupState::recovery_cp;
     stop_group(g, NoticeKind::storage_lost, "CP writes reached no plex", out);
-    if (!g.own) {
+    if (!g.own && never_served && takeover_fresh_ && !takeover_for_lost_log_) {
+      // A takeover whose recovery CP could not be written acked nothing and
+      // changed nothing on disk: give it up untouched, as one that could not
+      // read the aggregates, so that the owner, once back, recovers them
+      // from its own log instead of waiting for a giveback that cannot come.
+      give_up_takeover(g, "cannot write the partner's aggregates", out);
+    } else if (!g.own) {
       // The partner's aggregates, served from our takeover log: keep their
       // reservations and that log, and load them again later.
       takeover_fresh_ = false;

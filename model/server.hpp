@@ -167,6 +167,8 @@ class Server {
   // Mirrors our own log again from now on and copies the region as it is.
   void resync_mirror(std::vector<Action>& out);
   void on_giveback_requested(std::vector<Action>& out);
+  // A takeover that acked nothing and wrote nothing is handed back untouched.
+  void give_up_takeover(Group& g, const char* why, std::vector<Action>& out);
   // This node cannot serve its own aggregates (no path to their disks, or
   // its own log is lost): it asks the partner to take them over, and waits
   // for giveback as after a takeover.

@@ -178,16 +178,12 @@ void Server::maybe_finish_loading(Group& g, std::vector<Action>& out) {
     return;
   }
   if (!g.own && none_loaded) {
-    abandon_group(g);
     if (takeover_fresh_ && !takeover_for_lost_log_) {
       // We cannot read the partner's aggregates either: give this takeover
-      // up untouched. Its log stays in our mirror region (nothing was
-      // replayed from it), the reservations go back, and the takeover is
-      // tried again while the partner stays silent.
-      for (const Aggregate& a : g.aggregates) out.push_back(ReleaseReservation{a.name});
-      partner_mirror_valid_ = takeover_mirror_was_valid_;
-      out.push_back(Notice{NoticeKind::takeover_refused, {}, {}, "cannot read the partner's aggregates"});
+      // up untouched.
+      give_up_takeover(g, "cannot read the partner's aggregates", out);
     } else {
+      abandon_group(g);
       // A takeover resumed after our restart (its log holds changes we
       // acked), or one for a partner that lost its log (ours is the only
       // copy of what it acked): keep the reservations and try again.
@@ -244,6 +240,16 @@ void Server::start_serving(Group& g, std::vector<Action>& out) {
   }
   arm_cp_timer(g, out);
   drain_stalled(g, out);
+}
+
+void Server::give_up_takeover(Group& g, const char* why, std::vector<Action>& out) {
+  // Its log stays in our mirror region (what was replayed from it reached
+  // no disk and no client), the reservations go back, and the takeover is
+  // tried again while the partner stays silent.
+  abandon_group(g);
+  for (const Aggregate& a : g.aggregates) out.push_back(ReleaseReservation{a.name});
+  partner_mirror_valid_ = takeover_mirror_was_valid_;
+  out.push_back(Notice{NoticeKind::takeover_refused, {}, {}, why});
 }
 
 void Server::abandon_group(Group& g) {
