@@ -235,6 +235,12 @@ std::string RunData::owner_of(const std::string& aggregate) const {
   return "";
 }
 
+double RunData::run_end_s() const {
+  for (const runfolder::Event& e : events)
+    if (e.kind == runfolder::EventKind::end) return e.time_s;
+  return end_s();
+}
+
 double RunData::end_s() const {
   double end = 0;
   if (!events.empty()) end = events.back().time_s;

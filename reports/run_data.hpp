@@ -48,6 +48,9 @@ struct RunData {
   // The home node of an aggregate ("" when the scenario does not name it).
   std::string owner_of(const std::string& aggregate) const;
   double end_s() const;  // the last time anything happened
+  // The run's end as the simulator judged it: the `end` event (end_s()
+  // without one).
+  double run_end_s() const;
 };
 
 // Throws ReportInputError when a file is missing or malformed.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <set>
 
 #include "reports/latency.hpp"
 #include "runfolder/ack_gap.hpp"
@@ -47,17 +48,24 @@ std::map<std::string, AggregateAcks> acks_by_aggregate(const RunData& run, doubl
   for (const auto& a : run.scenario.at("cluster").at("aggregates")) out[a.at("name").get<std::string>()].acked.resize(bins);
   std::map<std::string, double> first_invoke_s;
   std::map<std::string, std::vector<double>> acks_s;
+  // A request still waiting when the run ended: no outcome, or the one the
+  // simulator writes for it after the end (a client giving up is earlier).
+  std::set<std::string> waiting_at_end;
+  const double end_s = run.run_end_s();
   for (const Request& q : run.requests) {
     AggregateAcks& a = out[q.aggregate];
     a.acked.resize(bins);
     first_invoke_s.try_emplace(q.aggregate, q.invoke_s);  // requests are in invocation order
+    if (q.outcome.empty() || (q.outcome == "info" && q.done_s >= end_s)) waiting_at_end.insert(q.aggregate);
     if (!q.answered()) continue;
     ++a.acked[bin_of(q.done_s, bin_s, bins)];
     ++a.total;
     acks_s[q.aggregate].push_back(q.done_s);
   }
-  for (auto& [aggr, times] : acks_s) {
-    const runfolder::AckGap gap = runfolder::longest_ack_gap(first_invoke_s.at(aggr), std::move(times));
+  for (const auto& [aggr, first_s] : first_invoke_s) {
+    const runfolder::AckGap gap =
+        runfolder::longest_ack_gap(first_s, std::move(acks_s[aggr]),
+                                   waiting_at_end.contains(aggr) ? std::optional<double>(end_s) : std::nullopt);
     AggregateAcks& a = out[aggr];
     a.longest_gap_s = gap.longest_s;
     a.gap_from_s = gap.from_s;

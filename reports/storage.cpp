@@ -130,7 +130,7 @@ Storage build_storage(const RunData& run) {
     if (const auto* p = e.get<runfolder::PlexState>(); p && e.kind == EventKind::plex_state)
       s.plex_states.push_back({e.time_s, p->aggregate, p->stale, p->differing_blocks, p->failed_components});
     if (const auto* w = e.get<runfolder::RaidWork>(); w && e.kind == EventKind::raid_scrub)
-      s.scrubs.push_back({w->aggregate, w->plex, w->mismatched_stripes, w->ok});
+      s.scrubs.push_back({w->aggregate, w->plex, w->mismatched_stripes, w->unverified_stripes, w->ok});
   }
   if (!s.degraded.empty()) split_latency(run, s);
   return s;
@@ -163,7 +163,7 @@ json Storage::to_json() const {
                          {"differing_blocks", p.differing_blocks}, {"failed_components", p.failed_components}});
   for (const ScrubRecord& x : scrubs)
     scrub_list.push_back({{"aggregate", x.aggregate}, {"plex", x.plex}, {"mismatched_stripes", x.mismatched_stripes},
-                          {"ok", x.ok}});
+                          {"unverified_stripes", x.unverified_stripes}, {"ok", x.ok}});
   json latency = nullptr;
   if (!degraded.empty())
     latency = {{"degraded", latency_degraded.to_json()}, {"not_degraded", latency_not_degraded.to_json()}};

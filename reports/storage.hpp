@@ -79,7 +79,7 @@ struct PlexStateRecord {
 
 struct ScrubRecord {
   std::string aggregate;
-  std::uint64_t plex = 0, mismatched_stripes = 0;
+  std::uint64_t plex = 0, mismatched_stripes = 0, unverified_stripes = 0;
   bool ok = false;
 };
 

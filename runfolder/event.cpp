@@ -187,6 +187,7 @@ struct Decode {
     if (f.has("group")) p.group = f.count("group");
     p.bytes = f.count("bytes", max_int_figure);
     p.mismatched_stripes = f.count("mismatched_stripes", max_int_figure);
+    p.unverified_stripes = f.count("unverified_stripes", max_int_figure);
     p.expected_s = f.number("expected_s");
     p.duration_s = f.number("duration_s");
     p.ok = f.flag("ok");
@@ -313,6 +314,7 @@ struct Encode {
     if (p.duration_s > 0) out["duration_s"] = p.duration_s;
     out["ok"] = p.ok;
     out["mismatched_stripes"] = p.mismatched_stripes;
+    if (p.unverified_stripes > 0) out["unverified_stripes"] = p.unverified_stripes;
   }
   void operator()(const End& p) const {
     out["clients_done"] = p.clients_done;

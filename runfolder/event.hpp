@@ -103,6 +103,7 @@ struct Fsck {
 struct RaidWork {
   std::string aggregate, disk, onto, cause;  // cause: why RAID failed a disk ("unreachable")
   std::uint64_t plex = 0, bytes = 0, mismatched_stripes = 0;
+  std::uint64_t unverified_stripes = 0;  // raid_scrub: stripes it could not check (a lost disk, rows not rebuilt)
   std::optional<std::uint64_t> group;  // the RAID group in the plex, from 0 (rebuilds, a group failing)
   double expected_s = 0, duration_s = 0;
   bool ok = false;

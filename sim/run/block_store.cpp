@@ -231,10 +231,12 @@ bool BlockStore::finish_rebuild(const Rebuild& r) {
   return whole;
 }
 
-std::uint64_t BlockStore::scrub(const std::string& aggregate, int plex) const {
-  return aggregates_.at(aggregate).plexes.at(plex).scrub_mismatches(
+BlockStore::Scrub BlockStore::scrub(const std::string& aggregate, int plex) const {
+  Scrub s;
+  s.mismatched_stripes = aggregates_.at(aggregate).plexes.at(plex).scrub_mismatches(
       [this](const std::string& disk) { return alive(disk); },
-      [this](const std::string& disk, std::uint64_t b) { return known(disk, b); });
+      [this](const std::string& disk, std::uint64_t b) { return known(disk, b); }, &s.unverified_stripes);
+  return s;
 }
 
 void BlockStore::replace_disk(const std::string& disk) {

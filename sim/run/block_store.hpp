@@ -133,7 +133,10 @@ class BlockStore {
   std::vector<FailedGroup> take_failed_groups();
   // Stripes whose parity disagrees with their data (a parity scrub of the
   // stripes whose every disk reads).
-  std::uint64_t scrub(const std::string& aggregate, int plex) const;
+  struct Scrub {
+    std::uint64_t mismatched_stripes = 0, unverified_stripes = 0;  // unverified: a lost disk or unknown rows
+  };
+  Scrub scrub(const std::string& aggregate, int plex) const;
 
   // ---- repair and resync ----
   // A failed disk replaced by a new, blank one: it works again and holds

@@ -95,7 +95,7 @@ void run_client(World& w, model::ClientId id, std::string aggregate) {
     }
   }
   // The run ended with changes unanswered: their outcome is unknown.
-  for (auto& [xid, o] : outstanding) w.recorder->give_up(w.now(), id, xid);
+  for (auto& [xid, o] : outstanding) w.recorder->give_up(w.now(), id, xid, Recorder::Unknown::waiting_at_end);
   get->cancel();
   --w.clients_running;
 }

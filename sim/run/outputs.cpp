@@ -54,7 +54,7 @@ int write_outputs(World& w, const FinalImages& images, const std::string& dir, s
                {"p999_ms", percentile(st.latencies_s, 0.999) * 1e3},
                {"max_ms", percentile(st.latencies_s, 1.0) * 1e3}};
   // The outage clients saw, per aggregate (runfolder/ack_gap.hpp).
-  const std::map<std::string, runfolder::AckGap> ack_gaps = w.recorder->ack_gaps();
+  const std::map<std::string, runfolder::AckGap> ack_gaps = w.recorder->ack_gaps(w.end_s);
   json ack_gap_json = json::object();
   for (const auto& [aggregate, gap] : ack_gaps) ack_gap_json[aggregate] = gap.longest_s;
   json summary{{"scenario", w.scenario.name},

@@ -241,17 +241,19 @@ bool RaidPlex::rebuild(const std::string& disk, const std::string& onto, const U
   return false;
 }
 
-std::uint64_t RaidPlex::scrub_mismatches(const std::function<bool(const std::string&)>& alive,
-                                         const Usable& known) const {
+std::uint64_t RaidPlex::scrub_mismatches(const std::function<bool(const std::string&)>& alive, const Usable& known,
+                                         std::uint64_t* unverified) const {
   std::uint64_t bad = 0;
   if (parity_ == 0) return 0;
   for (const Group& g : groups_) {
     const std::uint64_t rps = rows_per_stripe(g.geometry, parity_);
     // A lost disk leaves its group's stripes unverifiable.
-    if (!std::all_of(g.disks.begin(), g.disks.end(), alive))
-      continue;
+    const bool whole = std::all_of(g.disks.begin(), g.disks.end(), alive);
     for (std::uint64_t stripe = 0; stripe * rps < rows_; ++stripe) {
-      if (!stripe_known(g, stripe, known)) continue;
+      if (!whole || !stripe_known(g, stripe, known)) {
+        ++*unverified;
+        continue;
+      }
       auto cell = [&](int column, int row) { return block_of(g, column, stripe * rps + static_cast<std::uint64_t>(row)); };
       bad += !model::scrub(g.geometry, block_size_, cell).empty();
     }

@@ -88,9 +88,11 @@ class RaidPlex {
   // Parity scrub: the stripes whose parity disagrees with their data, in
   // the groups whose every disk is `alive` (a degraded group has nothing to
   // check its parity against), leaving out stripes with a cell not `known`
-  // (a row a rebuild could not rebuild). A latent sector error still holds
-  // its bytes here, as the true view; the scrub compares them.
-  std::uint64_t scrub_mismatches(const std::function<bool(const std::string& disk)>& alive, const Usable& known) const;
+  // (a row a rebuild could not rebuild); *unverified gets how many stripes
+  // were left out. A latent sector error still holds its bytes here, as
+  // the true view; the scrub compares them.
+  std::uint64_t scrub_mismatches(const std::function<bool(const std::string& disk)>& alive, const Usable& known,
+                                 std::uint64_t* unverified) const;
 
  private:
   struct Group {

@@ -78,7 +78,9 @@ void World::scrub_parity() {
       runfolder::RaidWork work;
       work.aggregate = name;
       work.plex = p;
-      work.mismatched_stripes = store.scrub(name, static_cast<int>(p));
+      const BlockStore::Scrub scrub = store.scrub(name, static_cast<int>(p));
+      work.mismatched_stripes = scrub.mismatched_stripes;
+      work.unverified_stripes = scrub.unverified_stripes;
       work.ok = work.mismatched_stripes == 0;
       raid_event(*this, EventKind::raid_scrub, work);
     }

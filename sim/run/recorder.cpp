@@ -60,6 +60,7 @@ void Recorder::invoke(double t, model::ClientId client, model::Xid xid, const st
     if (a.first_invoke_s < 0) a.first_invoke_s = t;
     acks_of_client_[client] = &a;
   }
+  ++acks_of_client_[client]->unanswered;
   json_line::append_invoke(history_buffer_, t, client, xid, aggregate, c);
   line_done(history_buffer_, history_);
 }
@@ -69,13 +70,18 @@ void Recorder::complete(double t, model::ClientId client, model::Xid xid, model:
   ++answered_;
   last_completion_s_ = t;
   latencies_s_.push_back(latency_s);
-  if (client < acks_of_client_.size() && acks_of_client_[client]) acks_of_client_[client]->acks_s.push_back(t);
+  if (client < acks_of_client_.size() && acks_of_client_[client]) {
+    acks_of_client_[client]->acks_s.push_back(t);
+    --acks_of_client_[client]->unanswered;
+  }
   json_line::append_ok(history_buffer_, t, client, xid, result);
   line_done(history_buffer_, history_);
 }
 
-void Recorder::give_up(double t, model::ClientId client, model::Xid xid) {
+void Recorder::give_up(double t, model::ClientId client, model::Xid xid, Unknown why) {
   ++unknown_;
+  if (why == Unknown::gave_up && client < acks_of_client_.size() && acks_of_client_[client])
+    --acks_of_client_[client]->unanswered;
   last_completion_s_ = t;
   json_line::append_info(history_buffer_, t, client, xid);
   line_done(history_buffer_, history_);
@@ -106,9 +112,11 @@ void Recorder::flush() {
   finish_write(events_, events_path_, write_errno_);
 }
 
-std::map<std::string, runfolder::AckGap> Recorder::ack_gaps() const {
+std::map<std::string, runfolder::AckGap> Recorder::ack_gaps(double end_s) const {
   std::map<std::string, runfolder::AckGap> out;
-  for (const auto& [aggregate, a] : acks_by_aggregate_) out[aggregate] = runfolder::longest_ack_gap(a.first_invoke_s, a.acks_s);
+  for (const auto& [aggregate, a] : acks_by_aggregate_)
+    out[aggregate] = runfolder::longest_ack_gap(a.first_invoke_s, a.acks_s,
+                                                a.unanswered > 0 ? std::optional<double>(end_s) : std::nullopt);
   return out;
 }
 

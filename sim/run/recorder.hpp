@@ -42,7 +42,10 @@ class Recorder {
               const model::Change& c);
   void complete(double time_s, model::ClientId client, model::Xid xid, model::Result result, double latency_s,
                 model::OpType type);
-  void give_up(double time_s, model::ClientId client, model::Xid xid);
+  // A change whose outcome is unknown: its client gave up retrying, or the
+  // run ended while it still waited for its answer.
+  enum class Unknown { gave_up, waiting_at_end };
+  void give_up(double time_s, model::ClientId client, model::Xid xid, Unknown why = Unknown::gave_up);
   void retransmit() { ++retransmissions_; }
   // One events.jsonl line, through the run folder's writer.
   void event(double time_s, const std::string& node, runfolder::EventKind kind, nlohmann::json fields = {});
@@ -57,7 +60,8 @@ class Recorder {
   // When the last change was answered or given up: the workload's end.
   double last_completion_s() const { return last_completion_s_; }
   // Per aggregate, the longest stretch its clients went without an ack.
-  std::map<std::string, runfolder::AckGap> ack_gaps() const;
+  // `end_s`: the run's end (the `end` event).
+  std::map<std::string, runfolder::AckGap> ack_gaps(double end_s) const;
   // The events the serving timeline reads (serve, stop_serving, crash,
   // end), kept as written: summary.json's figures come from them, without
   // reading events.jsonl back.
@@ -81,6 +85,7 @@ class Recorder {
   struct AggregateAcks {
     double first_invoke_s = -1;
     std::vector<double> acks_s;
+    std::uint64_t unanswered = 0;  // requests issued, not (yet) answered or given up
   };
   std::map<std::string, AggregateAcks> acks_by_aggregate_;
   std::vector<AggregateAcks*> acks_of_client_;

@@ -245,6 +245,7 @@ void controller(World& w, FinalImages& images) {
     sg4::this_actor::sleep_for(std::min(0.05, hard_stop - w.now()));
   w.clients_done_at_end = w.clients_running == 0;
   w.served_by_owners_at_end = all_served_by_owners(w);
+  w.end_s = w.now();
   w.event(-1, EventKind::end, {{"clients_done", w.clients_done_at_end}, {"served_by_owners", w.served_by_owners_at_end}});
   images = final_cp_phase(w);  // after the end: the liveness judged is the state above
   w.stop = true;

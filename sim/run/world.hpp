@@ -174,6 +174,7 @@ struct World {
   bool stop = false;     // every actor ends
   bool clients_stop = false;  // the run's end: clients issue nothing more (the nodes go on to their final CP)
   bool clients_done_at_end = false, served_by_owners_at_end = false;  // at the run's end
+  double end_s = 0;                                                   // the time of the `end` event
 
   // Helpers shared by the actors.
   double now() const { return simgrid::s4u::Engine::get_clock(); }

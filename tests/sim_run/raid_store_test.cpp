@@ -109,7 +109,7 @@ RC_GTEST_PROP(RaidStore, LostDisksWithinParityReadBackAndRebuildExactly, ()) {
   seen = read_all(store, l.blocks, &all_read);
   RC_ASSERT(all_read);
   for (const auto& [b, bytes] : written) RC_ASSERT(seen[b] == bytes);
-  RC_ASSERT(store.scrub("a", 0) == 0u);
+  RC_ASSERT(store.scrub("a", 0).mismatched_stripes == 0u);
 }
 
 TEST(RaidStore, OneLostDiskTooManyLosesTheBlocksOfItsGroup) {
@@ -151,7 +151,7 @@ TEST(RaidStore, ADiskTheWriterCannotReachIsFailedByRaid) {
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->onto, "s.d4");
   EXPECT_TRUE(store.finish_rebuild(*r));
-  EXPECT_EQ(store.scrub("a", 0), 0u);
+  EXPECT_EQ(store.scrub("a", 0).mismatched_stripes, 0u);
 }
 
 TEST(RaidStore, AGroupBeyondItsParityFailsAndIsNotRebuilt) {
@@ -196,7 +196,9 @@ TEST(RaidStore, StripesARebuildCannotRebuildReadAsLostNotAsZeros) {
   EXPECT_FALSE(seen[0]->read(0, out)) << "block 0 (data disk 0, row 0) was not rebuilt; it must not read as zeros";
   ASSERT_TRUE(seen[0]->read(3, out));  // data disk 0, row 1: rebuilt
   EXPECT_EQ(out, pattern(4));
-  EXPECT_EQ(store.scrub("a", 0), 0u) << "the scrub leaves out the stripe with unknown contents";
+  const BlockStore::Scrub scrub = store.scrub("a", 0);
+  EXPECT_EQ(scrub.mismatched_stripes, 0u) << "the scrub leaves out the stripe with unknown contents";
+  EXPECT_EQ(scrub.unverified_stripes, 1u) << "and says so";
 }
 
 }  // namespace
