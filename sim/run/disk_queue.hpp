@@ -12,6 +12,7 @@
 // for the disk.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -52,6 +53,10 @@ class DiskQueue {
   DiskQueue(World& world, EventLoop& loop, int node, std::string disk, const Hooks& hooks);
 
   void submit(DiskRequest r);
+  // Whether a write of `aggregate` waits here or is under way.
+  bool holds_write_of(const std::string& aggregate) const {
+    return std::any_of(queue_.begin(), queue_.end(), [&](const DiskRequest& r) { return r.aggregate == aggregate; });
+  }
   // Power goes: the request being transferred tears through `tear`; the
   // rest are lost (the disk serves the other node's next), and the disk's
   // positioning draws start over.

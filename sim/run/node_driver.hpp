@@ -44,6 +44,10 @@ class NodeDriver {
   // Whether this node's NVRAM accepts the partner's mirror writes: not once
   // it has started taking the partner's aggregates over (the interconnect
   // adapter's remote-write window is closed then).
+  // Whether a block write of `aggregate` is queued or under way on one of its disks.
+  bool writes_in_flight(const std::string& aggregate) const {
+    return std::any_of(disks_.begin(), disks_.end(), [&](const auto& d) { return d.second.holds_write_of(aggregate); });
+  }
   bool accepts_mirror_writes() const { return !up() || server_->takeover_group().state == model::GroupState::idle; }
 
  private:

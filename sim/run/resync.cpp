@@ -42,6 +42,10 @@ nlohmann::json fields(const std::string& aggregate, const ResyncState::Running& 
           {"differing_blocks", 0}};
 }
 
+bool writes_in_flight(const World& w, const std::string& aggregate) {
+  return std::any_of(w.nodes.begin(), w.nodes.end(), [&](const auto& n) { return n && n->writes_in_flight(aggregate); });
+}
+
 void finish(World& w, const std::string& aggregate, std::uint64_t id) {
   auto it = w.resync.running.find(aggregate);
   if (it == w.resync.running.end() || it->second.id != id) return;  // abandoned meanwhile
@@ -72,6 +76,10 @@ void start(World& w, const BlockStore::Aggregate& a, int node, int plex, int fro
   r.timer = sg4::Actor::create("resync", sg4::Host::by_name("controller"),
                                [&w, aggregate = a.name, id = r.id, expected_s = r.expected_s] {
                                  sg4::this_actor::sleep_for(expected_s);
+                                 // The copy is taken when no write of the aggregate is on
+                                 // its way: one queued while the plex was stale would land
+                                 // on the source after the copy, and the plex would miss it.
+                                 while (!w.stop && writes_in_flight(w, aggregate)) sg4::this_actor::sleep_for(1e-4);
                                  finish(w, aggregate, id);
                                });
   r.timer->daemonize();
