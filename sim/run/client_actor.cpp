@@ -18,6 +18,17 @@ struct Outstanding {
   double deadline_s = 0;
   int attempts = 0;
 };
+// The client mounts its aggregate: it sends nothing before the scenario's
+// warm-up ends and the aggregate is served, as a real client mounts an
+// export that is up, so no request waits out a retransmission timeout on a
+// node still booting. False: the run ended first.
+bool mount(World& w, const std::string& aggregate) {
+  sg4::this_actor::sleep_until(w.scenario.workload.warmup_s);
+  std::unique_lock lock(*w.service_mutex);
+  while (!w.service.contains(aggregate) && !w.stop && !w.clients_stop) w.service_up->wait(lock);
+  return w.service.contains(aggregate);
+}
+
 }  // namespace
 
 void run_client(World& w, model::ClientId id, std::string aggregate) {
@@ -29,6 +40,10 @@ void run_client(World& w, model::ClientId id, std::string aggregate) {
   sg4::Mailbox* inbox = w.client_mailboxes[id - 1];
   sg4::Host* host = w.client_hosts[id - 1];
   const std::uint64_t total = spec.ops_per_client;
+  if (!mount(w, aggregate)) {
+    --w.clients_running;
+    return;
+  }
 
   std::map<model::Xid, Outstanding> outstanding;
   std::uint64_t issued = 0;

@@ -61,6 +61,7 @@ runfolder::Tree disk_tree(const World& w, const std::string& aggregate) {
 
 FinalImages final_cp_phase(World& w) {
   w.clients_stop = true;
+  w.service_up->notify_all();  // clients still waiting to mount give up
   const double until_s = w.now() + final_cp_limit_s(w.scenario);
   while (w.now() < until_s && !every_served_aggregate_flushed(w))
     sg4::this_actor::sleep_for(std::min(0.05, until_s - w.now()));

@@ -138,6 +138,7 @@ void NodeDriver::act(ReadAggregate& a) { submit(AggregateRead{a.aggregate, {}, {
 void NodeDriver::act(ServeAggregate& a) {
   w_.service[a.aggregate] = me_;
   w_.event(me_, EventKind::serve, {{"aggregate", a.aggregate}});
+  w_.service_up->notify_all();
   update_resyncs(w_);
 }
 

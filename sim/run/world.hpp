@@ -170,6 +170,10 @@ struct World {
 
   std::unique_ptr<Recorder> recorder;
   int clients_running = 0;
+  // A client mounts its aggregate before it sends: it waits on service_up,
+  // which every start of service (and the run's end) notifies.
+  simgrid::s4u::MutexPtr service_mutex = simgrid::s4u::Mutex::create();
+  simgrid::s4u::ConditionVariablePtr service_up = simgrid::s4u::ConditionVariable::create();
   bool settled = false;  // the fault phase is over
   bool stop = false;     // every actor ends
   bool clients_stop = false;  // the run's end: clients issue nothing more (the nodes go on to their final CP)

@@ -157,6 +157,9 @@ void workload(Table& t) {
   t["workload.data_bytes_min"] = range(0, 1048576, "Smallest data payload of a write or append, in bytes.");
   t["workload.data_bytes_max"] = range(0, 1048576, "Largest data payload of a write or append, in bytes; at least data_bytes_min.");
   t["workload.request_bytes"] = text("Bytes of a request on the wire, besides its data.");
+  t["workload.warmup_s"] = at_least(0, "Seconds from the start of the run in which clients send nothing. Each client "
+                                        "also waits until its aggregate is first served (it mounts it), so no "
+                                        "request waits for a node that is still booting.");
 }
 
 void faults(Table& t) {

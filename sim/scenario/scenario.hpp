@@ -139,6 +139,7 @@ struct WorkloadSpec {
   int retry_limit = 0;                     // 0: retry until answered
   std::uint32_t data_bytes_min = 8, data_bytes_max = 256;
   std::uint32_t request_bytes = 200;       // on the wire, besides data
+  double warmup_s = 0;                     // clients send nothing before this time
   bool operator==(const WorkloadSpec&) const = default;
 };
 

@@ -55,6 +55,10 @@ void check_settings(const Scenario& s, Problems& p) {
                                               number_text(sv.heartbeat_interval_s) + "), found " +
                                               number_text(sv.heartbeat_timeout_s));
   const WorkloadSpec& w = s.workload;
+  const double run_s = s.phases.fault_phase_s + s.phases.settle_s;
+  if (w.warmup_s > 0 && !(w.warmup_s < run_s))
+    p.add("$.workload.warmup_s", "expected less than phases.fault_phase_s + phases.settle_s (" + number_text(run_s) +
+                                     " s: clients must start before the run ends), found " + number_text(w.warmup_s));
   if (w.data_bytes_min > w.data_bytes_max)
     p.add("$.workload.data_bytes_min", "expected at most data_bytes_max (" + std::to_string(w.data_bytes_max) +
                                            "), found " + std::to_string(w.data_bytes_min));

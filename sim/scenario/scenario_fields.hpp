@@ -85,6 +85,7 @@ template <class V> void workload(V& v, WorkloadSpec& w) {
   v("namespace_mode", w.namespace_mode), v("aggregates", w.aggregates);
   v("retransmit_timeout_s", w.retransmit_timeout_s), v("retry_limit", w.retry_limit);
   v("data_bytes_min", w.data_bytes_min), v("data_bytes_max", w.data_bytes_max), v("request_bytes", w.request_bytes);
+  v("warmup_s", w.warmup_s);
 }
 
 // A fault as files write it (fault_wire.hpp): every key of every kind.
