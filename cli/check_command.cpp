@@ -35,7 +35,8 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   check->add_option("--jobs", o.jobs, "Campaign: simulations at a time")->check(CLI::Range(1, 256))->capture_default_str();
   check->add_option("--case", o.only_case, "Campaign: run only case I (to reproduce a failure)");
   check->add_option("--keep", o.keep_dir,
-                    "Campaign: keep the run folders of failing, timed-out and undecided cases under this folder");
+                    "Campaign: keep the run folders of failing, timed-out and undecided cases under this folder "
+                    "(with --case: that case's, whatever its outcome)");
   check->add_flag("!--no-shrink", o.shrink, "Campaign: do not shrink the first violating case");
   check->add_option("--search-states", o.search_states,
                     "Budget of the serialization search per namespace part, plus 10 per change (default 2000000); "

@@ -309,6 +309,8 @@ class Campaign {
       err_ << "\n";
       keep(index);
       if (status_of(c.outcome, o_.allow_undecided) != exit_held) ++failing_;
+    } else if (o_.only_case) {
+      keep(index);  // one case rerun to look at it: kept whatever its outcome
     }
     done_cases_[index] = std::move(c);
     progress_.update(done_cases_.size(), failing_);
