@@ -8,13 +8,13 @@
 #include <iostream>
 
 #include "check_command.hpp"
-#include "cli/build_info.hpp"
 #include "exit_status.hpp"
 #include "demo.hpp"
 #include "report_command.hpp"
 #include "run_command.hpp"
 #include "sweep_command.hpp"
 #include "validate_command.hpp"
+#include "common/build_info.hpp"
 #include "common/interrupts.hpp"
 #include "common/terminal_text.hpp"
 #include "sim/scenario/problems.hpp"
@@ -27,10 +27,9 @@ int main(int argc, char** argv) {
   CLI::App app{"failsim: simulator and verification testbed for clustered file-server failover"};
   app.require_subcommand(1);
   app.footer(failsim::cli::exit_status_help);
-  // The project version, and the commit of the checkout it was built from.
-  std::string version = std::string("failsim ") + failsim::cli::failsim_version;
-  if (*failsim::cli::failsim_git_commit) version += std::string(" (commit ") + failsim::cli::failsim_git_commit + ")";
-  app.set_version_flag("--version", version);
+  // The project version, and the commit of the checkout it was built from:
+  // the build string every result file records (common/build_info.hpp).
+  app.set_version_flag("--version", failsim::build_name());
   failsim::cli::DemoOptions demo;
   failsim::cli::add_demo_command(app, demo);
   failsim::cli::RunOptions run;

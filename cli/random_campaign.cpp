@@ -20,7 +20,7 @@
 #include "campaign_stop.hpp"
 #include "checker/judge.hpp"
 #include "checker/scenario_gen.hpp"
-#include "cli/build_info.hpp"
+#include "common/build_info.hpp"
 #include "common/digest.hpp"
 #include "common/fork_pool.hpp"
 #include "common/progress.hpp"
@@ -126,12 +126,6 @@ int run_case(const sim::Scenario& s, const fs::path& work, std::uint64_t index, 
   std::ofstream(work / ("case-" + std::to_string(index) + ".json")) << result.dump() << "\n";
   if (v.outcome() == checker::Outcome::held) fs::remove_all(dir);
   return exit_status_of(v.outcome());
-}
-
-std::string build_name() {
-  std::string b = std::string("failsim ") + failsim_version;
-  if (*failsim_git_commit) b += std::string(" (commit ") + failsim_git_commit + ")";
-  return b;
 }
 
 // A case's outcome from its child's exit code and result file.

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "run_command.hpp"
+#include "common/build_info.hpp"
 #include "common/fork_pool.hpp"
 #include "sweep/point_stats.hpp"
 #include "sweep/sweep_files.hpp"
@@ -90,7 +91,7 @@ int run_sweep(const SweepOptions& o) {
             << count(s.seeds.size(), "seed") << ")";
   if (shard) std::cout << ", shard " << shard->text() << ": " << indices.size() << " of them";
   std::cout << ", " << o.jobs << " at a time\n";
-  SweepResult r{.sweep = s, .shard = shard};
+  SweepResult r{.sweep = s, .shard = shard, .build = build_name()};
   r.rows = run_grid(s, indices, folder.path(),
                     {.jobs = o.jobs, .keep_runs = o.keep_runs, .search_states = o.search_states, .sweep_file = o.file},
                     std::cerr);

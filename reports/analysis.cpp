@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "common/build_info.hpp"
+
 namespace failsim::reports {
 
 using nlohmann::json;
@@ -67,8 +69,10 @@ json Analysis::to_json() const {
   const json& sc = run.scenario;
   json report = {
       {"format", "failsim-report/1"},
+      {"build", build_name()},  // which failsim wrote this report (common/build_info.hpp)
       {"run",
        {{"scenario", sc.value("name", "")},
+        {"build", run.summary.value("build", json(nullptr))},  // which failsim ran it; null: not recorded
         {"description", sc.value("description", "")},
         {"seed", sc.value("seed", json(nullptr))},
         {"simulated_s", run.summary.value("simulated_s", json(nullptr))},

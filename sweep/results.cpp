@@ -34,6 +34,7 @@ json SweepResult::to_json() const {
   }
   json j{{"format", "failsim-sweep/1"}, {"digest", sweep.digest()}, {"sweep", sweep.to_json()}, {"runs", runs}};
   if (shard) j["shard"] = {{"k", shard->k}, {"n", shard->n}};
+  if (build) j["build"] = *build;
   return j;
 }
 
@@ -50,6 +51,10 @@ SweepResult read_sweep_folder(const std::string& dir) {
     r.sweep = parse_sweep(j.at("sweep").dump(), file + ": $.sweep", "", "");
     if (j.at("digest").get<std::string>() != r.sweep.digest())
       throw fail("$.digest: does not match its sweep (the file was edited)");
+    if (j.contains("build")) {
+      if (!j["build"].is_string()) throw fail("$.build: expected a string, the failsim build that ran the runs");
+      r.build = j["build"].get<std::string>();
+    }
     if (j.contains("shard")) {
       r.shard = Shard{j["shard"].at("k").get<std::uint64_t>(), j["shard"].at("n").get<std::uint64_t>()};
       if (r.shard->k < 1 || r.shard->k > r.shard->n) throw fail("$.shard: expected 1 <= k <= n");

@@ -34,6 +34,9 @@ struct Shard {
 struct SweepResult {
   Sweep sweep;
   std::optional<Shard> shard;  // none: the whole grid
+  // The failsim that ran the runs (common/build_info.hpp); none: a sweep.json
+  // written before builds were recorded.
+  std::optional<std::string> build;
   std::vector<Row> rows;       // in index order
   nlohmann::json to_json() const;  // sweep.json
 };

@@ -12,6 +12,27 @@ namespace failsim::sweep {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Why the shard in `dir` may not join the first one (in `first_dir`) by
+// build, "" when it may. The digest covers the sweep, not the binary: only
+// one build gives the bytes of one unsharded run, and a result should name
+// the one build that produced it. A shard with no recorded build (written by
+// a failsim before builds were recorded) cannot show that it is of the same
+// build, so it is refused too.
+std::string build_problem(const SweepResult& s, const std::string& dir, const SweepResult& first,
+                          const std::string& first_dir) {
+  if (!s.build)
+    return dir + ": its sweep.json records no build (written by a failsim before builds were recorded): "
+                 "expected shards that name the failsim that ran them; run this shard again";
+  if (first.build && *s.build != *first.build)
+    return dir + ": run by " + *s.build + ", but " + first_dir + " by " + *first.build +
+           ": expected shards of one failsim build";
+  return "";
+}
+
+}  // namespace
+
 MergePlan plan_merge(const std::vector<std::string>& dirs) {
   if (dirs.empty()) throw SweepError({"failsim sweep --merge: expected one or more shard folders"});
   std::vector<SweepResult> shards;
@@ -27,6 +48,10 @@ MergePlan plan_merge(const std::vector<std::string>& dirs) {
       problems.push_back(dirs[i] + ": a shard of another sweep (\"" + s.sweep.name + "\", digest " +
                          s.sweep.digest().substr(0, 12) + ") than " + dirs[0] + " (\"" + first.sweep.name +
                          "\", digest " + first.sweep.digest().substr(0, 12) + ")");
+      continue;
+    }
+    if (const std::string why = build_problem(s, dirs[i], first, dirs[0]); !why.empty()) {
+      problems.push_back(why);
       continue;
     }
     if (sh.n != first_shard.n) {
@@ -55,6 +80,7 @@ MergePlan plan_merge(const std::vector<std::string>& dirs) {
 
   MergePlan plan;
   plan.result.sweep = first.sweep;
+  plan.result.build = first.build;  // one build, checked above
   std::vector<bool> seen(first.sweep.runs());
   for (std::size_t i = 0; i < shards.size(); ++i)
     for (const Row& row : shards[i].rows) {

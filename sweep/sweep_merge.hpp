@@ -1,6 +1,7 @@
 // `failsim sweep --merge DIR...`: shard folders back into one sweep. The
-// shards must come from the same sweep (the same digest) and the same N,
-// hold each K from 1 to N once, and together every run of the grid once.
+// shards must come from the same sweep (the same digest), the same failsim
+// build (sweep.json's build, present) and the same N, hold each K from 1 to
+// N once, and together every run of the grid once.
 #pragma once
 
 #include <string>

@@ -399,8 +399,8 @@ SweepError::SweepError(const std::vector<std::string>& lines) : std::runtime_err
 
 const std::vector<std::string>& report_sections() {
   // The top-level keys of report.json (reports/analysis.cpp); a test keeps the two equal.
-  static const std::vector<std::string> keys{"format", "run",    "verdict", "ops",    "ack_latency", "takeovers",
-                                             "givebacks", "log", "cps",     "series", "timeline"};
+  static const std::vector<std::string> keys{"format",    "build", "run", "verdict", "ops",    "ack_latency",
+                                             "takeovers", "givebacks", "log", "cps",     "series", "timeline"};
   return keys;
 }
 

@@ -6,6 +6,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "common/build_info.hpp"
 #include "common/write_file.hpp"
 #include "runfolder/serving_timeline.hpp"
 
@@ -57,7 +58,8 @@ int write_outputs(World& w, const FinalImages& images, const std::string& dir, s
   const std::map<std::string, runfolder::AckGap> ack_gaps = w.recorder->ack_gaps(w.end_s);
   json ack_gap_json = json::object();
   for (const auto& [aggregate, gap] : ack_gaps) ack_gap_json[aggregate] = gap.longest_s;
-  json summary{{"scenario", w.scenario.name},
+  json summary{{"build", build_name()},  // which failsim ran it (common/build_info.hpp)
+               {"scenario", w.scenario.name},
                {"seed", w.scenario.seed},
                {"simulated_s", w.now()},
                {"ops", {{"issued", st.issued}, {"answered", st.answered}, {"unknown", st.unknown},

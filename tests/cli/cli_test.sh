@@ -376,13 +376,14 @@ PY
   expect 0 "$failsim" check waived.json --out waived
   ;;
 campaign_report)
-  # campaign.json and junit.xml, for a CI job to read.
+  # campaign.json and junit.xml, for a CI job to read, naming the build as --version does.
   expect 0 "$failsim" check --random 6 --seed 3 --report rep
-  python3 - <<'PY' || fail "campaign.json / junit.xml"
-import json
+  python3 - "$("$failsim" --version)" <<'PY' || fail "campaign.json / junit.xml"
+import json, sys
 import xml.etree.ElementTree as ET
 c = json.load(open("rep/campaign.json"))
 assert c["seed"] == 3 and c["cases_run"] == 6 and c["exit_status"] == 0, c
+assert c["build"] == sys.argv[1], (c["build"], sys.argv[1])
 assert [x["case"] for x in c["cases"]] == list(range(6))
 for x in c["cases"]:
     assert x["outcome"] == "held" and len(x["scenario_digest"]) == 64 and x["wall_s"] >= 0, x
@@ -393,6 +394,7 @@ assert root.tag == "testsuites"
 suite = root.find("testsuite")
 assert suite.get("tests") == "6" and suite.get("failures") == "0" and suite.get("errors") == "0"
 assert len(suite.findall("testcase")) == 6
+assert [p.get("value") for p in suite.iter("property") if p.get("name") == "build"] == [sys.argv[1]]
 PY
   # A failing campaign: each failing case in junit.xml with its reproduce line.
   expect 3 "$failsim" check --random 3 --seed 9 --max-wall-s 0.001 --report bad

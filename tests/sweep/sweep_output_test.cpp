@@ -1,6 +1,7 @@
 // The files of a sweep folder from a made-up result (no simulation): the
-// statistics per grid point, results.csv, sweep.json read back, and
-// sweep.html with hostile text from the scenario and the parameters.
+// statistics per grid point, results.csv, sweep.json read back, shards
+// merged only when one build ran them, and sweep.html with hostile text from
+// the scenario and the parameters.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "sweep/point_stats.hpp"
 #include "sweep/sweep_files.hpp"
 #include "sweep/sweep_html.hpp"
+#include "sweep/sweep_merge.hpp"
 #include "sweep/sweep_read.hpp"
 
 namespace failsim::test {
@@ -32,7 +34,7 @@ SweepResult made_up() {
       {"seeds", 3},
       {"figures", {{{"column", "takeover_s"}, {"report", "/takeovers/0/outage_s"}}}},
       {"charts", {{{"x", "description"}, {"y", "takeover_s"}}}}};
-  SweepResult r{.sweep = parse_sweep(file.dump(), "made-up.json", "", "")};
+  SweepResult r{.sweep = parse_sweep(file.dump(), "made-up.json", "", ""), .build = "failsim 9.9.9 (commit made-up)"};
   const std::vector<json> values{1.0, 2.0, 4.0, 10.0, nullptr, 30.0};
   for (std::uint64_t i = 0; i < 6; ++i)
     r.rows.push_back({.index = i,
@@ -102,6 +104,57 @@ TEST(SweepOutput, SweepJsonReadsBackToTheSameFiles) {
   } catch (const SweepError& e) {
     EXPECT_NE(std::string(e.what()).find("$.digest"), std::string::npos) << e.what();
   }
+  // The build is a string when present.
+  json wrong_build = r.to_json();
+  wrong_build["build"] = 7;
+  std::ofstream(dir / "sweep.json") << wrong_build.dump();
+  try {
+    read_sweep_folder(dir.string());
+    ADD_FAILURE() << "a sweep.json with a number for its build was read";
+  } catch (const SweepError& e) {
+    EXPECT_NE(std::string(e.what()).find("sweep.json: $.build: expected a string"), std::string::npos) << e.what();
+  }
+  fs::remove_all(dir);
+}
+
+// Shard K of 2 of the made-up sweep, run by `build`, written into `dir`.
+void write_shard(const fs::path& dir, std::uint64_t k, const std::optional<std::string>& build) {
+  SweepResult whole = made_up(), shard{.sweep = whole.sweep, .shard = Shard{k, 2}, .build = build};
+  for (Row& row : whole.rows)
+    if (shard.shard->holds(row.index)) {
+      row.kept = false;  // no run folders to copy
+      shard.rows.push_back(row);
+    }
+  fs::create_directories(dir);
+  write_sweep_files(shard, dir.string());
+}
+
+std::string merge_problems(const std::vector<std::string>& dirs) {
+  try {
+    plan_merge(dirs);
+  } catch (const SweepError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(SweepOutput, ShardsMergeOnlyWhenOneRecordedBuildRanThemAll) {
+  const fs::path dir = fs::temp_directory_path() / ("failsim-sweep-builds-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const std::string a = (dir / "a").string(), b = (dir / "b").string(), other = (dir / "other").string(),
+                    none = (dir / "none").string();
+  write_shard(a, 1, "failsim 1.0.0 (commit aaaa)");
+  write_shard(b, 2, "failsim 1.0.0 (commit aaaa)");
+  write_shard(other, 2, "failsim 1.0.0 (commit bbbb)");
+  write_shard(none, 2, std::nullopt);
+  const MergePlan plan = plan_merge({a, b});
+  EXPECT_EQ(plan.result.build, "failsim 1.0.0 (commit aaaa)") << "the merged sweep names the shards' build";
+  EXPECT_EQ(plan.result.rows.size(), 6u);
+  EXPECT_EQ(merge_problems({a, other}), other + ": run by failsim 1.0.0 (commit bbbb), but " + a +
+                                            " by failsim 1.0.0 (commit aaaa): expected shards of one failsim build");
+  const std::string no_build = merge_problems({a, none});
+  EXPECT_EQ(no_build.rfind(none + ": its sweep.json records no build", 0), 0u) << no_build;
+  EXPECT_NE(merge_problems({none, b}).find(none + ": its sweep.json records no build"), std::string::npos);
   fs::remove_all(dir);
 }
 

@@ -1,8 +1,8 @@
-# Writes cli/build_info.hpp from build_info.hpp.in with the project version
-# and the checkout's current commit. Run at every build (cli/CMakeLists.txt),
-# so `failsim --version` names the commit built, not the one configured;
-# configure_file rewrites the header only when it changes, so an unchanged
-# commit recompiles nothing.
+# Writes common/build_info_values.hpp from build_info_values.hpp.in with the
+# project version and the checkout's current commit. Run at every build
+# (common/CMakeLists.txt), so the build string names the commit built, not
+# the one configured; configure_file rewrites the header only when it
+# changes, so an unchanged commit recompiles nothing.
 # In: SOURCE_DIR, TEMPLATE, OUTPUT, FAILSIM_VERSION.
 execute_process(COMMAND git -C ${SOURCE_DIR} rev-parse --short=12 HEAD
                 OUTPUT_VARIABLE FAILSIM_GIT_COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE
