@@ -114,7 +114,11 @@ void owner_goes_down(sim::Scenario& s, const std::string& node, double at_s) {
   double duration_s = *rc::gen::element(0.0, 1.0, 4.0);
   if (kind == K::node_hang) duration_s = *rc::gen::element(1.0, 3.0);
   if (kind == K::reboot) duration_s = 0;
-  s.phases.fault_phase_s = std::max(s.phases.fault_phase_s, at_s);
+  // Strictly inside the fault phase: a crash at its very end lands after the
+  // run's end was judged (clients done, the owner serving), and its partner
+  // takes over during the final CP from pool 1 alone, leaving pool 0 stale
+  // with nothing failed (seed 6, case 52: plexes_in_sync).
+  s.phases.fault_phase_s = std::max(s.phases.fault_phase_s, at_s + 0.1);
   s.faults.push_back(fault(kind, at_s, node, "", duration_s));
 }
 
@@ -165,11 +169,8 @@ bool partner_plex_goes_stale(sim::Scenario& s, int owner, double first_down_s) {
   return true;
 }
 
-}  // namespace
-
-void draw_ownership_pools(sim::Scenario& s) {
-  if (*rc::gen::arbitrary<bool>()) return;
-  s.cluster = ownership_cluster(s.cluster);
+// The storage faults of an ownership case: moved, or a story added.
+void place_storage_faults(sim::Scenario& s) {
   const CaseFacts c = facts_of(s);
   for (std::size_t i : c.storage)
     if (sim::target_of(s.faults[i]) == "loopB") retarget(s.faults[i], "shared");
@@ -191,7 +192,31 @@ void draw_ownership_pools(sim::Scenario& s) {
   const bool pool1_inside = !c.battery && c.storage_at_s < c.first_down_s;
   if (pool1_inside && *rc::gen::arbitrary<bool>()) return;
   const std::string local_loop = *rc::gen::element<std::string>("local0", "local1");
-  for (std::size_t i : c.storage) retarget(s.faults[i], to_pool0(std::string(sim::target_of(s.faults[i])), local_loop, c.raid_shelf));
+  for (std::size_t i : c.storage)
+    retarget(s.faults[i], to_pool0(std::string(sim::target_of(s.faults[i])), local_loop, c.raid_shelf));
+}
+
+}  // namespace
+
+void draw_ownership_pools(sim::Scenario& s) {
+  if (*rc::gen::arbitrary<bool>()) return;
+  s.cluster = ownership_cluster(s.cluster);
+  place_storage_faults(s);
+  // Every hang ends well within the fault phase. The settle phase does not
+  // end a hang, and the run may end (clients done, the hung owner still
+  // counted as serving until its partner's takeover serves) before the
+  // partner's takeover is done; that takeover then ends during the final
+  // CP, from pool 1 alone, and the run stops with the owner's pool 0 stale
+  // and nothing failed, never resynchronised (seed 3, case 195:
+  // plexes_in_sync). With shared pools such a late takeover writes both
+  // plexes and shows nothing. The margin: the partner declares the hung
+  // node dead before the hang ends, then loads, replays and writes its
+  // recovery CP, well within it.
+  constexpr double takeover_margin_s = 2.0;
+  for (const sim::FaultSpec& f : s.faults)
+    if (f.kind() == K::node_hang)
+      s.phases.fault_phase_s = std::max(s.phases.fault_phase_s, f.at_s + f.get<sim::NodeHang>().duration_s +
+                                                                    s.server.heartbeat_timeout_s + takeover_margin_s);
 }
 
 bool pools_are_ownership(const sim::ClusterSpec& c) {
