@@ -122,7 +122,7 @@ void owner_goes_down(sim::Scenario& s, const std::string& node, double at_s) {
   s.faults.push_back(fault(kind, at_s, node, "", duration_s));
 }
 
-// Half the time the failure `f` is repaired `after` it, within the fault phase.
+// Half the time the failure `f` is repaired 0.5 to 2 s after it, within the fault phase.
 void maybe_repair(sim::Scenario& s, const sim::FaultSpec& f) {
   if (*rc::gen::arbitrary<bool>()) return;
   sim::FaultWire w = sim::to_wire(f);
