@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "checker/point_fault_gen.hpp"
+#include "checker/scenario_gen_pools.hpp"
 
 namespace failsim::checker {
 
@@ -281,6 +282,7 @@ rc::Gen<sim::Scenario> scenario_gen() {
 
     draw_faults(s, mirrored);
     draw_raid(s);
+    if (mirrored) draw_ownership_pools(s);
     return s;
   });
 }
