@@ -114,11 +114,9 @@ void owner_goes_down(sim::Scenario& s, const std::string& node, double at_s) {
   double duration_s = *rc::gen::element(0.0, 1.0, 4.0);
   if (kind == K::node_hang) duration_s = *rc::gen::element(1.0, 3.0);
   if (kind == K::reboot) duration_s = 0;
-  // Strictly inside the fault phase: a crash at its very end lands after the
-  // run's end was judged (clients done, the owner serving), and its partner
-  // takes over during the final CP from pool 1 alone, leaving pool 0 stale
-  // with nothing failed (seed 6, case 52: plexes_in_sync).
-  s.phases.fault_phase_s = std::max(s.phases.fault_phase_s, at_s + 0.1);
+  // Within the fault phase, possibly at its very end (the run's end waits
+  // for the takeover that causes: seed 6, case 52).
+  s.phases.fault_phase_s = std::max(s.phases.fault_phase_s, at_s);
   s.faults.push_back(fault(kind, at_s, node, "", duration_s));
 }
 
@@ -202,21 +200,6 @@ void draw_ownership_pools(sim::Scenario& s) {
   if (*rc::gen::arbitrary<bool>()) return;
   s.cluster = ownership_cluster(s.cluster);
   place_storage_faults(s);
-  // Every hang ends well within the fault phase. The settle phase does not
-  // end a hang, and the run may end (clients done, the hung owner still
-  // counted as serving until its partner's takeover serves) before the
-  // partner's takeover is done; that takeover then ends during the final
-  // CP, from pool 1 alone, and the run stops with the owner's pool 0 stale
-  // and nothing failed, never resynchronised (seed 3, case 195:
-  // plexes_in_sync). With shared pools such a late takeover writes both
-  // plexes and shows nothing. The margin: the partner declares the hung
-  // node dead before the hang ends, then loads, replays and writes its
-  // recovery CP, well within it.
-  constexpr double takeover_margin_s = 2.0;
-  for (const sim::FaultSpec& f : s.faults)
-    if (f.kind() == K::node_hang)
-      s.phases.fault_phase_s = std::max(s.phases.fault_phase_s, f.at_s + f.get<sim::NodeHang>().duration_s +
-                                                                    s.server.heartbeat_timeout_s + takeover_margin_s);
 }
 
 bool pools_are_ownership(const sim::ClusterSpec& c) {

@@ -65,6 +65,7 @@ void NodeDriver::on_message(Message* m) {
       if (m->control == Control::hang) {
         if (!up()) break;
         // Everything this node does waits: heartbeats, timers, completions.
+        w_.hung_until_s[me_] = std::max(w_.hung_until_s[me_], w_.now() + m->hang_s);
         sg4::this_actor::sleep_for(m->hang_s);
         w_.event(me_, EventKind::resume, {{"hung_s", m->hang_s}});
         break;

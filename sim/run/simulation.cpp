@@ -239,10 +239,23 @@ void controller(World& w, FinalImages& images) {
   sg4::this_actor::sleep_until(w.scenario.phases.fault_phase_s);
   settle(w);
   const double hard_stop = w.scenario.phases.fault_phase_s + w.scenario.phases.settle_s;
-  // Settled: the clients are done, each aggregate is back with its owner, and
-  // no plex waits for a resync it could have.
-  while (w.now() < hard_stop && !(w.clients_running == 0 && all_served_by_owners(w) && !resync_pending(w)))
+  // Settled: the clients are done, each aggregate is back with its owner, no
+  // plex waits for a resync it could have, and no node hangs; and it stayed
+  // so for a heartbeat timeout and interval, in which a partner that is to
+  // declare its node dead (a hang or a crash at the fault phase's end) does.
+  // Without that wait a takeover could start after the end, during the
+  // final CP (seed 3, case 195: a pool-0 plex left stale).
+  const ServerSpec& server = w.scenario.server;
+  const double stable_s = server.heartbeat_timeout_s + server.heartbeat_interval_s;
+  auto settled_now = [&w] {
+    return w.clients_running == 0 && all_served_by_owners(w) && !resync_pending(w) &&
+           w.now() >= std::max(w.hung_until_s[0], w.hung_until_s[1]);
+  };
+  for (double since_s = w.now(); w.now() < hard_stop;) {
+    if (!settled_now()) since_s = w.now();
+    else if (w.now() - since_s >= stable_s) break;
     sg4::this_actor::sleep_for(std::min(0.05, hard_stop - w.now()));
+  }
   w.clients_done_at_end = w.clients_running == 0;
   w.served_by_owners_at_end = all_served_by_owners(w);
   w.end_s = w.now();

@@ -175,6 +175,7 @@ struct World {
   simgrid::s4u::MutexPtr service_mutex = simgrid::s4u::Mutex::create();
   simgrid::s4u::ConditionVariablePtr service_up = simgrid::s4u::ConditionVariable::create();
   bool settled = false;  // the fault phase is over
+  double hung_until_s[2] = {0, 0};  // a node_hang's end, per node
   bool stop = false;     // every actor ends
   bool clients_stop = false;  // the run's end: clients issue nothing more (the nodes go on to their final CP)
   bool clients_done_at_end = false, served_by_owners_at_end = false;  // at the run's end
