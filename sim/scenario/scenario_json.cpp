@@ -17,6 +17,7 @@
 #include "sim/scenario/scenario_check.hpp"
 #include "sim/scenario/scenario_fields.hpp"
 #include "sim/scenario/scenario_read.hpp"
+#include "sim/scenario/scenario_warnings.hpp"
 
 namespace failsim::sim {
 
@@ -87,8 +88,9 @@ int validate_command(const std::vector<std::string>& files, std::ostream& out, s
   int status = 0;
   for (const auto& f : files) {
     try {
-      load_scenario_file(f);
+      const Scenario s = load_scenario_file(f);
       out << f << ": ok\n";
+      for (const std::string& w : scenario_warnings(s)) err << f << ": " << w << "\n";
     } catch (const ScenarioError& e) {
       err << e.what() << "\n";
       status = 2;
