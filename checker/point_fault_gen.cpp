@@ -135,15 +135,22 @@ void add_point_fault(sim::Scenario& s, sim::FaultKind kind, PointFaultPlan& plan
       return;
     }
     case K::crash_before_mirror:
-    case K::crash_after_mirror: {
+    case K::crash_after_mirror:
+    case K::crash_after_reply: {
       const std::optional<int> node = busy_node(s, plan);
       if (!node) return;
       plan.has_point[*node] = true;
       sim::FaultSpec f{.at_s = 0, .params = sim::params_of(kind)};
       const sim::CrashBeforeMirror point{.node = name_of(*node), .k = change_k(s, *node)};
       if (kind == K::crash_before_mirror) f.params = point;
-      else f.params = sim::CrashAfterMirror{.node = point.node, .k = point.k};
+      else if (kind == K::crash_after_mirror) f.params = sim::CrashAfterMirror{.node = point.node, .k = point.k};
+      else f.params = sim::CrashAfterReply{.node = point.node, .k = point.k};
       s.faults.push_back(f);
+      // Half the time the mirror is slower than the local write (a busy
+      // interconnect): an ack sent before its mirror landed (the mutant
+      // reply_before_mirror) is then still exposed when the reply goes out.
+      if (kind == K::crash_after_reply && *rc::gen::arbitrary<bool>())
+        s.faults.push_back({.at_s = 0, .params = sim::InterconnectDelay{.delay_s = *rc::gen::element(0.0002, 0.001, 0.005)}});
       return;
     }
     case K::crash_at_cp_block: {

@@ -39,7 +39,7 @@ constexpr std::array<sim::FaultKind, sim::fault_kind_count - repair_kind_count> 
     K::hba_fail,            K::latent_sector_error,  K::client_partition,     K::client_message_loss,
     K::client_message_delay, K::client_message_duplicate, K::disk_fail,       K::nvram_battery_loss,
     K::node_hang,           K::interconnect_one_way, K::interconnect_loss,    K::interconnect_delay,
-    K::slow_disk,           K::slow_nvram,           K::slow_interconnect,    K::crash_during_recovery};
+    K::slow_disk,           K::slow_nvram,           K::slow_interconnect,    K::crash_during_recovery, K::crash_after_reply};
 constexpr bool draws_every_kind_once() {
   for (const auto& row : sim::fault_kind_table)
     if (std::count(draw_order.begin(), draw_order.end(), row.kind) != (sim::is_repair(row.kind) ? 0 : 1)) return false;

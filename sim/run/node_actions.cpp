@@ -103,6 +103,9 @@ void NodeDriver::act(Reply& a) {
   }
   auto* m = new Message{Message::Kind::reply, a.aggregate, {}, a.result, a.client, a.xid};
   w_.send_to_client(a.client, m, w_.node_host[me_], me_);
+  // The client has its ack: whatever NVRAM or mirror write is still under
+  // way tears, so an ack sent before both copies landed shows as a loss.
+  if (faults_.crash_after_reply()) crash("crash_after_reply");
 }
 
 void NodeDriver::act(ArmTimer& a) {

@@ -22,6 +22,7 @@ class PointFaults {
 
   bool crash_before_mirror() { return reached(FaultKind::crash_before_mirror); }  // a mirror write is issued
   bool crash_after_mirror() { return reached(FaultKind::crash_after_mirror); }    // a reply is about to go out
+  bool crash_after_reply() { return reached(FaultKind::crash_after_reply); }      // a reply has gone out
   bool crash_at_cp_block() { return reached(FaultKind::crash_at_cp_block); }      // a block write is about to start
   // A block write is about to start while a group of the node is in its
   // recovery CP or its giveback CP, or a giveback starts.

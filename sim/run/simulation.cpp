@@ -192,6 +192,7 @@ void apply_fault(World& w, const FaultSpec& f) {
     case FaultKind::crash_at_cp_block: return arm(w, fields, f.get<CrashAtCpBlock>());
     case FaultKind::crash_before_mirror: return arm(w, fields, f.get<CrashBeforeMirror>());
     case FaultKind::crash_after_mirror: return arm(w, fields, f.get<CrashAfterMirror>());
+    case FaultKind::crash_after_reply: return arm(w, fields, f.get<CrashAfterReply>());
     case FaultKind::crash_during_replay: return arm(w, fields, f.get<CrashDuringReplay>());
     case FaultKind::crash_during_recovery: return arm(w, fields, f.get<CrashDuringRecovery>());
     case FaultKind::disk_replace:

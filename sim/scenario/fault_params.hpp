@@ -56,6 +56,7 @@ struct CrashPoint {
 using CrashAtCpBlock = CrashPoint<FaultKind::crash_at_cp_block>;
 using CrashBeforeMirror = CrashPoint<FaultKind::crash_before_mirror>;
 using CrashAfterMirror = CrashPoint<FaultKind::crash_after_mirror>;
+using CrashAfterReply = CrashPoint<FaultKind::crash_after_reply>;
 using CrashDuringReplay = CrashPoint<FaultKind::crash_during_replay>;
 using CrashDuringRecovery = CrashPoint<FaultKind::crash_during_recovery>;
 
@@ -176,7 +177,8 @@ using FaultParams =
                  CrashBeforeMirror, CrashAfterMirror, CrashDuringReplay, DiskFail, ShelfFail, LoopFail, HbaFail,
                  LatentSectorError, NvramBatteryLoss, ClientPartition, ClientMessageLoss, ClientMessageDelay,
                  ClientMessageDuplicate, NodeHang, InterconnectOneWay, InterconnectLoss, InterconnectDelay, SlowDisk,
-                 SlowNvram, SlowInterconnect, CrashDuringRecovery, DiskReplace, ShelfRepair, LoopRepair, HbaRepair>;
+                 SlowNvram, SlowInterconnect, CrashDuringRecovery, DiskReplace, ShelfRepair, LoopRepair, HbaRepair,
+                 CrashAfterReply>;
 
 template <std::size_t... I>
 constexpr bool params_in_kind_order(std::index_sequence<I...>) {

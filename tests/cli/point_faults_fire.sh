@@ -19,7 +19,7 @@ cat "$work/out.txt"
 python3 - "$work/report/campaign.json" <<'PY'
 import collections, json, sys
 campaign = json.load(open(sys.argv[1]))
-points = ["torn_mirror_write", "crash_at_cp_block", "crash_before_mirror", "crash_after_mirror",
+points = ["torn_mirror_write", "crash_at_cp_block", "crash_before_mirror", "crash_after_mirror", "crash_after_reply",
           "crash_during_replay", "crash_during_recovery"]
 scheduled, fired = collections.Counter(), collections.Counter()
 for case in campaign["cases"]:

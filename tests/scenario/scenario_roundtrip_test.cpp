@@ -29,7 +29,7 @@ TEST(ScenarioDefaults, TheDefaultClusterIsThePairOfTheHeader) {
   EXPECT_EQ(c.aggregates, (std::vector<sim::AggregateSpec>{{"aggr0", "n0", {{"shelf0"}}, 65536}, {"aggr1", "n1", {{"shelf1"}}, 65536}}));
 }
 
-TEST(ScenarioDefaults, TheFaultKindsAreTheThirtyTwo) {
+TEST(ScenarioDefaults, TheFaultKindsAreTheThirtyThree) {
   EXPECT_EQ(sim::fault_kinds(),
             (std::vector<std::string>{"node_crash", "power_loss", "reboot", "interconnect_down", "interconnect_flap",
                                       "torn_mirror_write", "crash_at_cp_block", "crash_before_mirror",
@@ -39,7 +39,7 @@ TEST(ScenarioDefaults, TheFaultKindsAreTheThirtyTwo) {
                                       "client_message_duplicate", "node_hang", "interconnect_one_way",
                                       "interconnect_loss", "interconnect_delay", "slow_disk", "slow_nvram",
                                       "slow_interconnect", "crash_during_recovery", "disk_replace",
-                                      "shelf_repair", "loop_repair", "hba_repair"}));
+                                      "shelf_repair", "loop_repair", "hba_repair", "crash_after_reply"}));
 }
 
 TEST(ScenarioDefaults, GivenFieldsChangeOnlyThemselves) {

@@ -138,7 +138,8 @@ TEST(SimFaults, PowerLossOfBothNodes) {
 }
 
 TEST(SimFaults, CrashesAroundTheMirrorWrite) {
-  for (sim::FaultKind kind : {sim::FaultKind::crash_before_mirror, sim::FaultKind::crash_after_mirror}) {
+  for (sim::FaultKind kind :
+       {sim::FaultKind::crash_before_mirror, sim::FaultKind::crash_after_mirror, sim::FaultKind::crash_after_reply}) {
     auto s = base(std::string(sim::to_string(kind)));
     s.faults = {sim::from_wire({.kind = kind, .at_s = 0.5, .node = "n0", .k = 50})};
     auto o = run(s);

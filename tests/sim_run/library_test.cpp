@@ -64,6 +64,7 @@ TEST_P(Library, RunsAndHoldsEveryProperty) {
   for (const auto& f : s.faults)
     crashes = crashes || f.kind() == sim::FaultKind::node_crash || f.kind() == sim::FaultKind::crash_at_cp_block ||
               f.kind() == sim::FaultKind::crash_before_mirror || f.kind() == sim::FaultKind::crash_after_mirror ||
+              f.kind() == sim::FaultKind::crash_after_reply ||
               f.kind() == sim::FaultKind::crash_during_replay;
   if (!s.expect.takeover && crashes) {
     EXPECT_TRUE(takeover) << s.name << ": a crash should lead to a takeover";
