@@ -64,6 +64,7 @@ const std::vector<std::string>& generated_fault_kinds() {
   static const std::vector<std::string> kinds = [] {
     std::vector<std::string> names;
     for (sim::FaultKind k : draw_order) names.emplace_back(sim::to_string(k));
+    names.emplace_back(sim::to_string(K::crash_after_reply));  // draw_crash_after_reply
     for (const auto& row : sim::fault_kind_table)
       if (sim::is_repair(row.kind)) names.emplace_back(row.name);
     return names;
