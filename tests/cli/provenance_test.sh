@@ -11,14 +11,8 @@ failsim=$1 src=$2
 work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect STATUS CMD...: runs CMD, keeps its output in out.txt, checks the exit status.
-expect() {
-  local want=$1; shift
-  "$@" >out.txt 2>&1; local got=$?
-  [ "$got" = "$want" ] || { cat out.txt; fail "$* exited $got, expected $want"; }
-}
-contains() { grep -qF -- "$1" out.txt || { cat out.txt; fail "output lacks: $1"; }; }
+# shellcheck source=../cli/expect.sh
+source "$src/tests/cli/expect.sh"
 
 expect 0 "$failsim" --version
 version=$(cat out.txt)

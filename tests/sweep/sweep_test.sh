@@ -12,14 +12,8 @@ work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT
 cd "$work"
 cp "$tests"/tiny.json "$tests"/tiny-sweep.json .
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect STATUS CMD...: runs CMD, keeps its output in out.txt, checks the exit status.
-expect() {
-  local want=$1; shift
-  "$@" >out.txt 2>&1; local got=$?
-  [ "$got" = "$want" ] || { cat out.txt; fail "$* exited $got, expected $want"; }
-}
-contains() { grep -qF -- "$1" out.txt || { cat out.txt; fail "output lacks: $1"; }; }
+# shellcheck source=../cli/expect.sh
+source "$src/tests/cli/expect.sh"
 # same_folder A B: the two folders hold the same files with the same bytes.
 same_folder() {
   diff -r "$1" "$2" >diff.txt || { head -50 diff.txt; fail "$1 and $2 differ"; }
