@@ -8,6 +8,8 @@
 // never reaches the shell or CI job that started failsim.
 #pragma once
 
+#include <sys/types.h>
+
 #include <csignal>
 
 namespace failsim::cli {
@@ -21,6 +23,8 @@ class CampaignStop {
 
   // In a child, first thing: default signal handling, and the group.
   void enter_child() const;
+  // In the parent, just after forking `child`: the group, from this side.
+  void adopt(pid_t child) const;
   // The signal that asked the campaign to stop (0: none).
   int requested() const;
 

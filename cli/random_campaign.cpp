@@ -53,7 +53,8 @@ rc::Shrinkable<sim::Scenario> case_shrinkable(const CheckOptions& o, std::uint64
 // undecided does not reproduce the failure being shrunk.
 bool violates(const sim::Scenario& s, const fs::path& work, std::uint64_t search_states, const CampaignStop& stop) {
   int status = 0;
-  run_forked({0}, {.in_child =
+  run_forked({0}, {.after_fork = [&](std::uint64_t, pid_t pid) { stop.adopt(pid); },
+                   .in_child =
                        [&](std::uint64_t) {
                          stop.enter_child();
                          const fs::path dir = work / ("shrink-" + std::to_string(::getpid()));
@@ -320,6 +321,7 @@ class Campaign {
       for (std::uint64_t i = at; i < std::min<std::uint64_t>(last_, at + chunk); ++i) cases.push_back(i);
       run_forked(cases, {.jobs = o_.jobs,
                          .before_fork = [this](std::uint64_t i) { before_fork(i); },
+                         .after_fork = [this](std::uint64_t, pid_t pid) { stop_.adopt(pid); },
                          .in_child =
                              [this](std::uint64_t i) {
                                stop_.enter_child();

@@ -71,6 +71,7 @@ void run_forked(const std::vector<std::uint64_t>& tasks, const ForkTasks& how) {
         break;
       }
       if (pid == 0) child(i, how, parent);
+      if (how.after_fork) how.after_fork(i, pid);
       watch_child(pid);
       running[pid] = i;
       ++next;

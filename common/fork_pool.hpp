@@ -4,6 +4,8 @@
 // collects. Used by `failsim check --random` and `failsim sweep`.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
@@ -20,6 +22,8 @@ struct ForkTasks {
   int jobs = 1;  // children at a time, at least 1
   // In the parent, just before task i is forked (optional).
   std::function<void(std::uint64_t i)> before_fork;
+  // In the parent, just after task i was forked as process `pid` (optional).
+  std::function<void(std::uint64_t i, pid_t pid)> after_fork;
   // In the child: does task i and returns its exit status. An exception
   // escaping it ends the child with status 3 (an internal error).
   std::function<int(std::uint64_t i)> in_child;

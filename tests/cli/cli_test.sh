@@ -429,6 +429,10 @@ campaign_stop)
   [ "$status" = 143 ] || { cat out.txt err.txt; fail "a stopped campaign exited $status, expected 143"; }
   contains "stopped by signal 15 (Terminated):"
   contains "VERDICT: STOPPED (the cases run held)"
+  # The campaign cleans up after its cases have been judged; no process of
+  # its group runs the interrupt handler, which would remove the work folder
+  # under a case whose result is still to be read ("left no result").
+  ! grep -q "failsim: interrupted by" err.txt || { cat err.txt; fail "a process of the campaign's group ran the interrupt cleanup"; }
   [ -z "$(ls tmp)" ] || fail "a stopped campaign left: $(ls tmp)"
   python3 -c 'import json; c = json.load(open("rep/campaign.json")); assert c["stopped_by_signal"] == 15 and c["exit_status"] == 143 and 0 < c["cases_run"] < 100000, c' ||
     fail "campaign.json of a stopped campaign"
