@@ -140,17 +140,22 @@ void add_point_fault(sim::Scenario& s, sim::FaultKind kind, PointFaultPlan& plan
       const std::optional<int> node = busy_node(s, plan);
       if (!node) return;
       plan.has_point[*node] = true;
-      sim::FaultSpec f{.at_s = 0, .params = sim::params_of(kind)};
-      const sim::CrashBeforeMirror point{.node = name_of(*node), .k = change_k(s, *node)};
-      if (kind == K::crash_before_mirror) f.params = point;
-      else if (kind == K::crash_after_mirror) f.params = sim::CrashAfterMirror{.node = point.node, .k = point.k};
-      else f.params = sim::CrashAfterReply{.node = point.node, .k = point.k};
-      s.faults.push_back(f);
+      s.faults.push_back(sim::point_fault(kind, name_of(*node), change_k(s, *node)));
       // Half the time the mirror is slower than the local write (a busy
       // interconnect): an ack sent before its mirror landed (the mutant
       // reply_before_mirror) is then still exposed when the reply goes out.
       if (kind == K::crash_after_reply && *rc::gen::arbitrary<bool>())
         s.faults.push_back({.at_s = 0, .params = sim::InterconnectDelay{.delay_s = *rc::gen::element(0.0002, 0.001, 0.005)}});
+      return;
+    }
+    case K::power_loss_at_nvram_write: {
+      // Both nodes: neither holds another point fault.
+      const std::optional<int> node = busy_node(s, plan);
+      if (!node || plan.has_point[1 - *node]) return;
+      plan.has_point[0] = plan.has_point[1] = true;
+      s.faults.push_back({.at_s = 0,
+                          .params = sim::PowerLossAtNvramWrite{.node = name_of(*node), .k = change_k(s, *node),
+                                                               .duration_s = *rc::gen::element(0.0, 0.5, 2.0)}});
       return;
     }
     case K::crash_at_cp_block: {

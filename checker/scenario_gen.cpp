@@ -31,9 +31,13 @@ sim::ClusterSpec mirrored_cluster() {
 // (checked below). A repair is drawn after the failure it repairs
 // (add_repairs), at the end of a case's draws, so the cases without one
 // stay as they were.
-// crash_after_reply is drawn apart (draw_crash_after_reply).
+// crash_after_reply and power_loss_at_nvram_write are drawn apart (draw_apart).
 constexpr std::size_t repair_kind_count = 4;
-constexpr std::array<sim::FaultKind, sim::fault_kind_count - repair_kind_count - 1> draw_order = {
+constexpr std::array<sim::FaultKind, 2> drawn_apart = {K::crash_after_reply, K::power_loss_at_nvram_write};
+constexpr bool is_drawn_apart(sim::FaultKind k) {
+  return std::find(drawn_apart.begin(), drawn_apart.end(), k) != drawn_apart.end();
+}
+constexpr std::array<sim::FaultKind, sim::fault_kind_count - repair_kind_count - drawn_apart.size()> draw_order = {
     K::node_crash,          K::power_loss,           K::reboot,               K::interconnect_down,
     K::interconnect_flap,   K::torn_mirror_write,    K::crash_at_cp_block,    K::crash_before_mirror,
     K::crash_after_mirror,  K::crash_during_replay,  K::shelf_fail,           K::loop_fail,
@@ -44,7 +48,7 @@ constexpr std::array<sim::FaultKind, sim::fault_kind_count - repair_kind_count -
 constexpr bool draws_every_kind_once() {
   for (const auto& row : sim::fault_kind_table)
     if (std::count(draw_order.begin(), draw_order.end(), row.kind) !=
-        (sim::is_repair(row.kind) || row.kind == K::crash_after_reply ? 0 : 1))
+        (sim::is_repair(row.kind) || is_drawn_apart(row.kind) ? 0 : 1))
       return false;
   return true;
 }
@@ -64,7 +68,7 @@ const std::vector<std::string>& generated_fault_kinds() {
   static const std::vector<std::string> kinds = [] {
     std::vector<std::string> names;
     for (sim::FaultKind k : draw_order) names.emplace_back(sim::to_string(k));
-    names.emplace_back(sim::to_string(K::crash_after_reply));  // draw_crash_after_reply
+    for (sim::FaultKind k : drawn_apart) names.emplace_back(sim::to_string(k));  // draw_apart
     for (const auto& row : sim::fault_kind_table)
       if (sim::is_repair(row.kind)) names.emplace_back(row.name);
     return names;
@@ -247,23 +251,25 @@ static void spread_over_fault_phase(sim::Scenario& s) {
   else s.workload.think_time_s = span_s / ops;
 }
 
-// A tenth of the cases also crash a node just after one of its replies
-// (with a slow interconnect in half of those: point_fault_gen.cpp). Drawn
-// after everything else, so the cases each seed gave before this kind
-// existed stay as they were, this fault added. Not where the case restarts
-// a node after a battery loss (the restart comes first), nor with pools as
-// ownership (whose storage faults are placed around the nodes' known
-// down times).
-static void draw_crash_after_reply(sim::Scenario& s) {
+// A tenth of the cases each also get a crash of a node just after one of
+// its replies (with a slow interconnect in half of those:
+// point_fault_gen.cpp), and a power loss of both nodes halfway through a
+// node's local NVRAM write. Drawn after everything else, so the cases each
+// seed gave before these kinds existed stay as they were, the faults added.
+// Not where the case restarts a node after a battery loss (the restart
+// comes first), nor with pools as ownership (whose storage faults are
+// placed around the nodes' known down times).
+static void draw_apart(sim::Scenario& s, sim::FaultKind kind) {
   if (*rc::gen::inRange(0, 10) != 0 || pools_are_ownership(s.cluster)) return;
   PointFaultPlan plan;
   for (const sim::FaultSpec& f : s.faults) {
     if (f.kind() == K::nvram_battery_loss) return;
     if (sim::kind_info(f.kind()).timing != sim::FaultTiming::point) continue;
-    const bool pair = f.kind() == K::crash_during_replay || f.kind() == K::crash_during_recovery;
+    const bool pair = f.kind() == K::crash_during_replay || f.kind() == K::crash_during_recovery ||
+                      f.kind() == K::power_loss_at_nvram_write;
     for (int n = 0; n < 2; ++n) plan.has_point[n] = plan.has_point[n] || pair || sim::node_of(f) == (n == 0 ? "n0" : "n1");
   }
-  add_point_fault(s, K::crash_after_reply, plan);
+  add_point_fault(s, kind, plan);
 }
 
 rc::Gen<sim::Scenario> scenario_gen() {
@@ -306,7 +312,7 @@ rc::Gen<sim::Scenario> scenario_gen() {
     draw_faults(s, mirrored);
     draw_raid(s);
     if (mirrored) draw_ownership_pools(s);
-    draw_crash_after_reply(s);
+    for (sim::FaultKind kind : drawn_apart) draw_apart(s, kind);
     return s;
   });
 }

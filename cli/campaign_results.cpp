@@ -45,6 +45,7 @@ json campaign_json(const CampaignResults& r) {
           {"build", r.build},
           {"seed", r.seed},
           {"random", r.random},
+          {"exhaustive", r.exhaustive.empty() ? json(nullptr) : json(r.exhaustive)},
           {"out_of_envelope", r.out_of_envelope},
           {"allow_undecided", r.allow_undecided},
           {"cases_planned", r.planned},

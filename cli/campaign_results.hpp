@@ -1,4 +1,4 @@
-// The results of a random campaign, case by case, and the files a CI job
+// The results of a campaign (random or exhaustive), case by case, and the files a CI job
 // reads them from: campaign.json (every case with its outcome, faults
 // scheduled and fired, wall time and the command that reproduces it) and
 // junit.xml (one testcase per case; a violation or an undecided case is a
@@ -33,6 +33,7 @@ struct CaseResult {
 
 struct CampaignResults {
   std::uint64_t seed = 0, random = 0;  // --seed, --random
+  std::string exhaustive;              // check FILE --exhaustive: FILE ("": a random campaign)
   bool out_of_envelope = false, allow_undecided = false;
   std::uint64_t planned = 0;           // cases the campaign was to run
   double wall_s = 0;

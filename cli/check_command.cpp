@@ -1,6 +1,7 @@
 // The check command: judges a run folder (see checker/judge.hpp), runs a
-// scenario file and judges its folder, or runs a campaign of random
-// scenarios. An option that does not apply to the chosen mode is an error.
+// scenario file and judges its folder, runs a campaign of random scenarios,
+// or one of a scenario file's points (--exhaustive). An option that does not
+// apply to the chosen mode is an error.
 #include "check_command.hpp"
 
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "checker/judge.hpp"
 #include "common/write_file.hpp"
 #include "exit_status.hpp"
+#include "exhaustive.hpp"
 #include "random_campaign.hpp"
 #include "run_command.hpp"
 #include "reports/run_data.hpp"
@@ -49,6 +51,13 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   check->add_option("--out", o.out, "Scenario file: the run folder to write (default: runs/<scenario>-seed<N>)");
   check->add_flag("--force", o.force, "Scenario file: replace the run folder if it exists");
   check->add_option("--report", o.report_dir, "Campaign: write campaign.json and junit.xml into this folder");
+  check->add_flag("--exhaustive", o.exhaustive,
+                  "Scenario file: run it once, counting the points each node reaches (mirror writes, replies, "
+                  "disk block writes, replay entries), then once per point with a crash (or a torn mirror write) "
+                  "there, as a campaign");
+  check->add_option("--max-points", o.max_points, "--exhaustive: at most this many cases, spread evenly over the points")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000}))
+      ->capture_default_str();
   check->add_option("--time-budget", o.time_budget_s,
                     "Campaign: start no new case after this many seconds; the summary then covers the cases run")
       ->check(CLI::PositiveNumber);
@@ -61,22 +70,23 @@ std::uint64_t search_budget(const CheckOptions& o) {
 
 namespace {
 
-enum class Mode { folder, scenario_file, campaign };
+enum class Mode { folder, scenario_file, campaign, exhaustive };
 
 // The options given that `mode` has no use for, as they were spelt.
 std::vector<std::string> misplaced_options(const CheckOptions& o, Mode mode) {
   static const std::map<std::string, std::vector<Mode>> applies{
-      {"--seed", {Mode::scenario_file, Mode::campaign}},
-      {"--jobs", {Mode::campaign}},
-      {"--case", {Mode::campaign}},
-      {"--keep", {Mode::campaign}},
+      {"--seed", {Mode::scenario_file, Mode::campaign, Mode::exhaustive}},
+      {"--jobs", {Mode::campaign, Mode::exhaustive}},
+      {"--case", {Mode::campaign, Mode::exhaustive}},
+      {"--keep", {Mode::campaign, Mode::exhaustive}},
       {"--no-shrink", {Mode::campaign}},
       {"--out-of-envelope", {Mode::campaign}},
-      {"--report", {Mode::campaign}},
-      {"--time-budget", {Mode::campaign}},
+      {"--report", {Mode::campaign, Mode::exhaustive}},
+      {"--time-budget", {Mode::campaign, Mode::exhaustive}},
+      {"--max-points", {Mode::exhaustive}},
       {"--out", {Mode::scenario_file}},
       {"--force", {Mode::scenario_file}},
-      {"--max-wall-s", {Mode::scenario_file, Mode::campaign}},
+      {"--max-wall-s", {Mode::scenario_file, Mode::campaign, Mode::exhaustive}},
   };
   std::vector<std::string> out;
   if (o.command == nullptr) return out;
@@ -145,7 +155,11 @@ int run_scenario_file(const CheckOptions& o, std::string& dir) {
 }  // namespace
 
 int check_command(const CheckOptions& o) {
-  const bool campaign = o.random > 0 || o.only_case;
+  if (o.exhaustive && (o.target.empty() || o.random > 0 || std::filesystem::is_directory(o.target))) {
+    std::cerr << "failsim: check --exhaustive needs a scenario file, and no --random\n";
+    return exit_bad_input;
+  }
+  const bool campaign = !o.exhaustive && (o.random > 0 || o.only_case);
   if (campaign && !o.target.empty()) {
     std::cerr << "failsim: check --random takes no run folder or scenario file (" << o.target << ")\n";
     return exit_bad_input;
@@ -154,19 +168,22 @@ int check_command(const CheckOptions& o) {
     std::cerr << "failsim: check needs a run folder, a scenario file, or --random N\n";
     return exit_bad_input;
   }
-  const Mode mode = campaign                                 ? Mode::campaign
+  const Mode mode = o.exhaustive                              ? Mode::exhaustive
+                    : campaign                                ? Mode::campaign
                     : std::filesystem::is_directory(o.target) ? Mode::folder
-                                                             : Mode::scenario_file;
+                                                              : Mode::scenario_file;
   if (const auto bad = misplaced_options(o, mode); !bad.empty()) {
-    const char* what = mode == Mode::campaign ? "a campaign (--random)"
-                       : mode == Mode::folder ? "a run folder"
-                                              : "a scenario file";
+    const char* what = mode == Mode::campaign     ? "a campaign (--random)"
+                       : mode == Mode::exhaustive ? "a scenario file with --exhaustive"
+                       : mode == Mode::folder     ? "a run folder"
+                                                  : "a scenario file";
     std::cerr << "failsim: check of " << what << " does not take";
     for (std::size_t i = 0; i < bad.size(); ++i) std::cerr << (i ? ", " : " ") << bad[i];
     std::cerr << "\n";
     return exit_bad_input;
   }
   if (mode == Mode::campaign) return campaign_command(o);
+  if (mode == Mode::exhaustive) return exhaustive_check(o);
   std::string dir = o.target;
   if (mode == Mode::scenario_file)
     if (int code = run_scenario_file(o, dir); code != 0) return code;

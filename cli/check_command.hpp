@@ -2,7 +2,8 @@
 // `failsim check FILE [--seed N] [--out DIR] [--force]` runs a scenario file
 // into a run folder and judges it; `failsim check --random N [--seed S]
 // [--jobs J] ...` runs N generated scenarios and judges each
-// (--out-of-envelope: cases that must show a loss). Exit statuses: see
+// (--out-of-envelope: cases that must show a loss); `failsim check FILE
+// --exhaustive` a case per point the scenario's run reaches. Exit statuses: see
 // cli/exit_status.hpp (0 held, 1 violated, 2 bad input, 3 failsim failed or
 // the wall-clock limit, 4 undecided).
 #pragma once
@@ -14,6 +15,8 @@
 #include <string>
 
 namespace failsim::cli {
+
+inline constexpr std::uint64_t default_max_points = 2000;
 
 struct CheckOptions {
   CLI::App* command = nullptr;  // to tell which options were given
@@ -32,6 +35,8 @@ struct CheckOptions {
   bool force = false;               // FILE: replace an existing run folder
   std::string report_dir;           // campaign: campaign.json and junit.xml go here
   std::optional<double> time_budget_s;  // campaign: no new case starts after this many seconds
+  bool exhaustive = false;              // FILE: one case per point its run reaches (cli/exhaustive.hpp)
+  std::uint64_t max_points = default_max_points;  // --exhaustive: at most this many cases
 };
 
 void add_check_command(CLI::App& app, CheckOptions& options);

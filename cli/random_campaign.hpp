@@ -1,7 +1,7 @@
-// `failsim check --random N`: N generated scenarios (checker/scenario_gen),
-// each simulated and judged in its own forked process, J at a time; a
-// progress line on a terminal; counts per fault kind; the verdict. The same
-// seed gives the same N scenarios; case I alone is `--random N --seed S --case I`.
+// `failsim check --random N`: a campaign (campaign.hpp) of N generated
+// scenarios (checker/scenario_gen). The same seed gives the same N
+// scenarios; case I alone is `--random N --seed S --case I`; the first
+// violating case is shrunk to a scenario file.
 #pragma once
 
 #include <iosfwd>

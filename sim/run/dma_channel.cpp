@@ -42,6 +42,7 @@ void DmaChannel::pump() {
   w.started_s = w_.now();
   w.expected_s = transfer_s(mirror_ ? w_.scenario.timing.interconnect : w_.scenario.timing.nvram, bytes) * slowdown +
                  delay_s;
+  if (w.halfway) loop_.at(w.started_s + w.expected_s / 2, std::move(w.halfway));
   auto comm = sg4::Comm::sendto_async(w_.node_host[node_], mirror_ ? w_.nvram_host[partner] : w_.nvram_host[node_],
                                       std::max<double>(static_cast<double>(bytes) * slowdown, 1));
   ++activity_counts().transfers;

@@ -26,6 +26,7 @@ struct NvramWrite {
   bool failed = false;  // completes at once as failed
   double started_s = 0;
   double expected_s = 0;
+  std::function<void()> halfway;  // called halfway through the transfer (a point fault's)
 };
 
 class DmaChannel {

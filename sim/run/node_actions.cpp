@@ -37,7 +37,15 @@ void NodeDriver::execute(Action& action) {
   std::visit([this](auto& a) { act(a); }, action);
 }
 
-void NodeDriver::act(WriteNvram& a) { nvram_.enqueue({a.token, me_, a.region, a.offset, std::move(a.bytes)}); }
+void NodeDriver::act(WriteNvram& a) {
+  NvramWrite wr{a.token, me_, a.region, a.offset, std::move(a.bytes)};
+  if (faults_.power_loss_at_nvram_write())
+    wr.halfway = [this] {  // the power fails for both nodes: this write tears
+      crash("power_loss_at_nvram_write");
+      w_.lose_power_both(faults_.power_loss_at_nvram_write_s());
+    };
+  nvram_.enqueue(std::move(wr));
+}
 
 void NodeDriver::act(MirrorWrite& a) {
   NvramWrite wr{a.token, partner_, Region::partner_mirror, a.offset, std::move(a.bytes)};

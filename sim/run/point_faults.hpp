@@ -28,6 +28,7 @@ class PointFaults {
   // recovery CP or its giveback CP, or a giveback starts.
   bool crash_during_recovery() { return reached(FaultKind::crash_during_recovery); }
   bool torn_mirror_write() { return reached(FaultKind::torn_mirror_write); }      // a mirror write lands
+  bool power_loss_at_nvram_write() { return reached(FaultKind::power_loss_at_nvram_write); }  // a local NVRAM write is issued
   // A load is about to replay `entries` log entries (more than 0): the entry
   // (1..entries) to crash in, if a crash_during_replay is armed. It is
   // disarmed; its `fault` event is the caller's, at the crash (replay_crash_event).
@@ -35,6 +36,8 @@ class PointFaults {
   void replay_crash_event(std::uint64_t entry, std::uint64_t entries);
   // How long the interconnect stays cut after a torn mirror write.
   double torn_mirror_cut_s() const;
+  // How long the power stays off after a power_loss_at_nvram_write (0: until the settle phase).
+  double power_loss_at_nvram_write_s() const;
 
  private:
   bool reached(FaultKind kind);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iomanip>
+#include <limits>
 #include <ostream>
 #include <stdexcept>
 
@@ -189,6 +190,10 @@ void apply_fault(World& w, const FaultSpec& f) {
       const auto& p = f.get<TornMirrorWrite>();
       return arm(w, fields, FaultKind::torn_mirror_write, p.node, p.k);
     }
+    case FaultKind::power_loss_at_nvram_write: {
+      const auto& p = f.get<PowerLossAtNvramWrite>();
+      return arm(w, fields, FaultKind::power_loss_at_nvram_write, p.node, p.k);
+    }
     case FaultKind::crash_at_cp_block: return arm(w, fields, f.get<CrashAtCpBlock>());
     case FaultKind::crash_before_mirror: return arm(w, fields, f.get<CrashBeforeMirror>());
     case FaultKind::crash_after_mirror: return arm(w, fields, f.get<CrashAfterMirror>());
@@ -203,6 +208,24 @@ void apply_fault(World& w, const FaultSpec& f) {
 }
 #pragma GCC diagnostic pop
 
+// A point fault armed at time 0 that never fires counts, in what is left of
+// its k, the points its node reached (PointsReached). Armed after the
+// scenario's own faults, as `check --exhaustive` arms each case's.
+constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
+
+void add_point_counters(Scenario& s) {
+  for (const std::string& node : s.cluster.nodes)
+    for (const FaultKindInfo& info : fault_kind_table)
+      if (info.timing == FaultTiming::point && info.kind != FaultKind::crash_during_replay)  // it counts its replay
+        s.faults.push_back(point_fault(info.kind, node, never));
+}
+
+void read_point_counters(World& w) {
+  for (int n = 0; n < 2; ++n)
+    for (const PointFault& p : w.armed[n])
+      if (p.remaining > never / 2) w.points->count[n][static_cast<std::size_t>(p.kind)] = never - p.remaining;
+}
+
 // The settle phase: transient faults end, nodes that are down power on.
 void settle(World& w) {
   w.settled = true;
@@ -214,6 +237,7 @@ void settle(World& w) {
   w.interconnect_slowdown = w.nvram_slowdown[0] = w.nvram_slowdown[1] = 1;
   w.disk_slowdown.clear();
   w.loss_probability = w.duplicate_probability = w.delay_s = 0;
+  if (w.points) read_point_counters(w);
   w.armed[0].clear();
   w.armed[1].clear();
   // Every failed component is repaired (a failed disk replaced by a blank
@@ -312,7 +336,7 @@ void install(World& w) {
 
 }  // namespace
 
-int run_simulation(const Scenario& scenario, const std::string& dir, std::ostream& out) {
+int run_simulation(const Scenario& scenario, const std::string& dir, std::ostream& out, PointsReached* points) {
   // Exactly what runs, every default filled in: `failsim run DIR/scenario.json`
   // replays it, and the checker reads its expectations from it.
   write_file(dir + "/scenario.json", to_json(scenario).dump(1) + "\n");
@@ -327,6 +351,8 @@ int run_simulation(const Scenario& scenario, const std::string& dir, std::ostrea
   World w;
   w.scenario = scenario;
   w.out_dir = dir;
+  w.points = points;
+  if (points) add_point_counters(w.scenario);  // after scenario.json, which shows the scenario as given
   w.recorder = std::make_unique<Recorder>(dir);
   w.net_rng = make_stream(scenario.seed, "client-network");
   w.interconnect_rng = make_stream(scenario.seed, "interconnect");

@@ -105,6 +105,17 @@ void World::tell_node(int node, Control control, double hang_s) {
   ++activity_counts().messages;
 }
 
+void World::lose_power_both(double duration_s) {
+  for (int n = 0; n < 2; ++n) tell_node(n, Control::crash);
+  if (duration_s <= 0) return;
+  ++activity_counts().actors;
+  sg4::Actor::create("power_return", sg4::Host::by_name("controller"), [this, duration_s] {
+    sg4::this_actor::sleep_for(duration_s);
+    if (settled) return;  // the settle phase powered them on
+    for (int n = 0; n < 2; ++n) tell_node(n, Control::boot);
+  });
+}
+
 void World::cut_interconnect(double duration_s) {
   if (!interconnect_up || settled) return;
   interconnect_up = false;

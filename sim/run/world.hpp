@@ -31,6 +31,7 @@ namespace failsim::sim {
 using runfolder::EventKind;
 
 class NodeDriver;
+struct PointsReached;
 
 // What a node tells its partner about itself, in every heartbeat over the
 // interconnect and in its mailbox block on the disks. Standing state, not
@@ -151,6 +152,7 @@ struct World {
   std::unique_ptr<Topology> topology;
   ResyncState resync;  // SyncMirror resyncs running, plexes holding a blank disk (resync.hpp)
   std::vector<PointFault> armed[2];
+  PointsReached* points = nullptr;  // counted for `check --exhaustive` (simulation.hpp); null: not counted
   bool nvram_battery_dead[2] = {false, false};
   // Mailbox blocks on the shared disks: what each node last wrote there,
   // through its own paths; its partner reads it through its own.
@@ -200,6 +202,9 @@ struct World {
   void send_to_client(model::ClientId client, Message* m, simgrid::s4u::Host* from, int from_node);
   // Power to a node's actor: crash, reboot, boot, stop.
   void tell_node(int node, Control control, double hang_s = 0);
+  // Both nodes lose power now, and regain it after duration_s (0: at the
+  // settle phase): a point fault's (power_loss_at_nvram_write).
+  void lose_power_both(double duration_s);
   // The interconnect fails for duration_s (0: until the settle phase).
   void cut_interconnect(double duration_s);
   void restore_interconnect();

@@ -25,9 +25,9 @@ enum class FaultKind : std::uint8_t {
   latent_sector_error, nvram_battery_loss, client_partition, client_message_loss, client_message_delay,
   client_message_duplicate, node_hang, interconnect_one_way, interconnect_loss, interconnect_delay, slow_disk,
   slow_nvram, slow_interconnect, crash_during_recovery, disk_replace, shelf_repair, loop_repair, hba_repair,
-  crash_after_reply,
+  crash_after_reply, power_loss_at_nvram_write,
 };
-inline constexpr std::size_t fault_kind_count = 33;
+inline constexpr std::size_t fault_kind_count = 34;
 
 // scheduled: happens at at_s. point: armed at at_s, fires the k-th time its
 // node reaches the point after that.
@@ -92,6 +92,7 @@ inline constexpr std::array<FaultKindInfo, fault_kind_count> fault_kind_table = 
     {FaultKind::loop_repair, "loop_repair", FaultTiming::scheduled, NodeUse::none, TargetUse::loop, Envelope::inside, false},
     {FaultKind::hba_repair, "hba_repair", FaultTiming::scheduled, NodeUse::none, TargetUse::hba, Envelope::inside, false},
     {FaultKind::crash_after_reply, "crash_after_reply", FaultTiming::point, NodeUse::required, TargetUse::none, Envelope::inside, false},
+    {FaultKind::power_loss_at_nvram_write, "power_loss_at_nvram_write", FaultTiming::point, NodeUse::required, TargetUse::none, Envelope::inside, false},
 }};
 
 // The table is indexed by kind.

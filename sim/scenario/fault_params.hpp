@@ -60,6 +60,18 @@ using CrashAfterReply = CrashPoint<FaultKind::crash_after_reply>;
 using CrashDuringReplay = CrashPoint<FaultKind::crash_during_replay>;
 using CrashDuringRecovery = CrashPoint<FaultKind::crash_during_recovery>;
 
+// Both nodes lose power halfway through the node's k-th local NVRAM write
+// after at_s, which tears; the power returns after duration_s (0: at the
+// settle phase). Each NVRAM keeps its contents on its battery, so each node
+// finds a torn entry at the end of the log it recovers from.
+struct PowerLossAtNvramWrite {
+  static constexpr FaultKind kind = FaultKind::power_loss_at_nvram_write;
+  std::string node;
+  std::uint64_t k = 0;
+  double duration_s = 0;
+  bool operator==(const PowerLossAtNvramWrite&) const = default;
+};
+
 // The k-th mirror write of the node after at_s is torn; the interconnect is
 // then down for duration_s (0: 1 s).
 struct TornMirrorWrite {
@@ -178,7 +190,7 @@ using FaultParams =
                  LatentSectorError, NvramBatteryLoss, ClientPartition, ClientMessageLoss, ClientMessageDelay,
                  ClientMessageDuplicate, NodeHang, InterconnectOneWay, InterconnectLoss, InterconnectDelay, SlowDisk,
                  SlowNvram, SlowInterconnect, CrashDuringRecovery, DiskReplace, ShelfRepair, LoopRepair, HbaRepair,
-                 CrashAfterReply>;
+                 CrashAfterReply, PowerLossAtNvramWrite>;
 
 template <std::size_t... I>
 constexpr bool params_in_kind_order(std::index_sequence<I...>) {
@@ -199,6 +211,9 @@ struct FaultSpec {
 
 // Empty parameters of `kind`.
 FaultParams params_of(FaultKind kind);
+// A point fault of `kind` (its timing is point) on `node` at its k-th point,
+// armed at time 0; its other parameters their defaults.
+FaultSpec point_fault(FaultKind kind, const std::string& node, std::uint64_t k);
 // The node or target a fault names, "" when its kind takes none or it names none.
 std::string_view node_of(const FaultSpec& f);
 std::string_view target_of(const FaultSpec& f);

@@ -2,6 +2,7 @@
 // parameter is copied by its key, from or to the wire field of that key.
 #include "sim/scenario/fault_wire.hpp"
 
+#include <cassert>
 #include <cstring>
 #include <stdexcept>
 #include <type_traits>
@@ -61,6 +62,18 @@ FaultParams make_params(std::size_t i, std::index_sequence<I...>) {
 
 FaultParams params_of(FaultKind kind) {
   return make_params(static_cast<std::size_t>(kind), std::make_index_sequence<fault_kind_count>{});
+}
+
+FaultSpec point_fault(FaultKind kind, const std::string& node, std::uint64_t k) {
+  assert(kind_info(kind).timing == FaultTiming::point);
+  FaultSpec f{.at_s = 0, .params = params_of(kind)};
+  std::visit([&](auto& p) {
+    if constexpr (requires { p.k; }) {
+      p.node = node;
+      p.k = k;
+    }
+  }, f.params);
+  return f;
 }
 
 std::string_view node_of(const FaultSpec& f) {

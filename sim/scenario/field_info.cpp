@@ -164,7 +164,7 @@ void workload(Table& t) {
 
 void faults(Table& t) {
   t["faults"] = {.description = "Faults injected during the fault phase. A time fault happens at at_s; a point fault "
-                                "(crash_* kinds, torn_mirror_write) arms at at_s and fires the k-th time its node "
+                                "(crash_* kinds, torn_mirror_write, power_loss_at_nvram_write) arms at at_s and fires the k-th time its node "
                                 "reaches the point after that. A repair (disk_replace: a failed disk replaced by a "
                                 "blank one; shelf_repair, loop_repair, hba_repair) happens at at_s too; the settle "
                                 "phase repairs every failed component anyway.",
@@ -173,7 +173,8 @@ void faults(Table& t) {
   t["faults[].at_s"] = at_least(0, "When, in seconds from the start of the run; at most phases.fault_phase_s.");
   t["faults[].node"] = text(
       "The node hit by a node fault or point fault (required by node_crash, reboot, nvram_battery_loss, "
-      "node_hang, torn_mirror_write, crash_*, slow_nvram, and interconnect_one_way: the node whose sending side "
+      "node_hang, torn_mirror_write, crash_*, power_loss_at_nvram_write (the node whose write tears), slow_nvram, "
+      "and interconnect_one_way: the node whose sending side "
       "fails); left out for power_loss: both nodes. client_partition: the node the clients are cut off from "
       "(left out: both).");
   t["faults[].target"] = text(
@@ -182,7 +183,8 @@ void faults(Table& t) {
       "hba_repair); \"client<i>\" or \"all\" for client_partition.");
   t["faults[].k"] = at_least(1, "Point faults: fire at the k-th occurrence of the point after at_s.");
   t["faults[].duration_s"] =
-      at_least(0, "Flaps, partitions, lossy or slow messages, node_crash and power_loss: how long, in seconds; 0: "
+      at_least(0, "Flaps, partitions, lossy or slow messages, node_crash, power_loss and power_loss_at_nvram_write: "
+                  "how long, in seconds; 0: "
                   "until the settle phase (for crashes: until the settle phase powers the node on). node_hang: how "
                   "long the node's CPU stops (required, > 0).");
   t["faults[].period_s"] = at_least(0, "interconnect_flap: down/up period in seconds (0: 1 s).");

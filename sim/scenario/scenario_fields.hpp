@@ -99,6 +99,9 @@ template <class V, FaultKind K> void params(V& v, NodeOutage<K>& p) { v("node", 
 template <class V, FaultKind K> void params(V& v, NodeEvent<K>& p) { v("node", p.node); }
 template <class V, FaultKind K> void params(V& v, CrashPoint<K>& p) { v("node", p.node), v("k", p.k); }
 template <class V> void params(V& v, TornMirrorWrite& p) { v("node", p.node), v("k", p.k), v("duration_s", p.duration_s); }
+template <class V> void params(V& v, PowerLossAtNvramWrite& p) {
+  v("node", p.node), v("k", p.k), v("duration_s", p.duration_s);
+}
 template <class V> void params(V& v, InterconnectCut& p) { v("duration_s", p.duration_s); }
 template <class V> void params(V& v, InterconnectFlap& p) { v("duration_s", p.duration_s), v("period_s", p.period_s); }
 template <class V, FaultKind K> void params(V& v, ComponentFail<K>& p) { v("target", p.target); }

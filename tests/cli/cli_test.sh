@@ -442,6 +442,43 @@ campaign_stop)
       fail "a case still runs after the stop"
   done
   ;;
+exhaustive)
+  # Bounded-exhaustive crash points: every point the scenario's run counted
+  # is reached again by its case (each scheduled point fault fires), every
+  # point kind has points, and the cases hold on the correct core.
+  sc="$src"/scenarios/exhaustive-takeover.json
+  expect 0 "$failsim" check "$sc" --exhaustive --jobs 2 --report rep
+  contains "VERDICT: OK"
+  python3 - <<'PY' || fail "campaign.json of an exhaustive enumeration"
+import json
+c = json.load(open("rep/campaign.json"))
+assert c["exhaustive"].endswith("exhaustive-takeover.json") and c["random"] == 0, c["exhaustive"]
+assert c["cases_run"] == c["cases_planned"] > 100, c["cases_run"]
+kinds = c["fault_kinds"]
+for k, n in kinds.items():
+    assert n["scheduled"] == n["fired"], (k, n)
+    # crash_during_replay: only the node that takes over replays.
+    assert n["scheduled"] > 0, (k, n)
+assert sum(n["scheduled"] for n in kinds.values()) == c["cases_run"]
+PY
+  # A bound spreads the cases; --case reruns one; --keep keeps its scenario,
+  # which replays alone.
+  expect 0 "$failsim" check "$sc" --exhaustive --max-points 20 --jobs 2
+  contains "bounded: 20 of them, spread evenly (--max-points 20)"
+  contains "exhaustive points: 20 run, 0 violated"
+  expect 0 "$failsim" check "$sc" --exhaustive --case 7 --keep kept
+  [ -s kept/case-7.json ] || fail "--case 7 --keep kept no scenario"
+  expect 0 "$failsim" check kept/case-7.json --out replay
+  # Misuse.
+  expect 2 "$failsim" check "$sc" --exhaustive --case 100000
+  contains "--case 100000: the enumeration has cases 0 to"
+  expect 2 "$failsim" check "$sc" --max-points 5
+  contains "does not take --max-points"
+  expect 2 "$failsim" check "$sc" --exhaustive --out x
+  contains "does not take --out"
+  expect 2 "$failsim" check replay --exhaustive
+  contains "needs a scenario file"
+  ;;
 report_storage)
   # The storage section of the reports, end to end: the RAID-4 scenario's
   # rebuild (one disk's share of the aggregate at the reconstruction rate,

@@ -29,7 +29,7 @@ TEST(ScenarioDefaults, TheDefaultClusterIsThePairOfTheHeader) {
   EXPECT_EQ(c.aggregates, (std::vector<sim::AggregateSpec>{{"aggr0", "n0", {{"shelf0"}}, 65536}, {"aggr1", "n1", {{"shelf1"}}, 65536}}));
 }
 
-TEST(ScenarioDefaults, TheFaultKindsAreTheThirtyThree) {
+TEST(ScenarioDefaults, TheFaultKindsAreTheThirtyFour) {
   EXPECT_EQ(sim::fault_kinds(),
             (std::vector<std::string>{"node_crash", "power_loss", "reboot", "interconnect_down", "interconnect_flap",
                                       "torn_mirror_write", "crash_at_cp_block", "crash_before_mirror",
@@ -39,7 +39,8 @@ TEST(ScenarioDefaults, TheFaultKindsAreTheThirtyThree) {
                                       "client_message_duplicate", "node_hang", "interconnect_one_way",
                                       "interconnect_loss", "interconnect_delay", "slow_disk", "slow_nvram",
                                       "slow_interconnect", "crash_during_recovery", "disk_replace",
-                                      "shelf_repair", "loop_repair", "hba_repair", "crash_after_reply"}));
+                                      "shelf_repair", "loop_repair", "hba_repair", "crash_after_reply",
+                                      "power_loss_at_nvram_write"}));
 }
 
 TEST(ScenarioDefaults, GivenFieldsChangeOnlyThemselves) {

@@ -137,6 +137,17 @@ TEST(SimFaults, PowerLossOfBothNodes) {
   EXPECT_FALSE(o.takeover);
 }
 
+TEST(SimFaults, PowerLossHalfwayThroughAnNvramWrite) {
+  auto s = base("power-loss-at-nvram-write");
+  s.faults = {fault(0.5, sim::PowerLossAtNvramWrite{.node = "n0", .k = 50, .duration_s = 1.0})};
+  auto o = run(s);
+  expect_sound(o, s);
+  int crashes = 0;
+  for (const runfolder::Event& e : o.events) crashes += e.kind == runfolder::EventKind::crash;
+  EXPECT_EQ(crashes, 2) << "both nodes lose power";
+  EXPECT_FALSE(o.takeover) << "each node recovers its own aggregate from its own NVRAM";
+}
+
 TEST(SimFaults, CrashesAroundTheMirrorWrite) {
   for (sim::FaultKind kind :
        {sim::FaultKind::crash_before_mirror, sim::FaultKind::crash_after_mirror, sim::FaultKind::crash_after_reply}) {
