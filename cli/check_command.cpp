@@ -64,6 +64,17 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   add_wall_limit_option(*check);
 }
 
+std::optional<sim::Scenario> load_target_scenario(const CheckOptions& o) {
+  try {
+    sim::Scenario s = sim::load_scenario_file(o.target);
+    if (o.seed_option->count() > 0) s.seed = o.seed;
+    return s;
+  } catch (const sim::ScenarioError& e) {
+    std::cerr << e.what() << "\n";
+    return std::nullopt;
+  }
+}
+
 std::uint64_t search_budget(const CheckOptions& o) {
   return o.search_states > 0 ? o.search_states : checker::default_search_states;
 }
@@ -135,14 +146,9 @@ int campaign_command(const CheckOptions& o) {
 
 // A scenario file: run it into `dir` (its run folder), to be judged next.
 int run_scenario_file(const CheckOptions& o, std::string& dir) {
-  sim::Scenario s;
-  try {
-    s = sim::load_scenario_file(o.target);
-  } catch (const sim::ScenarioError& e) {
-    std::cerr << e.what() << "\n";
-    return exit_bad_input;
-  }
-  if (o.seed_option->count() > 0) s.seed = o.seed;
+  const std::optional<sim::Scenario> loaded = load_target_scenario(o);
+  if (!loaded) return exit_bad_input;
+  const sim::Scenario& s = *loaded;
   dir = o.out.empty() ? sim::default_run_folder(s) : o.out;
   try {
     return sim::run_into_folder(s, dir, o.force, std::cout);

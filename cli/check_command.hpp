@@ -14,6 +14,8 @@
 #include <optional>
 #include <string>
 
+#include "sim/scenario/scenario.hpp"
+
 namespace failsim::cli {
 
 inline constexpr std::uint64_t default_max_points = 2000;
@@ -41,6 +43,9 @@ struct CheckOptions {
 
 void add_check_command(CLI::App& app, CheckOptions& options);
 std::uint64_t search_budget(const CheckOptions& options);
+// The scenario file `target`, with --seed when given; nullopt when it is bad
+// input (its problems printed).
+std::optional<sim::Scenario> load_target_scenario(const CheckOptions& options);
 int check_command(const CheckOptions& options);
 
 }  // namespace failsim::cli

@@ -113,14 +113,9 @@ void print_points(const sim::Scenario& s, const sim::PointsReached& points, std:
 }  // namespace
 
 int exhaustive_check(const CheckOptions& o) {
-  sim::Scenario base;
-  try {
-    base = sim::load_scenario_file(o.target);
-  } catch (const sim::ScenarioError& e) {
-    std::cerr << e.what() << "\n";
-    return exit_bad_input;
-  }
-  if (o.seed_option->count() > 0) base.seed = o.seed;
+  const std::optional<sim::Scenario> loaded = load_target_scenario(o);
+  if (!loaded) return exit_bad_input;
+  const sim::Scenario& base = *loaded;
 
   const BaseRun run = run_base(base, search_budget(o));
   if (run.code != exit_held && run.code != exit_violated && run.code != exit_undecided) {

@@ -42,7 +42,7 @@ void NodeDriver::act(WriteNvram& a) {
   if (faults_.power_loss_at_nvram_write())
     wr.halfway = [this] {  // the power fails for both nodes: this write tears
       crash("power_loss_at_nvram_write");
-      w_.lose_power_both(faults_.power_loss_at_nvram_write_s());
+      w_.lose_power_both(faults_.duration_s(FaultKind::power_loss_at_nvram_write));
     };
   nvram_.enqueue(std::move(wr));
 }

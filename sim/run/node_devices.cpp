@@ -34,7 +34,10 @@ void NodeDriver::mirror_written(NvramWrite& w) {
   submit(MirrorWritten{w.token, ok && !torn});
   // A torn mirror write is the interconnect failing in the middle of it
   // (its `fault` event was written when it fired).
-  if (torn) w_.cut_interconnect(faults_.torn_mirror_cut_s());
+  if (torn) {
+    const double cut_s = faults_.duration_s(FaultKind::torn_mirror_write);
+    w_.cut_interconnect(cut_s > 0 ? cut_s : 1.0);
+  }
 }
 
 void NodeDriver::disk_submit(DiskRequest r) {

@@ -38,20 +38,16 @@ void PointFaults::replay_crash_event(std::uint64_t entry, std::uint64_t entries)
            {{"fault", std::string(to_string(FaultKind::crash_during_replay))}, {"entry", entry}, {"of", entries}});
 }
 
-double PointFaults::torn_mirror_cut_s() const {
-  const TornMirrorWrite* spec = nullptr;
+double PointFaults::duration_s(FaultKind kind) const {
   for (const auto& f : w_.scenario.faults)
-    if (f.kind() == FaultKind::torn_mirror_write && w_.node_index(f.get<TornMirrorWrite>().node) == node_)
-      spec = &f.get<TornMirrorWrite>();
-  return spec && spec->duration_s > 0 ? spec->duration_s : 1.0;
-}
-
-double PointFaults::power_loss_at_nvram_write_s() const {
-  double duration_s = 0;
-  for (const auto& f : w_.scenario.faults)
-    if (f.kind() == FaultKind::power_loss_at_nvram_write && w_.node_index(f.get<PowerLossAtNvramWrite>().node) == node_)
-      duration_s = f.get<PowerLossAtNvramWrite>().duration_s;
-  return duration_s;
+    if (f.kind() == kind && node_of(f) == w_.node_name(node_)) {
+      double d = 0;
+      std::visit([&d](const auto& p) {
+        if constexpr (requires { p.duration_s; }) d = p.duration_s;
+      }, f.params);
+      return d;
+    }
+  return 0;
 }
 
 }  // namespace failsim::sim

@@ -34,10 +34,10 @@ class PointFaults {
   // disarmed; its `fault` event is the caller's, at the crash (replay_crash_event).
   std::optional<std::uint64_t> crash_during_replay(std::uint64_t entries);
   void replay_crash_event(std::uint64_t entry, std::uint64_t entries);
-  // How long the interconnect stays cut after a torn mirror write.
-  double torn_mirror_cut_s() const;
-  // How long the power stays off after a power_loss_at_nvram_write (0: until the settle phase).
-  double power_loss_at_nvram_write_s() const;
+  // The duration_s of the node's point fault of `kind` (torn_mirror_write:
+  // how long the interconnect stays cut, 0: 1 s; power_loss_at_nvram_write:
+  // how long the power stays off, 0: until the settle phase).
+  double duration_s(FaultKind kind) const;
 
  private:
   bool reached(FaultKind kind);

@@ -60,27 +60,24 @@ using CrashAfterReply = CrashPoint<FaultKind::crash_after_reply>;
 using CrashDuringReplay = CrashPoint<FaultKind::crash_during_replay>;
 using CrashDuringRecovery = CrashPoint<FaultKind::crash_during_recovery>;
 
-// Both nodes lose power halfway through the node's k-th local NVRAM write
-// after at_s, which tears; the power returns after duration_s (0: at the
-// settle phase). Each NVRAM keeps its contents on its battery, so each node
-// finds a torn entry at the end of the log it recovers from.
-struct PowerLossAtNvramWrite {
-  static constexpr FaultKind kind = FaultKind::power_loss_at_nvram_write;
+// A point fault whose effect lasts duration_s.
+// torn_mirror_write: the k-th mirror write of the node after at_s is torn;
+// the interconnect is then down for duration_s (0: 1 s).
+// power_loss_at_nvram_write: both nodes lose power halfway through the
+// node's k-th local NVRAM write after at_s, which tears; the power returns
+// after duration_s (0: at the settle phase). Each NVRAM keeps its contents
+// on its battery, so each node finds a torn entry at the end of the log it
+// recovers from.
+template <FaultKind K>
+struct LastingPoint {
+  static constexpr FaultKind kind = K;
   std::string node;
   std::uint64_t k = 0;
   double duration_s = 0;
-  bool operator==(const PowerLossAtNvramWrite&) const = default;
+  bool operator==(const LastingPoint&) const = default;
 };
-
-// The k-th mirror write of the node after at_s is torn; the interconnect is
-// then down for duration_s (0: 1 s).
-struct TornMirrorWrite {
-  static constexpr FaultKind kind = FaultKind::torn_mirror_write;
-  std::string node;
-  std::uint64_t k = 0;
-  double duration_s = 0;
-  bool operator==(const TornMirrorWrite&) const = default;
-};
+using TornMirrorWrite = LastingPoint<FaultKind::torn_mirror_write>;
+using PowerLossAtNvramWrite = LastingPoint<FaultKind::power_loss_at_nvram_write>;
 
 struct InterconnectCut {
   static constexpr FaultKind kind = FaultKind::interconnect_down;

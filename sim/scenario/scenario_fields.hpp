@@ -98,8 +98,7 @@ template <class V> void fault(V& v, FaultWire& f) {
 template <class V, FaultKind K> void params(V& v, NodeOutage<K>& p) { v("node", p.node), v("duration_s", p.duration_s); }
 template <class V, FaultKind K> void params(V& v, NodeEvent<K>& p) { v("node", p.node); }
 template <class V, FaultKind K> void params(V& v, CrashPoint<K>& p) { v("node", p.node), v("k", p.k); }
-template <class V> void params(V& v, TornMirrorWrite& p) { v("node", p.node), v("k", p.k), v("duration_s", p.duration_s); }
-template <class V> void params(V& v, PowerLossAtNvramWrite& p) {
+template <class V, FaultKind K> void params(V& v, LastingPoint<K>& p) {
   v("node", p.node), v("k", p.k), v("duration_s", p.duration_s);
 }
 template <class V> void params(V& v, InterconnectCut& p) { v("duration_s", p.duration_s); }

@@ -20,7 +20,7 @@ python3 - "$work/report/campaign.json" <<'PY'
 import collections, json, sys
 campaign = json.load(open(sys.argv[1]))
 points = ["torn_mirror_write", "crash_at_cp_block", "crash_before_mirror", "crash_after_mirror", "crash_after_reply",
-          "crash_during_replay", "crash_during_recovery"]
+          "crash_during_replay", "crash_during_recovery", "power_loss_at_nvram_write"]
 scheduled, fired = collections.Counter(), collections.Counter()
 for case in campaign["cases"]:
     s, f = collections.Counter(case["faults_scheduled"]), collections.Counter(case["faults_fired"])
