@@ -49,7 +49,15 @@ model::Change OpGenerator::next() {
     return c;
   }
   c.type = static_cast<OpType>(mix_(rng_));
-  c.path = random_path();
+  bool valid = spec_.paths == PathChoice::valid && std::uniform_int_distribution<int>(0, 9)(rng_) != 0;
+  if (valid && !valid_paths(c)) {
+    c.type = OpType::create;  // nothing yet for its type to act on: a file it can act on later
+    valid_paths(c);
+  }
+  if (!valid) {
+    c.path = random_path();
+    if (c.type == OpType::rename) c.to = random_path();
+  }
   std::uniform_int_distribution<int> small(0, 4096);
   switch (c.type) {
     case OpType::create: c.mode = model::default_file_mode; break;
@@ -60,11 +68,68 @@ model::Change OpGenerator::next() {
       break;
     case OpType::append: c.data = payload(c.xid); break;
     case OpType::truncate: c.size = small(rng_); break;
-    case OpType::rename: c.to = random_path(); break;
     case OpType::setattr: c.mode = 0600 | (small(rng_) & 077); break;
     default: break;
   }
   return c;
+}
+
+std::string OpGenerator::pick(const std::vector<std::string>& from) {
+  return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(rng_)];
+}
+
+// Names no other client of a shared tree makes either.
+std::string OpGenerator::fresh_name(const char* prefix) {
+  return prefix + std::to_string(client_) + "." + std::to_string(++names_);
+}
+
+bool OpGenerator::valid_paths(model::Change& c) {
+  if (dirs_.empty()) dirs_.push_back(home_);  // the root of a shared tree, or the home made by xid 1
+  auto is_under = [](const std::string& path, const std::string& dir) {
+    return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
+  };
+  switch (c.type) {
+    case OpType::create:
+    case OpType::mkdir: {
+      c.path = pick(dirs_) + "/" + fresh_name(c.type == OpType::create ? "f" : "d");
+      (c.type == OpType::create ? files_ : dirs_).push_back(c.path);
+      return true;
+    }
+    case OpType::write:
+    case OpType::append:
+    case OpType::truncate:
+    case OpType::setattr:
+      if (files_.empty()) return false;
+      c.path = pick(files_);
+      return true;
+    case OpType::rename: {
+      if (files_.empty()) return false;
+      c.path = pick(files_);
+      c.to = pick(dirs_) + "/" + fresh_name("f");
+      std::erase(files_, c.path);
+      files_.push_back(c.to);
+      return true;
+    }
+    case OpType::unlink:
+      if (files_.empty()) return false;
+      c.path = pick(files_);
+      std::erase(files_, c.path);
+      return true;
+    case OpType::rmdir: {
+      std::vector<std::string> empty;
+      for (std::size_t d = 1; d < dirs_.size(); ++d) {  // never the home or the root
+        bool has = false;
+        for (const auto& p : dirs_) has = has || is_under(p, dirs_[d]);
+        for (const auto& p : files_) has = has || is_under(p, dirs_[d]);
+        if (!has) empty.push_back(dirs_[d]);
+      }
+      if (empty.empty()) return false;
+      c.path = pick(empty);
+      std::erase(dirs_, c.path);
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace failsim::sim

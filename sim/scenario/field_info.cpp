@@ -151,6 +151,10 @@ void workload(Table& t) {
     t[std::string("workload.mix.") + op] = at_least(0, std::string("Relative weight of ") + op + " changes.");
   t["workload.namespace_mode"] = text("\"private\": each client works in a tree of its own (/c<id>/...); "
                                        "\"shared\": all clients in one tree.");
+  t["workload.paths"] = text("\"random\": paths drawn from a few names, so many changes fail (a missing parent, a "
+                             "name taken); \"valid\": nine changes in ten on paths the client's own earlier changes "
+                             "made valid (a new name in a directory it made, a file it made), so they succeed "
+                             "and change something; the tenth random.");
   t["workload.aggregates"] = text("Aggregates the clients use, spread round-robin; empty: all aggregates.");
   t["workload.retransmit_timeout_s"] = above(0, "Seconds a client waits for a reply before retransmitting (same xid).");
   t["workload.retry_limit"] = at_least(0, "Retransmissions before a client gives up on a request; 0: retry until answered.");

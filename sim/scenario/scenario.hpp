@@ -134,6 +134,7 @@ struct WorkloadSpec {
   std::uint64_t ops_per_client = 500;
   OpMix mix;
   NamespaceMode namespace_mode = NamespaceMode::private_tree;  // private: /c<id>/...
+  PathChoice paths = PathChoice::random;
   std::vector<std::string> aggregates;     // clients spread round-robin; empty: all aggregates
   double retransmit_timeout_s = 0.5;
   int retry_limit = 0;                     // 0: retry until answered

@@ -82,7 +82,7 @@ template <class V> void workload(V& v, WorkloadSpec& w) {
   v("clients", w.clients), v("loop", w.loop), v("think_time_s", w.think_time_s), v("rate_per_s", w.rate_per_s);
   v("ops_per_client", w.ops_per_client);
   v.object("mix", w.mix, FAILSIM_VISIT(mix));
-  v("namespace_mode", w.namespace_mode), v("aggregates", w.aggregates);
+  v("namespace_mode", w.namespace_mode), v("paths", w.paths), v("aggregates", w.aggregates);
   v("retransmit_timeout_s", w.retransmit_timeout_s), v("retry_limit", w.retry_limit);
   v("data_bytes_min", w.data_bytes_min), v("data_bytes_max", w.data_bytes_max), v("request_bytes", w.request_bytes);
   v("warmup_s", w.warmup_s);

@@ -25,6 +25,9 @@ enum class RaidLevel : std::uint8_t { none, raid4, raid_dp };
 enum class ClientLoop : std::uint8_t { closed, open };
 // Each client in a tree of its own, or all in one.
 enum class NamespaceMode : std::uint8_t { private_tree, shared_tree };
+// Paths drawn from a few names (collisions and errors are common), or, for
+// most changes, paths the client's own earlier changes made valid.
+enum class PathChoice : std::uint8_t { random, valid };
 
 inline constexpr std::array<Word<NvramLogMode>, 2> log_mode_words = {{{NvramLogMode::request, "request"}, {NvramLogMode::block, "block"}}};
 inline constexpr std::array<Word<AckPoint>, 2> ack_point_words = {{{AckPoint::nvram, "nvram"}, {AckPoint::disk, "disk"}}};
@@ -36,6 +39,8 @@ inline constexpr std::array<Word<ClientLoop>, 2> client_loop_words = {
     {{ClientLoop::closed, "closed"}, {ClientLoop::open, "open"}}};
 inline constexpr std::array<Word<NamespaceMode>, 2> namespace_mode_words = {
     {{NamespaceMode::private_tree, "private"}, {NamespaceMode::shared_tree, "shared"}}};
+inline constexpr std::array<Word<PathChoice>, 2> path_choice_words = {
+    {{PathChoice::random, "random"}, {PathChoice::valid, "valid"}}};
 
 constexpr std::span<const Word<NvramLogMode>> words_of(NvramLogMode) { return log_mode_words; }
 constexpr std::span<const Word<AckPoint>> words_of(AckPoint) { return ack_point_words; }
@@ -43,5 +48,6 @@ constexpr std::span<const Word<GivebackMode>> words_of(GivebackMode) { return gi
 constexpr std::span<const Word<RaidLevel>> words_of(RaidLevel) { return raid_level_words; }
 constexpr std::span<const Word<ClientLoop>> words_of(ClientLoop) { return client_loop_words; }
 constexpr std::span<const Word<NamespaceMode>> words_of(NamespaceMode) { return namespace_mode_words; }
+constexpr std::span<const Word<PathChoice>> words_of(PathChoice) { return path_choice_words; }
 
 }  // namespace failsim::sim
