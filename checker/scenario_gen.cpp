@@ -313,6 +313,11 @@ rc::Gen<sim::Scenario> scenario_gen() {
     draw_raid(s);
     if (mirrored) draw_ownership_pools(s);
     for (sim::FaultKind kind : drawn_apart) draw_apart(s, kind);
+    // Half the cases on valid paths, where most changes succeed and so a
+    // change lost, torn or applied twice shows; the rest on random paths,
+    // where errors (and their replies, cached and replayed) are common.
+    // Drawn last, so each case's scenario is otherwise as before.
+    if (*rc::gen::arbitrary<bool>()) s.workload.paths = sim::PathChoice::valid;
     return s;
   });
 }
