@@ -133,6 +133,12 @@ int exhaustive_check(const CheckOptions& o) {
     return exit_status_of(run.outcome);
   }
 
+  // A node a point fault crashes is down until the settle phase, then boots:
+  // a settle phase shorter than two boots ends most cases unserved.
+  if (base.phases.settle_s < 2 * base.server.boot_time_s)
+    std::cout << "warning: phases.settle_s (" << base.phases.settle_s << " s) is under twice server.boot_time_s ("
+              << base.server.boot_time_s << " s): a node crashed at a point boots at the settle phase, and may "
+              << "not serve again before the run ends\n";
   const std::vector<PointCase> all = every_point(run.points);
   const std::vector<PointCase> cases = bounded(all, o.max_points);
   std::cout << "exhaustive: " << o.target << ": its fault phase reached " << all.size() << " points\n";
@@ -140,8 +146,13 @@ int exhaustive_check(const CheckOptions& o) {
   if (cases.size() < all.size())
     std::cout << "bounded: " << cases.size() << " of them, spread evenly (--max-points " << o.max_points << ")\n";
   if (o.only_case && *o.only_case >= cases.size()) {
-    std::cerr << "failsim: --case " << *o.only_case << ": the enumeration has cases 0 to " << cases.size() - 1 << "\n";
+    std::cerr << "failsim: --case " << *o.only_case << ": the enumeration has "
+              << (cases.empty() ? "no cases" : "cases 0 to " + std::to_string(cases.size() - 1)) << "\n";
     return exit_bad_input;
+  }
+  if (cases.empty()) {  // no change, no CP: nothing to crash at
+    std::cout << "exhaustive: nothing to enumerate\nVERDICT: OK\n";
+    return exit_held;
   }
 
   auto scenario_of = [&](std::uint64_t i) {

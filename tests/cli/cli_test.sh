@@ -469,6 +469,11 @@ PY
   expect 0 "$failsim" check "$sc" --exhaustive --case 7 --keep kept
   [ -s kept/case-7.json ] || fail "--case 7 --keep kept no scenario"
   expect 0 "$failsim" check kept/case-7.json --out replay
+  # A settle phase too short for a crashed node to boot and serve again is
+  # named before the cases run.
+  printf '{"name": "short", "workload": {"clients": 1, "ops_per_client": 0}, "phases": {"fault_phase_s": 1, "settle_s": 5}}' >short.json
+  expect 0 "$failsim" check short.json --exhaustive --max-points 1
+  contains "warning: phases.settle_s (5 s) is under twice server.boot_time_s (5 s)"
   # Misuse.
   expect 2 "$failsim" check "$sc" --exhaustive --case 100000
   contains "--case 100000: the enumeration has cases 0 to"
