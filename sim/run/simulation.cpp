@@ -121,6 +121,10 @@ template <FaultKind K>
 void arm(World& w, const nlohmann::json& fields, const CrashPoint<K>& p) {
   arm(w, fields, K, p.node, p.k);
 }
+template <FaultKind K>
+void arm(World& w, const nlohmann::json& fields, const LastingPoint<K>& p) {
+  arm(w, fields, K, p.node, p.k);
+}
 
 // Every kind is handled here: a kind left out fails to compile.
 #pragma GCC diagnostic push
@@ -186,14 +190,8 @@ void apply_fault(World& w, const FaultSpec& f) {
       const auto& p = f.get<ClientMessageDuplicate>();
       return set_knob(w, fields, &w.duplicate_probability, p.probability, 0, p.duration_s);
     }
-    case FaultKind::torn_mirror_write: {
-      const auto& p = f.get<TornMirrorWrite>();
-      return arm(w, fields, FaultKind::torn_mirror_write, p.node, p.k);
-    }
-    case FaultKind::power_loss_at_nvram_write: {
-      const auto& p = f.get<PowerLossAtNvramWrite>();
-      return arm(w, fields, FaultKind::power_loss_at_nvram_write, p.node, p.k);
-    }
+    case FaultKind::torn_mirror_write: return arm(w, fields, f.get<TornMirrorWrite>());
+    case FaultKind::power_loss_at_nvram_write: return arm(w, fields, f.get<PowerLossAtNvramWrite>());
     case FaultKind::crash_at_cp_block: return arm(w, fields, f.get<CrashAtCpBlock>());
     case FaultKind::crash_before_mirror: return arm(w, fields, f.get<CrashBeforeMirror>());
     case FaultKind::crash_after_mirror: return arm(w, fields, f.get<CrashAfterMirror>());
